@@ -1,0 +1,8 @@
+#pragma once
+
+namespace hedgebot::bot {
+
+// Parses the command line, runs the command, returns the process exit code (DESIGN.md §5).
+int run_cli(int argc, char** argv);
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,3 @@
+#include "bot/cli.hpp"
+
+int main(int argc, char** argv) { return hedgebot::bot::run_cli(argc, argv); }

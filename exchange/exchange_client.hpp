@@ -1,0 +1,63 @@
+#pragma once
+// The one port the bot trades through. Implemented by the paper simulator (paper/) and by
+// the signed REST adapters (exchange/binance/...). Every call may fail with a Result error;
+// none of them throws for an expected failure. Adapters translate; they never decide.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exchange/model.hpp"
+
+namespace hedgebot {
+
+class ExchangeClient {
+ public:
+  virtual ~ExchangeClient() = default;
+
+  // Venue name for messages and metrics ("paper", "binance-usdm").
+  virtual std::string name() const = 0;
+
+  // "Now" as the venue sees it: the synchronised wall clock live, the simulated time on paper.
+  virtual Result<int64_t> now_ms() = 0;
+
+  virtual Result<Instrument> instrument(const std::string& symbol) = 0;
+
+  // Closed candles only, oldest first, at most `limit`, the last one closing at or before now.
+  virtual Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
+                                              int limit) = 0;
+
+  virtual Result<MarkAndFunding> mark_and_funding(const std::string& symbol) = 0;
+
+  // Settled funding, oldest first, at most `limit`, settled at or before now.
+  virtual Result<std::vector<FundingRate>> funding_history(const std::string& symbol,
+                                                           int limit) = 0;
+
+  virtual Result<Account> account() = 0;
+
+  // The signed position in one symbol (qty_steps 0 when flat).
+  virtual Result<Position> position(const std::string& symbol) = 0;
+
+  virtual Result<std::vector<SpotBalance>> spot_balances() = 0;
+
+  // Make the symbol ready to trade: one-way position mode, the leverage given, cross margin.
+  // Changes only what differs. Idempotent.
+  virtual Status prepare_symbol(const std::string& symbol, int leverage) = 0;
+
+  // Places an order. A Timeout / Network / UnknownStatus error means the order MAY exist:
+  // the caller must query_order() by its client order id before anything else.
+  virtual Result<OrderState> place_order(const OrderRequest& request) = 0;
+
+  // The order with this client order id, or nullopt when the venue has no such order.
+  virtual Result<std::optional<OrderState>> query_order(const std::string& symbol,
+                                                        const std::string& client_order_id) = 0;
+
+  // Cancels an open order. Cancelling an order that is already final returns its final state.
+  virtual Result<OrderState> cancel_order(const std::string& symbol,
+                                          const std::string& client_order_id) = 0;
+
+  virtual Result<std::vector<OrderState>> open_orders(const std::string& symbol) = 0;
+};
+
+}  // namespace hedgebot

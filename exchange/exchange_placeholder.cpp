@@ -1,0 +1,2 @@
+// Replaced by the venue adapters.
+namespace hedgebot::exchange_placeholder {}

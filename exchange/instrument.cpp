@@ -1,0 +1,83 @@
+#include "exchange/instrument.hpp"
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+namespace hedgebot {
+namespace {
+
+constexpr double kOnBoundary = 1e-9;
+
+std::string format_multiple(int64_t count, const Decimal& unit) {
+  const Decimal unit_normal = unit;
+  if (unit_normal.mantissa != 0 &&
+      std::llabs(count) > std::numeric_limits<int64_t>::max() / std::llabs(unit_normal.mantissa)) {
+    throw std::overflow_error("quantity or price out of range: " + std::to_string(count) + " steps");
+  }
+  return Decimal{count * unit_normal.mantissa, unit_normal.scale}.to_string();
+}
+
+int64_t checked_llround(double value) {
+  if (!std::isfinite(value) || std::fabs(value) > 9.0e18) {
+    throw std::overflow_error("number out of range for whole steps");
+  }
+  return static_cast<int64_t>(value);
+}
+
+}  // namespace
+
+int64_t Instrument::steps_toward_zero(double contracts) const {
+  const double steps = contracts / step_size();
+  if (steps >= 0) return checked_llround(std::floor(steps + kOnBoundary));
+  return checked_llround(std::ceil(steps - kOnBoundary));
+}
+
+double Instrument::steps_to_contracts(int64_t steps) const {
+  return static_cast<double>(steps) * static_cast<double>(qty_step.mantissa) /
+         std::pow(10.0, qty_step.scale);
+}
+
+int64_t Instrument::price_to_ticks(double price, PriceRounding rounding) const {
+  const double ticks = price / tick_size();
+  switch (rounding) {
+    case PriceRounding::Down: return checked_llround(std::floor(ticks + kOnBoundary));
+    case PriceRounding::Up: return checked_llround(std::ceil(ticks - kOnBoundary));
+    case PriceRounding::Nearest: return checked_llround(std::round(ticks));
+  }
+  return 0;
+}
+
+double Instrument::ticks_to_price(int64_t ticks) const {
+  return static_cast<double>(ticks) * static_cast<double>(price_tick.mantissa) /
+         std::pow(10.0, price_tick.scale);
+}
+
+std::string Instrument::format_qty(int64_t steps) const { return format_multiple(steps, qty_step); }
+
+std::string Instrument::format_price(int64_t ticks) const {
+  return format_multiple(ticks, price_tick);
+}
+
+Result<int64_t> Instrument::qty_to_steps(const Decimal& contracts) const {
+  // Bring both to the same scale, then divide exactly.
+  Decimal value = contracts;
+  Decimal step = qty_step;
+  while (value.scale < step.scale) {
+    value.mantissa *= 10;
+    ++value.scale;
+  }
+  while (step.scale < value.scale) {
+    step.mantissa *= 10;
+    ++step.scale;
+  }
+  if (step.mantissa == 0) return make_error(ErrorKind::Internal, symbol + ": quantity step is zero");
+  if (value.mantissa % step.mantissa != 0) {
+    return make_error(ErrorKind::InvalidResponse, symbol + ": quantity " + contracts.to_string() +
+                                                      " is not a multiple of the step " +
+                                                      qty_step.to_string());
+  }
+  return value.mantissa / step.mantissa;
+}
+
+}  // namespace hedgebot

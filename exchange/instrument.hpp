@@ -1,0 +1,52 @@
+#pragma once
+// A tradable futures instrument and the rounding it owns. Order quantities are whole
+// numbers of `qty_step` contracts; prices whole numbers of `price_tick`. One contract is
+// `contract_size` base units (1 for Binance USDⓈ-M linear, 0.01 for a micro contract).
+
+#include <cstdint>
+#include <string>
+
+#include "exchange/decimal.hpp"
+#include "exchange/result.hpp"
+
+namespace hedgebot {
+
+enum class PriceRounding { Down, Up, Nearest };
+
+struct Instrument {
+  std::string symbol;
+  std::string base_asset;
+  std::string quote_asset;
+  double contract_size = 1.0;              // base units per contract
+  Decimal qty_step{1, 3};                  // contracts per step (MARKET_LOT_SIZE on Binance)
+  Decimal price_tick{1, 2};                // quote per tick
+  int64_t min_qty_steps = 1;               // smallest order, in steps
+  int64_t max_qty_steps = 0;               // largest single order, in steps; 0 = no limit
+  double min_notional = 0.0;               // quote; reduce-only orders are exempt
+  int64_t delivery_ms = 0;                 // 0 = perpetual
+  bool trading = true;                     // false: status is not TRADING
+
+  double step_size() const { return qty_step.to_double(); }
+  double tick_size() const { return price_tick.to_double(); }
+
+  // Contracts -> whole steps, rounded toward zero (so a hedge never exceeds its target).
+  // A value within 1e-9 of a step boundary counts as on it (0.35 / 0.01 is 35, not 34).
+  int64_t steps_toward_zero(double contracts) const;
+  double steps_to_contracts(int64_t steps) const;
+  double steps_to_base(int64_t steps) const { return steps_to_contracts(steps) * contract_size; }
+  int64_t base_to_steps_toward_zero(double base_qty) const {
+    return steps_toward_zero(base_qty / contract_size);
+  }
+
+  int64_t price_to_ticks(double price, PriceRounding rounding) const;
+  double ticks_to_price(int64_t ticks) const;
+
+  // Exact text for the venue: steps 1250 with step 0.001 -> "1.250"; never "1e-05".
+  std::string format_qty(int64_t steps) const;
+  std::string format_price(int64_t ticks) const;
+
+  // A decimal quantity from the venue -> whole steps; an error if it is not on the grid.
+  Result<int64_t> qty_to_steps(const Decimal& contracts) const;
+};
+
+}  // namespace hedgebot

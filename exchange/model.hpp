@@ -1,0 +1,125 @@
+#pragma once
+// The market and account model shared by every folder. Times are Unix milliseconds (UTC).
+// Quantities in contracts/steps are signed: negative is short.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exchange/instrument.hpp"
+#include "exchange/result.hpp"
+
+namespace hedgebot {
+
+constexpr int64_t kSecondMs = 1000;
+constexpr int64_t kMinuteMs = 60 * kSecondMs;
+constexpr int64_t kHourMs = 60 * kMinuteMs;
+constexpr int64_t kDayMs = 24 * kHourMs;
+
+// "30s", "5m", "1h", "4h", "1d", "1w" -> milliseconds. Error on anything else or <= 0.
+Result<int64_t> parse_duration_ms(std::string_view text);
+// 300000 -> "5m"; 3600000 -> "1h" (the largest whole unit).
+std::string format_duration(int64_t ms);
+// 1704067200000 -> "2024-01-01T00:00:00Z"
+std::string format_iso8601(int64_t ms);
+// "2024-01-01", "2024-01-01T08:00", "2024-01-01T08:00:00Z", or digits (ms) -> ms.
+Result<int64_t> parse_time_ms(std::string_view text);
+
+struct Candle {
+  int64_t open_time_ms = 0;
+  double open = 0, high = 0, low = 0, close = 0, volume = 0;
+};
+
+// Closed candles of one interval, oldest first. A candle that opened at t closes at t + interval.
+struct CandleSeries {
+  int64_t interval_ms = kHourMs;
+  std::vector<Candle> candles;
+};
+
+struct FundingRate {
+  int64_t funding_time_ms = 0;
+  double rate = 0.0;        // per funding period, as a fraction (0.0001 = 0.01 %)
+  double mark_price = 0.0;  // 0 when unknown
+};
+
+struct MarkAndFunding {
+  double mark_price = 0.0;
+  double index_price = 0.0;         // 0 when unknown
+  double predicted_rate = 0.0;      // the current rate for the period ending at next_funding_ms
+  int64_t next_funding_ms = 0;
+  int64_t funding_interval_ms = 8 * kHourMs;
+  int64_t time_ms = 0;              // when the venue stamped this mark
+};
+
+struct Position {
+  std::string symbol;
+  int64_t qty_steps = 0;            // signed, whole steps of the instrument (negative = short)
+  double entry_price = 0.0;
+  double unrealized_pnl = 0.0;
+  double maint_margin = 0.0;
+  int leverage = 0;                 // 0 when unknown
+};
+
+struct Account {
+  std::string asset = "USDT";       // the margin asset
+  double wallet_balance = 0.0;
+  double unrealized_pnl = 0.0;
+  double margin_balance = 0.0;      // wallet + unrealized PnL
+  double maint_margin = 0.0;
+  double initial_margin = 0.0;
+  double available_balance = 0.0;
+
+  // Binance's definition: maintenance margin / margin balance; liquidation at 1.0.
+  // A margin balance <= 0 is treated as infinitely risky.
+  double margin_ratio() const;
+};
+
+struct SpotBalance {
+  std::string asset;
+  double free = 0.0;
+  double locked = 0.0;
+  double total() const { return free + locked; }
+};
+
+enum class Side { Buy, Sell };
+enum class OrderType { Market, Limit };
+enum class OrderStatus { New, PartiallyFilled, Filled, Canceled, Rejected, Expired };
+
+const char* to_string(Side side);
+const char* to_string(OrderType type);
+const char* to_string(OrderStatus status);
+bool is_final(OrderStatus status);
+
+struct OrderRequest {
+  std::string symbol;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Market;
+  int64_t qty_steps = 0;            // > 0
+  int64_t price_ticks = 0;          // limit orders only
+  bool reduce_only = false;
+  bool post_only = false;           // limit orders: GTX on Binance
+  std::string client_order_id;      // <= 36 chars of [A-Za-z0-9_-]
+};
+
+struct OrderState {
+  std::string symbol;
+  std::string client_order_id;
+  std::string venue_order_id;
+  Side side = Side::Buy;
+  OrderType type = OrderType::Market;
+  OrderStatus status = OrderStatus::New;
+  int64_t qty_steps = 0;
+  int64_t filled_steps = 0;
+  int64_t price_ticks = 0;
+  double avg_fill_price = 0.0;
+  double fee = 0.0;                 // quote, 0 when the venue does not say
+  bool reduce_only = false;
+  int64_t update_ms = 0;
+};
+
+// Signed quantity a fill adds to the position, in steps.
+inline int64_t signed_steps(Side side, int64_t steps) { return side == Side::Buy ? steps : -steps; }
+
+}  // namespace hedgebot

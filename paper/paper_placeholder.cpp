@@ -1,0 +1,1 @@
+namespace hedgebot::paper_placeholder {}

@@ -1,0 +1,34 @@
+#pragma once
+// A GoogleMock ExchangeClient for rule-behaviour and executor tests: the point is the
+// protocol (which calls, in which order, never twice).
+
+#include <gmock/gmock.h>
+
+#include "exchange/exchange_client.hpp"
+
+namespace hedgebot::testing {
+
+class MockExchangeClient : public ExchangeClient {
+ public:
+  MOCK_METHOD(std::string, name, (), (const, override));
+  MOCK_METHOD(Result<int64_t>, now_ms, (), (override));
+  MOCK_METHOD(Result<Instrument>, instrument, (const std::string& symbol), (override));
+  MOCK_METHOD(Result<CandleSeries>, closed_candles,
+              (const std::string& symbol, int64_t interval_ms, int limit), (override));
+  MOCK_METHOD(Result<MarkAndFunding>, mark_and_funding, (const std::string& symbol), (override));
+  MOCK_METHOD(Result<std::vector<FundingRate>>, funding_history,
+              (const std::string& symbol, int limit), (override));
+  MOCK_METHOD(Result<Account>, account, (), (override));
+  MOCK_METHOD(Result<Position>, position, (const std::string& symbol), (override));
+  MOCK_METHOD(Result<std::vector<SpotBalance>>, spot_balances, (), (override));
+  MOCK_METHOD(Status, prepare_symbol, (const std::string& symbol, int leverage), (override));
+  MOCK_METHOD(Result<OrderState>, place_order, (const OrderRequest& request), (override));
+  MOCK_METHOD(Result<std::optional<OrderState>>, query_order,
+              (const std::string& symbol, const std::string& client_order_id), (override));
+  MOCK_METHOD(Result<OrderState>, cancel_order,
+              (const std::string& symbol, const std::string& client_order_id), (override));
+  MOCK_METHOD(Result<std::vector<OrderState>>, open_orders, (const std::string& symbol),
+              (override));
+};
+
+}  // namespace hedgebot::testing
