@@ -1,0 +1,108 @@
+#pragma once
+// The paper-trading simulator behind ExchangeClient. Market data comes from files; the
+// account (wallet, positions, resting orders, fee and funding totals, spot holdings, the
+// simulated clock) persists in paper.json. Deterministic for the same inputs.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "exchange/exchange_client.hpp"
+
+namespace hedgebot::paper {
+
+struct PaperSettings {
+  double initial_balance = 10000.0;          // futures wallet, quote
+  std::map<std::string, double> initial_spot;  // asset -> quantity, e.g. {"BTC", 1.0}
+  double taker_fee = 0.0004;
+  double maker_fee = 0.0002;
+  double slippage_bps = 1.0;
+  double maint_margin_rate = 0.004;          // maintenance margin / notional
+};
+
+// One symbol's market: its instrument and history.
+struct SymbolData {
+  Instrument instrument;
+  CandleSeries candles;                      // last-trade candles, oldest first
+  std::vector<FundingRate> funding;          // settled funding, oldest first
+  std::optional<CandleSeries> mark;          // mark-price candles; last-trade close when absent
+};
+
+// Totals the paper account keeps (also in paper.json).
+struct PaperTotals {
+  double fees_paid = 0.0;
+  double funding_received = 0.0;             // sum of positive funding cash flows
+  double funding_paid = 0.0;                 // sum of |negative| funding cash flows
+  double realized_pnl = 0.0;
+  int orders_filled = 0;
+  int liquidations = 0;
+};
+
+// A cash flow or event the simulator produced while advancing (for the journal).
+struct PaperEvent {
+  enum class Kind { Funding, Fill, Liquidation };
+  Kind kind = Kind::Funding;
+  int64_t time_ms = 0;
+  std::string symbol;
+  double amount = 0.0;                       // funding: signed cash flow; fill: fee
+  double rate = 0.0;                         // funding rate
+  double price = 0.0;
+  int64_t qty_steps = 0;                     // position at settlement, or fill size (signed)
+  std::string client_order_id;
+};
+
+class PaperExchange : public ExchangeClient {
+ public:
+  PaperExchange(PaperSettings settings, std::vector<SymbolData> markets);
+
+  // Loads the account from `path`; a missing file starts a fresh account at the time of the
+  // first call to advance_to(). A file that does not parse is an error (never overwritten).
+  Status load_state(const std::string& path);
+  // Writes the account atomically (temp file in the same directory, fsync, rename, fsync dir).
+  Status save_state(const std::string& path) const;
+
+  // Moves the simulated clock forward to `now_ms` (never backward): settles every funding
+  // time in (previous now, now] on the position held at that instant, fills resting limit
+  // orders whose price the candles crossed, and liquidates when the margin ratio reaches 1.
+  // Events produced are appended to `events`.
+  Status advance_to(int64_t now_ms, std::vector<PaperEvent>* events = nullptr);
+
+  // Close time of the last candle in the data: the default "now" of a file-driven run.
+  int64_t last_close_ms() const;
+  int64_t current_time_ms() const;
+  const PaperTotals& totals() const;
+
+  // ExchangeClient
+  std::string name() const override { return "paper"; }
+  Result<int64_t> now_ms() override;
+  Result<Instrument> instrument(const std::string& symbol) override;
+  Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
+                                      int limit) override;
+  Result<MarkAndFunding> mark_and_funding(const std::string& symbol) override;
+  Result<std::vector<FundingRate>> funding_history(const std::string& symbol, int limit) override;
+  Result<Account> account() override;
+  Result<Position> position(const std::string& symbol) override;
+  Result<std::vector<SpotBalance>> spot_balances() override;
+  Status prepare_symbol(const std::string& symbol, int leverage) override;
+  Result<OrderState> place_order(const OrderRequest& request) override;
+  Result<std::optional<OrderState>> query_order(const std::string& symbol,
+                                                const std::string& client_order_id) override;
+  Result<OrderState> cancel_order(const std::string& symbol,
+                                  const std::string& client_order_id) override;
+  Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
+
+ private:
+  struct State;  // defined in paper_exchange.cpp
+  PaperSettings settings_;
+  std::map<std::string, SymbolData> markets_;
+  std::shared_ptr<State> state_;
+};
+
+// Default filters for well-known symbols (BTCUSDT: step 0.001, tick 0.1, min notional 100;
+// ETHUSDT: step 0.001, tick 0.01, min notional 20); other symbols get step 0.001, tick 0.01,
+// min notional 5.
+Instrument default_instrument(const std::string& symbol, double contract_size);
+
+}  // namespace hedgebot::paper

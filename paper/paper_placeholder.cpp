@@ -1,1 +1,0 @@
-namespace hedgebot::paper_placeholder {}

@@ -1,0 +1,2 @@
+// Replaced by the simulator sources.
+namespace hedgebot::paper_stub {}
