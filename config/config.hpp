@@ -20,65 +20,67 @@ enum class OrderStyle { Market, Limit };
 
 struct BotConfig {
   Mode mode = Mode::Paper;
-  int64_t interval_ms = 5 * kMinuteMs;   // daemon tick
-  int64_t tick_delay_ms = 5 * kSecondMs; // `run`: wait this long after a candle close
-  std::string state_dir = "state";       // relative paths are relative to the working directory
+  int64_t interval_ms = 5 * kMinuteMs;    // daemon tick
+  int64_t tick_delay_ms = 5 * kSecondMs;  // `run`: wait this long after a candle close
+  // Paths in a config file (state_dir, data files, kill_switch, key files, metrics textfile) are
+  // resolved against the file's directory by load_config_file; load_config_text keeps them.
+  std::string state_dir = "state";
 };
 
 struct ExchangeConfig {
-  std::string venue = "binance-usdm";    // "binance-usdm" | "bybit-linear"
+  std::string venue = "binance-usdm";  // "binance-usdm" | "bybit-linear"
   std::string futures_url = "https://fapi.binance.com";
   std::string spot_url = "https://api.binance.com";
   std::string api_key_env = "HEDGEBOT_API_KEY";
   std::string api_secret_env = "HEDGEBOT_API_SECRET";
-  std::string api_key_file;              // optional: a 0600 file instead of the environment
+  std::string api_key_file;  // optional: a 0600 file instead of the environment
   std::string api_secret_file;
   int64_t recv_window_ms = 5000;
-  int64_t timeout_ms = 10000;            // whole request
+  int64_t timeout_ms = 10000;  // whole request
   int64_t connect_timeout_ms = 3000;
   int64_t exchange_info_ttl_ms = kHourMs;
-  int request_budget = 60;               // most requests one tick may make
+  int request_budget = 60;  // most requests one tick may make
 };
 
 struct PaperConfig {
-  double balance = 10000.0;              // futures wallet, quote currency
+  double balance = 10000.0;  // futures wallet, quote currency
   double taker_fee = 0.0004;
   double maker_fee = 0.0002;
   double slippage_bps = 1.0;
-  std::string candles;                   // default candle file for hedges that name none
-  std::string funding;                   // default funding file
-  std::string mark;                      // optional mark-price candles
-  std::map<std::string, double> spot;    // paper spot holdings by asset, e.g. BTC = 1.0, USDT = 5000
-  double maint_margin_rate = 0.004;      // maintenance margin as a fraction of notional
+  std::string candles;                 // default candle file for hedges that name none
+  std::string funding;                 // default funding file
+  std::string mark;                    // optional mark-price candles
+  std::map<std::string, double> spot;  // paper spot holdings by asset, e.g. BTC = 1.0, USDT = 5000
+  double maint_margin_rate = 0.004;    // maintenance margin as a fraction of notional
 };
 
 struct RiskConfig {
-  double max_order_notional = 50000.0;   // quote, per order
-  double max_position_notional = 0.0;    // quote; 0 = no limit
-  double max_leverage = 3.0;             // |position notional| / margin balance after the order
-  double max_margin_ratio = 0.5;         // no increase above this
-  int64_t stale_after_ms = 2 * kHourMs;  // newest closed candle older than this -> refuse
-  double max_price_deviation = 0.05;     // mark vs last close; larger -> refuse (bad data)
-  std::string kill_switch = "state/STOP";
+  double max_order_notional = 50000.0;     // quote, per order
+  double max_position_notional = 0.0;      // quote; 0 = no limit
+  double max_leverage = 3.0;               // |position notional| / margin balance after the order
+  double max_margin_ratio = 0.5;           // no increase above this
+  int64_t stale_after_ms = 2 * kHourMs;    // newest closed candle older than this -> refuse
+  double max_price_deviation = 0.05;       // mark vs last close; larger -> refuse (bad data)
+  std::string kill_switch = "state/STOP";  // default: <bot.state_dir>/STOP
 };
 
 struct HedgeConfig {
-  std::string asset;                     // "BTC"
-  std::string symbol;                    // "BTCUSDT"
+  std::string asset;   // "BTC"
+  std::string symbol;  // "BTCUSDT"
   double contract_size = 1.0;
   SpotSource spot_source = SpotSource::Account;
-  double spot_fixed = 0.0;               // { fixed = 3.5 }
-  double spot_extra = 0.0;               // { source = "account", extra = 0.5 }: held elsewhere
+  double spot_fixed = 0.0;  // { fixed = 3.5 }
+  double spot_extra = 0.0;  // { source = "account", extra = 0.5 }: held elsewhere
   double beta = 1.0;
   double baseline_ratio = 0.0;
   double min_ratio = 0.0;
   double max_ratio = 1.0;
-  double band = 0.05;                    // fraction of spot
+  double band = 0.05;  // fraction of spot
   int64_t cooldown_ms = 0;
   int leverage = 2;
   OrderStyle order = OrderStyle::Market;
   int64_t limit_timeout_ms = 30 * kSecondMs;
-  int64_t timeframe_ms = kHourMs;        // base candle interval of this hedge's data
+  int64_t timeframe_ms = kHourMs;  // base candle interval of this hedge's data
   // Paper mode: data files for this hedge (default: [paper] candles / funding / mark).
   std::string candles;
   std::string funding;
@@ -90,21 +92,21 @@ struct HedgeConfig {
 };
 
 struct MetricsConfig {
-  std::string textfile;                  // empty = no textfile
-  std::string listen;                    // empty = no endpoint
+  std::string textfile;  // empty = no textfile
+  std::string listen;    // empty = no endpoint
 };
 
 struct NotifyConfig {
-  std::string kind;                      // webhook | telegram | slack | discord
+  std::string kind;  // webhook | telegram | slack | discord
   std::string url_env;
-  std::string token_env;                 // telegram bot token
-  std::string chat_id;                   // telegram
-  std::vector<std::string> events;
-  int64_t min_interval_ms = kMinuteMs;   // rate limit per event kind
+  std::string token_env;                // telegram bot token
+  std::string chat_id;                  // telegram
+  std::vector<std::string> events;      // default: order, refusal, error, alert
+  int64_t min_interval_ms = kMinuteMs;  // rate limit per event kind
 };
 
 struct Config {
-  std::string path;                      // the file it came from
+  std::string path;  // the file it came from
   BotConfig bot;
   ExchangeConfig exchange;
   PaperConfig paper;

@@ -1,0 +1,29 @@
+#pragma once
+// Internal to config/: one parser per config section. Each reads what it can, reports every
+// problem into the section's Context, and leaves defaults in place for absent keys.
+
+#include <vector>
+
+#include "config/config.hpp"
+#include "config/detail/reader.hpp"
+
+namespace hedgebot::config::detail {
+
+void parse_bot(const Section& section, BotConfig& bot);
+void parse_exchange(const Section& section, ExchangeConfig& exchange);
+void parse_paper(const Section& section, PaperConfig& paper);
+void parse_risk(const Section& section, RiskConfig& risk);
+void parse_metrics(const Section& section, MetricsConfig& metrics);
+NotifyConfig parse_notify(const Section& section);
+
+HedgeConfig parse_hedge(const Section& section);
+// Assets and symbols must be unique across hedges.
+void check_unique_hedges(const std::vector<Section>& sections,
+                         const std::vector<HedgeConfig>& hedges);
+
+// `hedges` are the parsed hedges, for checking the rule's `hedge`.
+rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig>& hedges);
+void check_unique_rules(const std::vector<Section>& sections,
+                        const std::vector<rules::RuleSpec>& rules);
+
+}  // namespace hedgebot::config::detail

@@ -1,0 +1,35 @@
+#pragma once
+// Internal to config/: checks shared by several sections.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/detail/reader.hpp"
+
+namespace hedgebot::config::detail {
+
+// "1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d": the candle intervals both venues serve.
+bool is_candle_interval(int64_t ms);
+std::string candle_interval_list();
+
+// A duration that is also a candle interval.
+bool read_candle_interval(const Section& section, std::string_view key, int64_t& out_ms);
+
+// Why `url` is not acceptable, or nullopt: it must be https://, or http:// to a loopback host
+// (localhost, 127.x.x.x, [::1]) such as a local fake venue.
+std::optional<std::string> url_problem(std::string_view url);
+// Reads a URL-valued key and reports a bad one.
+bool read_url(const Section& section, std::string_view key, std::string& out);
+
+// A POSIX environment variable name: letters, digits and _, not starting with a digit.
+bool is_env_name(std::string_view name);
+// Reads a key that names an environment variable. A value that is not a name is reported
+// without echoing it: it may be the secret itself pasted in by mistake.
+bool read_env_name(const Section& section, std::string_view key, std::string& out);
+
+// "host:port" with a port in 1..65535.
+bool read_listen_address(const Section& section, std::string_view key, std::string& out);
+
+}  // namespace hedgebot::config::detail

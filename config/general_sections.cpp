@@ -1,0 +1,139 @@
+// [bot], [exchange], [risk], [metrics] and [[notify]].
+#include <string>
+
+#include "config/detail/sections.hpp"
+#include "config/detail/validate.hpp"
+
+namespace hedgebot::config::detail {
+namespace {
+
+constexpr const char* kBybitUrl = "https://api.bybit.com";
+
+}  // namespace
+
+void parse_bot(const Section& section, BotConfig& bot) {
+  section.check_keys({"mode", "interval", "tick_delay", "state_dir"});
+  std::string mode;
+  if (section.read_choice("mode", mode, {"paper", "live"})) {
+    bot.mode = mode == "live" ? Mode::Live : Mode::Paper;
+  }
+  read_candle_interval(section, "interval", bot.interval_ms);
+  section.read_duration("tick_delay", bot.tick_delay_ms);
+  section.read_text("state_dir", bot.state_dir);
+}
+
+void parse_exchange(const Section& section, ExchangeConfig& exchange) {
+  section.check_keys({"venue", "futures_url", "spot_url", "api_key_env", "api_secret_env",
+                      "api_key_file", "api_secret_file", "recv_window", "timeout",
+                      "connect_timeout", "exchange_info_ttl", "request_budget"});
+  if (section.read_choice("venue", exchange.venue, {"binance-usdm", "bybit-linear"}) &&
+      exchange.venue == "bybit-linear") {
+    // Bybit v5 serves linear futures and spot from one host.
+    if (!section.has("futures_url")) exchange.futures_url = kBybitUrl;
+    if (!section.has("spot_url")) exchange.spot_url = kBybitUrl;
+  }
+  read_url(section, "futures_url", exchange.futures_url);
+  read_url(section, "spot_url", exchange.spot_url);
+  read_env_name(section, "api_key_env", exchange.api_key_env);
+  read_env_name(section, "api_secret_env", exchange.api_secret_env);
+  section.read_text("api_key_file", exchange.api_key_file);
+  section.read_text("api_secret_file", exchange.api_secret_file);
+
+  struct Limit {
+    const char* key;
+    int64_t& value;
+    int64_t max_ms;
+  };
+  const Limit limits[] = {
+      {"recv_window", exchange.recv_window_ms, 60 * kSecondMs},  // Binance's ceiling
+      {"timeout", exchange.timeout_ms, 5 * kMinuteMs},
+      {"connect_timeout", exchange.connect_timeout_ms, kMinuteMs},
+      {"exchange_info_ttl", exchange.exchange_info_ttl_ms, 7 * kDayMs},
+  };
+  for (const Limit& limit : limits) {
+    int64_t ms = 0;
+    if (!section.read_duration(limit.key, ms)) continue;
+    if (ms > limit.max_ms) {
+      section.error(limit.key, "`" + section.key_path(limit.key) + "` must be at most " +
+                                   format_duration(limit.max_ms) + ", was " + format_duration(ms));
+      continue;
+    }
+    limit.value = ms;
+  }
+  section.read_int("request_budget", exchange.request_budget, 1, 10000);
+}
+
+void parse_risk(const Section& section, RiskConfig& risk) {
+  section.check_keys({"max_order_notional", "max_position_notional", "max_leverage",
+                      "max_margin_ratio", "stale_after", "max_price_deviation", "kill_switch"});
+  section.read_number("max_order_notional", risk.max_order_notional, above(0));
+  section.read_number("max_position_notional", risk.max_position_notional, at_least(0));
+  section.read_number("max_leverage", risk.max_leverage, Interval{0, 125, true, false});
+  section.read_number("max_margin_ratio", risk.max_margin_ratio, Interval{0, 1, true, false});
+  section.read_duration("stale_after", risk.stale_after_ms);
+  section.read_number("max_price_deviation", risk.max_price_deviation, Interval{0, 1, true, false});
+  section.read_text("kill_switch", risk.kill_switch);
+}
+
+void parse_metrics(const Section& section, MetricsConfig& metrics) {
+  section.check_keys({"textfile", "listen"});
+  section.read_text("textfile", metrics.textfile);
+  read_listen_address(section, "listen", metrics.listen);
+}
+
+NotifyConfig parse_notify(const Section& section) {
+  section.check_keys({"kind", "url_env", "token_env", "chat_id", "events", "min_interval"});
+  NotifyConfig notify;
+  notify.events = {"order", "refusal", "error", "alert"};
+  const bool has_kind = section.require("kind");
+  if (has_kind &&
+      section.read_choice("kind", notify.kind, {"webhook", "telegram", "slack", "discord"})) {
+    const bool telegram = notify.kind == "telegram";
+    const char* needed[] = {"url_env"};
+    const char* needed_by_telegram[] = {"token_env", "chat_id"};
+    for (const char* key : needed) {
+      if (telegram && section.has(key)) {
+        section.error(key, "`" + section.key_path(key) + "` is not used by kind \"telegram\"");
+      } else if (!telegram) {
+        section.require(key);
+      }
+    }
+    for (const char* key : needed_by_telegram) {
+      if (!telegram && section.has(key)) {
+        section.error(key, "`" + section.key_path(key) + "` is only used by kind \"telegram\"");
+      } else if (telegram) {
+        section.require(key);
+      }
+    }
+  }
+  read_env_name(section, "url_env", notify.url_env);
+  read_env_name(section, "token_env", notify.token_env);
+  section.read_text("chat_id", notify.chat_id);
+
+  std::vector<std::string> events;
+  if (section.read_string_array("events", events)) {
+    static constexpr std::string_view kEvents[] = {"decision", "order", "fill", "refusal",
+                                                   "funding",  "error", "alert"};
+    bool ok = true;
+    if (events.empty()) {
+      section.error("events", "`" + section.key_path("events") + "` must list at least one event");
+      ok = false;
+    }
+    for (const std::string& event : events) {
+      bool known = false;
+      for (const std::string_view name : kEvents) known = known || name == event;
+      if (!known) {
+        section.error("events", "`" + section.key_path("events") + "` has unknown event \"" +
+                                    event +
+                                    "\" (known: decision, order, fill, refusal, funding, error, "
+                                    "alert)");
+        ok = false;
+      }
+    }
+    if (ok) notify.events = std::move(events);
+  }
+  section.read_duration("min_interval", notify.min_interval_ms);
+  return notify;
+}
+
+}  // namespace hedgebot::config::detail

@@ -1,0 +1,137 @@
+// [[hedge]]: one hedged asset, its futures symbol, ratios, band and paper instrument.
+#include <map>
+#include <string>
+
+#include "config/detail/sections.hpp"
+#include "config/detail/validate.hpp"
+
+namespace hedgebot::config::detail {
+namespace {
+
+constexpr double kRatioLimit = 5.0;
+
+// spot = { source = "account", extra = 0.5 } | { fixed = 3.5 } | { source = "fixed", fixed = 3.5 }
+void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
+  const toml::node* value = hedge_section.node("spot");
+  if (value != nullptr && !value->is_table()) {
+    hedge_section.error("spot", "`" + hedge_section.key_path("spot") +
+                                    "` must be a table such as { source = \"account\" } or "
+                                    "{ fixed = 3.5 }, was " +
+                                    describe_type(*value));
+    return;
+  }
+  const auto spot = hedge_section.subtable("spot");
+  if (!spot) return;
+  spot->check_keys({"source", "extra", "fixed"});
+  std::string source = spot->has("fixed") && !spot->has("source") ? "fixed" : "account";
+  spot->read_choice("source", source, {"account", "fixed"});
+  if (source == "fixed") {
+    hedge.spot_source = SpotSource::Fixed;
+    if (spot->require("fixed")) spot->read_number("fixed", hedge.spot_fixed, at_least(0));
+    if (spot->has("extra")) {
+      spot->error("extra", "`" + spot->key_path("extra") +
+                               "` is only used with source = \"account\"; add it to `fixed`");
+    }
+  } else {
+    hedge.spot_source = SpotSource::Account;
+    if (spot->has("fixed")) {
+      spot->error("fixed", "`" + spot->key_path("fixed") +
+                               "` cannot be used with source = \"account\"; use `extra` for "
+                               "spot held elsewhere");
+    }
+    spot->read_number("extra", hedge.spot_extra, at_least(0));
+  }
+}
+
+void parse_ratios(const Section& section, HedgeConfig& hedge) {
+  const Interval range = closed(-kRatioLimit, kRatioLimit);
+  const bool min_ok =
+      section.read_number("min_ratio", hedge.min_ratio, range) || !section.has("min_ratio");
+  const bool max_ok =
+      section.read_number("max_ratio", hedge.max_ratio, range) || !section.has("max_ratio");
+  const bool baseline_ok = section.read_number("baseline_ratio", hedge.baseline_ratio, range) ||
+                           !section.has("baseline_ratio");
+  if (!min_ok || !max_ok) return;
+  if (hedge.min_ratio > hedge.max_ratio) {
+    section.error(section.has("min_ratio") ? "min_ratio" : "max_ratio",
+                  "`" + section.key_path("min_ratio") + "` must be <= `max_ratio` (" +
+                      format_number(hedge.max_ratio) + "), was " + format_number(hedge.min_ratio));
+    return;
+  }
+  if (baseline_ok &&
+      (hedge.baseline_ratio < hedge.min_ratio || hedge.baseline_ratio > hedge.max_ratio)) {
+    section.error("baseline_ratio", "`" + section.key_path("baseline_ratio") +
+                                        "` must be between min_ratio and max_ratio [" +
+                                        format_number(hedge.min_ratio) + ", " +
+                                        format_number(hedge.max_ratio) + "], was " +
+                                        format_number(hedge.baseline_ratio));
+  }
+}
+
+}  // namespace
+
+HedgeConfig parse_hedge(const Section& section) {
+  section.check_keys({"asset",         "symbol",         "contract_size", "spot",
+                      "beta",          "baseline_ratio", "min_ratio",     "max_ratio",
+                      "band",          "cooldown",       "leverage",      "order",
+                      "limit_timeout", "timeframe",      "candles",       "funding",
+                      "mark",          "qty_step",       "price_tick",    "min_notional"});
+  HedgeConfig hedge;
+  if (section.require("asset")) section.read_text("asset", hedge.asset);
+  if (section.require("symbol")) section.read_text("symbol", hedge.symbol);
+  section.read_number("contract_size", hedge.contract_size, above(0));
+  parse_spot(section, hedge);
+  section.read_number("beta", hedge.beta, above(0));
+  parse_ratios(section, hedge);
+  section.read_number("band", hedge.band, Interval{0, 1, false, true});
+  section.read_duration("cooldown", hedge.cooldown_ms);
+  section.read_int("leverage", hedge.leverage, 1, 125);
+  std::string order;
+  if (section.read_choice("order", order, {"market", "limit"})) {
+    hedge.order = order == "limit" ? OrderStyle::Limit : OrderStyle::Market;
+  }
+  section.read_duration("limit_timeout", hedge.limit_timeout_ms);
+  read_candle_interval(section, "timeframe", hedge.timeframe_ms);
+  section.read_text("candles", hedge.candles);
+  section.read_text("funding", hedge.funding);
+  section.read_text("mark", hedge.mark);
+  for (const char* key : {"qty_step", "price_tick"}) {
+    std::optional<Decimal> value;
+    if (!section.read_decimal(key, value)) continue;
+    if (!value->is_positive()) {
+      section.error(key, "`" + section.key_path(key) + "` must be > 0, was " + value->to_string());
+      continue;
+    }
+    (std::string_view(key) == "qty_step" ? hedge.qty_step : hedge.price_tick) = value;
+  }
+  double min_notional = 0.0;
+  if (section.read_number("min_notional", min_notional, at_least(0))) {
+    hedge.min_notional = min_notional;
+  }
+  return hedge;
+}
+
+void check_unique_hedges(const std::vector<Section>& sections,
+                         const std::vector<HedgeConfig>& hedges) {
+  std::map<std::string, size_t> assets;
+  std::map<std::string, size_t> symbols;
+  for (size_t i = 0; i < hedges.size() && i < sections.size(); ++i) {
+    const HedgeConfig& hedge = hedges[i];
+    if (!hedge.asset.empty()) {
+      const auto [it, inserted] = assets.emplace(hedge.asset, i);
+      if (!inserted) {
+        sections[i].error("asset", "`" + sections[i].key_path("asset") + "` \"" + hedge.asset +
+                                       "\" is already hedged by " + sections[it->second].path());
+      }
+    }
+    if (!hedge.symbol.empty()) {
+      const auto [it, inserted] = symbols.emplace(hedge.symbol, i);
+      if (!inserted) {
+        sections[i].error("symbol", "`" + sections[i].key_path("symbol") + "` \"" + hedge.symbol +
+                                        "\" is already used by " + sections[it->second].path());
+      }
+    }
+  }
+}
+
+}  // namespace hedgebot::config::detail

@@ -1,0 +1,35 @@
+// [paper]: the simulator's wallet, fees, data files and spot holdings.
+#include "config/detail/sections.hpp"
+
+namespace hedgebot::config::detail {
+
+void parse_paper(const Section& section, PaperConfig& paper) {
+  section.check_keys({"balance", "taker_fee", "maker_fee", "slippage_bps", "candles", "funding",
+                      "mark", "spot", "maint_margin_rate"});
+  section.read_number("balance", paper.balance, at_least(0));
+  // A negative fee is a rebate (some venues pay makers).
+  section.read_number("taker_fee", paper.taker_fee, closed(-0.01, 0.01));
+  section.read_number("maker_fee", paper.maker_fee, closed(-0.01, 0.01));
+  section.read_number("slippage_bps", paper.slippage_bps, closed(0, 1000));
+  section.read_text("candles", paper.candles);
+  section.read_text("funding", paper.funding);
+  section.read_text("mark", paper.mark);
+  section.read_number("maint_margin_rate", paper.maint_margin_rate, Interval{0, 1, true, true});
+
+  // spot = { BTC = 1.0, USDT = 5000 }: asset -> quantity held.
+  if (const auto spot = section.subtable("spot")) {
+    std::map<std::string, double> holdings;
+    for (const auto& [asset, value] : spot->table()) {
+      const std::string name(asset.str());
+      double quantity = 0.0;
+      if (name.empty()) {
+        spot->error(name, "`" + spot->key_path(name) + "` needs an asset name");
+      } else if (spot->read_number(name, quantity, at_least(0))) {
+        holdings[name] = quantity;
+      }
+    }
+    paper.spot = std::move(holdings);
+  }
+}
+
+}  // namespace hedgebot::config::detail

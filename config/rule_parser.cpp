@@ -1,0 +1,302 @@
+// [[rule]]: a condition (`when`, or [[rule.all]] / [[rule.any]] sub-conditions) and an action.
+#include <algorithm>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "config/detail/sections.hpp"
+#include "config/detail/validate.hpp"
+#include "config/suggest.hpp"
+
+namespace hedgebot::config::detail {
+namespace {
+
+using rules::ConditionKind;
+
+constexpr int kMaxPeriod = 10000;
+constexpr int kMaxFundingWindow = 1000;
+constexpr double kRatioLimit = 5.0;
+
+// Keys of a condition besides `when`.
+constexpr std::string_view kConditionParameters[] = {
+    "timeframe", "ma",     "fast",   "slow",       "signal",  "period",
+    "threshold", "window", "source", "annualised", "lookback"};
+
+bool condition_uses(ConditionKind kind, std::string_view key) {
+  if (key == "timeframe") return rules::uses_candles(kind);
+  if (key == "ma") return rules::uses_ma_pair(kind) || rules::uses_ma_period(kind);
+  if (key == "fast" || key == "slow") return rules::uses_ma_pair(kind) || rules::uses_macd(kind);
+  if (key == "signal") return rules::uses_macd(kind);
+  if (key == "period") return rules::uses_period(kind);
+  if (key == "threshold") return rules::uses_threshold(kind);
+  if (key == "window" || key == "source" || key == "annualised") return rules::uses_funding(kind);
+  if (key == "lookback") return kind == ConditionKind::CollateralDrop;
+  return false;
+}
+
+// The values `threshold` may take for a condition kind.
+Interval threshold_range(ConditionKind kind) {
+  switch (kind) {
+    case ConditionKind::RsiAbove:
+    case ConditionKind::RsiBelow:
+      return closed(0, 100);
+    case ConditionKind::MarginRatioAbove:
+    case ConditionKind::MarginRatioBelow:
+    case ConditionKind::AllocationAbove:
+    case ConditionKind::AllocationBelow:
+      return closed(0, 1);
+    case ConditionKind::CollateralDrop:
+      return Interval{0, 1, true, true};
+    case ConditionKind::DriftAbove:
+    case ConditionKind::AtrAbove:
+    case ConditionKind::AtrBelow:
+      return at_least(0);
+    default:
+      return Interval{};
+  }
+}
+
+std::string quoted(const Section& section, std::string_view key) {
+  return "`" + section.key_path(key) + "`";
+}
+
+std::string join(const std::vector<std::string_view>& names) {
+  std::string text;
+  for (const std::string_view name : names) text += (text.empty() ? "" : ", ") + std::string(name);
+  return text;
+}
+
+std::optional<ConditionKind> read_when(const Section& section) {
+  std::string when;
+  if (!section.read_string("when", when)) return std::nullopt;
+  if (const auto kind = rules::parse_condition_kind(when)) return kind;
+  const std::vector<std::string_view> names = rules::condition_names();
+  std::string message = quoted(section, "when") + " is not a condition: \"" + when + "\"";
+  if (const auto suggestion = nearest_name(when, names)) {
+    message += "; did you mean \"" + *suggestion + "\"?";
+  } else {
+    message += " (one of " + join(names) + ")";
+  }
+  section.error("when", message);
+  return std::nullopt;
+}
+
+void read_funding(const Section& section, rules::Condition& condition) {
+  section.read_int("window", condition.window, 1, kMaxFundingWindow);
+  std::string source;
+  if (section.read_choice("source", source, {"last", "predicted", "mean"})) {
+    condition.source = source == "mean"        ? rules::FundingSource::Mean
+                       : source == "predicted" ? rules::FundingSource::Predicted
+                                               : rules::FundingSource::Last;
+    if (condition.window > 1 && condition.source != rules::FundingSource::Mean) {
+      section.error("source", quoted(section, "source") + " must be \"mean\" when `window` is " +
+                                  std::to_string(condition.window) + ", was \"" + source + "\"");
+    }
+  } else if (!section.has("source") && condition.window > 1) {
+    condition.source = rules::FundingSource::Mean;
+  }
+  section.read_bool("annualised", condition.annualised);
+}
+
+// Reads `when` and its parameters from `section` (the rule itself, or one [[rule.all]] /
+// [[rule.any]] table). Parameters the condition does not read are errors.
+std::optional<rules::Condition> parse_condition(const Section& section) {
+  if (!section.require("when")) return std::nullopt;
+  const std::optional<ConditionKind> kind = read_when(section);
+  if (!kind) return std::nullopt;
+  const std::string name(rules::condition_name(*kind));
+  rules::Condition condition;
+  condition.kind = *kind;
+  bool ok = true;
+  for (const std::string_view key : kConditionParameters) {
+    if (section.has(key) && !condition_uses(*kind, key)) {
+      section.error(key, quoted(section, key) + " is not used by `" + name + "`");
+      ok = false;
+    }
+  }
+  const auto required = [&](std::string_view key) {
+    if (section.has(key)) return;
+    section.error_at_header(quoted(section, key) + " is required by `" + name + "`");
+    ok = false;
+  };
+  if (rules::uses_ma_pair(*kind)) {
+    required("fast");
+    required("slow");
+  }
+  if (rules::uses_ma_period(*kind)) required("period");
+  if (rules::uses_threshold(*kind)) required("threshold");
+
+  if (condition_uses(*kind, "timeframe")) {
+    read_candle_interval(section, "timeframe", condition.timeframe_ms);
+  }
+  if (condition_uses(*kind, "ma")) {
+    std::string ma;
+    if (section.read_choice("ma", ma, {"sma", "ema"})) {
+      condition.ma = ma == "ema" ? rules::MaType::Ema : rules::MaType::Sma;
+    }
+  }
+  if (condition_uses(*kind, "fast")) {
+    const bool fast_ok =
+        section.read_int("fast", condition.fast, 1, kMaxPeriod) || !section.has("fast");
+    const bool slow_ok =
+        section.read_int("slow", condition.slow, 1, kMaxPeriod) || !section.has("slow");
+    if (fast_ok && slow_ok && condition.fast >= condition.slow) {
+      section.error(section.has("fast") ? "fast" : "slow",
+                    quoted(section, "fast") + " must be less than `slow` (" +
+                        std::to_string(condition.slow) + "), was " +
+                        std::to_string(condition.fast));
+      ok = false;
+    }
+  }
+  if (condition_uses(*kind, "signal")) {
+    section.read_int("signal", condition.signal, 1, kMaxPeriod);
+  }
+  if (condition_uses(*kind, "period")) {
+    section.read_int("period", condition.period, 1, kMaxPeriod);
+  }
+  if (condition_uses(*kind, "threshold")) {
+    section.read_number("threshold", condition.threshold, threshold_range(*kind));
+  }
+  if (condition_uses(*kind, "window")) read_funding(section, condition);
+  if (condition_uses(*kind, "lookback")) section.read_duration("lookback", condition.lookback_ms);
+  if (!ok) return std::nullopt;
+  return condition;
+}
+
+void parse_action(const Section& section, rules::RuleSpec& rule) {
+  if (!section.require("action")) return;
+  std::string action;
+  if (!section.read_string("action", action)) return;
+  const auto kind = rules::parse_action_kind(action);
+  if (!kind) {
+    const std::vector<std::string_view> names = rules::action_names();
+    std::string message =
+        quoted(section, "action") + " must be one of " + join(names) + "; was \"" + action + "\"";
+    if (const auto suggestion = nearest_name(action, names)) {
+      message += " (did you mean \"" + *suggestion + "\"?)";
+    }
+    section.error("action", message);
+    return;
+  }
+  rule.action = *kind;
+  struct Parameter {
+    std::string_view key;
+    rules::ActionKind used_by;
+    double& value;
+    Interval range;
+  };
+  const Parameter parameters[] = {
+      {"ratio", rules::ActionKind::SetRatio, rule.ratio, closed(-kRatioLimit, kRatioLimit)},
+      {"delta", rules::ActionKind::AdjustRatio, rule.delta, closed(-kRatioLimit, kRatioLimit)},
+      {"exposure", rules::ActionKind::SetExposure, rule.exposure, closed(0, 1)},
+  };
+  for (const Parameter& parameter : parameters) {
+    if (parameter.used_by == *kind) {
+      if (!section.has(parameter.key)) {
+        section.error_at_header(quoted(section, parameter.key) + " is required by `" + action +
+                                "`");
+        continue;
+      }
+      section.read_number(parameter.key, parameter.value, parameter.range);
+    } else if (section.has(parameter.key)) {
+      section.error(parameter.key,
+                    quoted(section, parameter.key) + " is not used by `" + action + "`");
+    }
+  }
+}
+
+void parse_target_hedge(const Section& section, const std::vector<HedgeConfig>& hedges,
+                        rules::RuleSpec& rule) {
+  std::string hedge;
+  if (!section.read_text("hedge", hedge)) return;
+  rule.hedge = hedge;
+  if (hedge == "*") return;
+  std::vector<std::string_view> assets;
+  for (const HedgeConfig& config : hedges) {
+    if (config.asset == hedge) return;
+    if (!config.asset.empty()) assets.push_back(config.asset);
+  }
+  std::string message = quoted(section, "hedge") + " names no [[hedge]] asset: \"" + hedge + "\"";
+  if (const auto suggestion = nearest_name(hedge, assets)) {
+    message += "; did you mean \"" + *suggestion + "\"?";
+  } else {
+    message += " (use an asset of a [[hedge]] or \"*\" for all)";
+  }
+  section.error("hedge", message);
+}
+
+void parse_conditions(const Section& section, rules::RuleSpec& rule) {
+  const bool has_when = section.has("when");
+  const bool has_all = section.has("all");
+  const bool has_any = section.has("any");
+  if (has_all && has_any) {
+    section.error("any", quoted(section, "any") + " cannot be combined with `all` in one rule");
+    return;
+  }
+  if (has_when && (has_all || has_any)) {
+    const char* group = has_all ? "all" : "any";
+    section.error(group, quoted(section, group) +
+                             " cannot be combined with `when`; move `when` into a [[rule." + group +
+                             "]] condition");
+    return;
+  }
+  if (!has_when && !has_all && !has_any) {
+    section.error_at_header("`" + section.path() +
+                            "` needs a condition: `when`, or [[rule.all]] / [[rule.any]] tables");
+    return;
+  }
+  if (has_when) {
+    rule.combine = rules::Combine::Single;
+    if (auto condition = parse_condition(section)) rule.conditions.push_back(*condition);
+    return;
+  }
+  const char* group = has_all ? "all" : "any";
+  rule.combine = has_all ? rules::Combine::All : rules::Combine::Any;
+  for (const std::string_view key : kConditionParameters) {
+    if (section.has(key)) {
+      section.error(key, quoted(section, key) + " belongs in each [[rule." + group +
+                             "]] condition, not on the rule");
+    }
+  }
+  const std::vector<Section> tables = section.table_array(group);
+  if (tables.empty() && section.node(group)->is_array()) {
+    section.error(group, quoted(section, group) + " needs at least one condition");
+  }
+  for (const Section& table : tables) {
+    table.check_keys({"when", "timeframe", "ma", "fast", "slow", "signal", "period", "threshold",
+                      "window", "source", "annualised", "lookback"});
+    if (auto condition = parse_condition(table)) rule.conditions.push_back(*condition);
+  }
+}
+
+}  // namespace
+
+rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig>& hedges) {
+  section.check_keys({"name",   "hedge",  "when",       "all",      "any",     "action",
+                      "ratio",  "delta",  "exposure",   "priority", "message", "timeframe",
+                      "ma",     "fast",   "slow",       "signal",   "period",  "threshold",
+                      "window", "source", "annualised", "lookback"});
+  rules::RuleSpec rule;
+  if (section.require("name")) section.read_text("name", rule.name);
+  parse_target_hedge(section, hedges, rule);
+  parse_conditions(section, rule);
+  parse_action(section, rule);
+  section.read_int("priority", rule.priority, -1000000, 1000000);
+  section.read_string("message", rule.message);
+  return rule;
+}
+
+void check_unique_rules(const std::vector<Section>& sections,
+                        const std::vector<rules::RuleSpec>& rules) {
+  std::map<std::string, size_t> names;
+  for (size_t i = 0; i < rules.size() && i < sections.size(); ++i) {
+    if (rules[i].name.empty()) continue;
+    const auto [it, inserted] = names.emplace(rules[i].name, i);
+    if (!inserted) {
+      sections[i].error("name", quoted(sections[i], "name") + " \"" + rules[i].name +
+                                    "\" is already used by " + sections[it->second].path());
+    }
+  }
+}
+
+}  // namespace hedgebot::config::detail
