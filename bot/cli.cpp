@@ -1,7 +1,104 @@
 #include "bot/cli.hpp"
 
-namespace hedgebot::bot {
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
 
-int run_cli(int, char**) { return 0; }
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "bot/commands.hpp"
+#include "bot/tick.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+void setup_logging(const std::string& level, const std::string& format) {
+  auto logger = spdlog::stderr_color_mt("hedgebot");
+  spdlog::set_default_logger(logger);
+  spdlog::set_level(spdlog::level::from_str(level));
+  if (format == "json") {
+    spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
+                        spdlog::pattern_time_type::utc);
+  } else {
+    spdlog::set_pattern("%Y-%m-%dT%H:%M:%SZ %^%l%$ %v", spdlog::pattern_time_type::utc);
+  }
+}
+
+void add_config_options(CLI::App* command, CommandOptions& options) {
+  command->add_option("-c,--config", options.config_path,
+                      "Config file (TOML); the embedded default when omitted");
+  command->add_option("--state-dir", options.state_dir, "Override bot.state_dir");
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"hedgebot: keeps a futures hedge in line with your spot crypto", "hedgebot"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("hedgebot ") + HEDGEBOT_VERSION);
+  std::string log_level = "info";
+  std::string log_format = "text";
+  app.add_option("--log-level", log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--log-format", log_format, "Log lines on stderr: text or json")
+      ->check(CLI::IsMember({"text", "json"}));
+
+  CommandOptions options;
+  CLI::App* check =
+      app.add_subcommand("check", "Validate a config; print every problem with file:line:column");
+  add_config_options(check, options);
+
+  CLI::App* plan = app.add_subcommand(
+      "plan", "One tick: print the decision, why, and the orders it would place; places none");
+  add_config_options(plan, options);
+  plan->add_option("--at", options.at,
+                   "Paper on files: the tick's time (default: the last closed candle)");
+  plan->add_flag("--json", options.json, "Print one JSON document on stdout");
+
+  CLI::App* once =
+      app.add_subcommand("once", "One tick and its orders, then exit (for cron and CronJobs)");
+  add_config_options(once, options);
+  once->add_option("--at", options.at,
+                   "Paper on files: the tick's time (default: the last closed candle)");
+  once->add_flag("--json", options.json, "Print one JSON document on stdout");
+  once->add_flag("--live", options.live,
+                 "Confirm live trading (the config must also say mode = \"live\")");
+
+  CLI::App* status = app.add_subcommand(
+      "status", "Positions, margin ratio, hedge ratio per asset, last decisions");
+  add_config_options(status, options);
+  status->add_flag("--json", options.json, "Print one JSON document on stdout");
+
+  app.footer(
+      "Exit codes: 0 done; 1 failed at run time; 2 bad usage or invalid config; 3 another run "
+      "holds the lock; "
+      "4 refused by the risk guard or the kill switch.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForAllHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    app.exit(error);
+    return kExitUsage;
+  }
+  setup_logging(log_level, log_format);
+
+  try {
+    if (check->parsed()) return command_check(options);
+    if (plan->parsed()) return command_plan(options);
+    if (once->parsed()) return command_once(options);
+    if (status->parsed()) return command_status(options);
+  } catch (const std::exception& error) {
+    // A broken invariant: stop rather than trade on corrupt state.
+    std::cerr << "internal error: " << error.what() << "\n";
+    return kExitRuntime;
+  }
+  return kExitUsage;
+}
 
 }  // namespace hedgebot::bot

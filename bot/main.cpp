@@ -1,3 +1,5 @@
 #include "bot/cli.hpp"
 
-int main(int argc, char** argv) { return hedgebot::bot::run_cli(argc, argv); }
+int main(int argc, char** argv) {
+  return hedgebot::bot::run_cli(argc, argv);
+}

@@ -1,0 +1,74 @@
+#include "bot/config_source.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include "bot/embedded_config.hpp"
+#include "config/loader.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+void resolve(std::string& path, const std::filesystem::path& base) {
+  if (!path.empty() && std::filesystem::path(path).is_relative()) path = (base / path).string();
+}
+
+// The embedded default names data/... and state/... relative to the repository.
+void resolve_embedded_paths(config::Config& config) {
+  const char* home = std::getenv("HEDGEBOT_HOME");
+  const std::filesystem::path data_base =
+      home != nullptr && *home != '\0' ? home : std::string(embedded_data_root());
+  resolve(config.paper.candles, data_base);
+  resolve(config.paper.funding, data_base);
+  resolve(config.paper.mark, data_base);
+  for (config::HedgeConfig& hedge : config.hedges) {
+    resolve(hedge.candles, data_base);
+    resolve(hedge.funding, data_base);
+    resolve(hedge.mark, data_base);
+  }
+}
+
+}  // namespace
+
+std::optional<config::Config> load_command_config(const ConfigRequest& request) {
+  config::LoadResult loaded =
+      request.path.empty()
+          ? config::load_config_text(embedded_default_config(), "<embedded default>")
+          : config::load_config_file(request.path);
+  if (!loaded.ok()) {
+    for (const config::Diagnostic& diagnostic : loaded.diagnostics) {
+      std::cerr << diagnostic.to_string() << "\n";
+    }
+    std::cerr << loaded.diagnostics.size() << " problem"
+              << (loaded.diagnostics.size() == 1 ? "" : "s") << " in "
+              << (request.path.empty() ? "the embedded default config" : request.path) << "\n";
+    return std::nullopt;
+  }
+  config::Config config = std::move(*loaded.config);
+  if (request.path.empty()) resolve_embedded_paths(config);
+  if (!request.state_dir.empty()) {
+    // The kill switch follows the state directory when it lived inside it.
+    const std::filesystem::path old_dir = config.bot.state_dir;
+    const std::filesystem::path kill = config.risk.kill_switch;
+    if (!config.risk.kill_switch.empty() && kill.parent_path() == old_dir) {
+      config.risk.kill_switch =
+          (std::filesystem::path(request.state_dir) / kill.filename()).string();
+    }
+    config.bot.state_dir = request.state_dir;
+  }
+  return config;
+}
+
+StatePaths state_paths(const config::Config& config) {
+  const std::filesystem::path dir = config.bot.state_dir;
+  StatePaths paths;
+  paths.dir = dir.string();
+  paths.journal = (dir / "journal.jsonl").string();
+  paths.paper = (dir / "paper.json").string();
+  paths.engine = (dir / "engine.json").string();
+  paths.metrics = config.metrics.textfile;
+  return paths;
+}
+
+}  // namespace hedgebot::bot

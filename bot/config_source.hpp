@@ -1,0 +1,29 @@
+#pragma once
+// Where a command's configuration comes from: `-c FILE`, or the embedded default. Prints every
+// diagnostic and returns nullopt when the config is invalid (the caller exits 2).
+
+#include <optional>
+#include <string>
+
+#include "config/config.hpp"
+
+namespace hedgebot::bot {
+
+struct ConfigRequest {
+  std::string path;       // empty: the embedded default
+  std::string state_dir;  // --state-dir override, empty when not given
+};
+
+std::optional<config::Config> load_command_config(const ConfigRequest& request);
+
+// The paths a run writes, under the state directory.
+struct StatePaths {
+  std::string dir;
+  std::string journal;
+  std::string paper;
+  std::string engine;
+  std::string metrics;
+};
+StatePaths state_paths(const config::Config& config);
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,54 @@
+#include "bot/engine_store.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "bot/atomic_file.hpp"
+
+namespace hedgebot::bot {
+
+Result<rules::Memory> load_engine_memory(const std::string& path) {
+  Result<std::string> text = read_whole_file(path);
+  if (!text) {
+    if (text.error().kind == ErrorKind::NotFound) return rules::Memory{};
+    return text.error();
+  }
+  try {
+    const nlohmann::json root = nlohmann::json::parse(*text);
+    rules::Memory memory;
+    memory.version = root.at("version").get<int>();
+    if (memory.version != 1) {
+      return make_error(ErrorKind::InvalidInput, path + ": unsupported engine memory version " +
+                                                     std::to_string(memory.version));
+    }
+    for (const auto& [key, stream] : root.at("streams").items()) {
+      rules::StreamMemory entry;
+      entry.last_open_ms = stream.at("last_open_ms").get<int64_t>();
+      entry.values = stream.at("values").get<std::vector<double>>();
+      memory.streams.emplace(key, std::move(entry));
+    }
+    for (const auto& [key, value] : root.at("numbers").items()) {
+      memory.numbers.emplace(key, value.get<double>());
+    }
+    return memory;
+  } catch (const nlohmann::json::exception& error) {
+    return make_error(ErrorKind::InvalidInput,
+                      path + " is not valid engine memory (" + error.what() +
+                          "); move it away to start the rules from history");
+  }
+}
+
+Status save_engine_memory(const std::string& path, const rules::Memory& memory) {
+  nlohmann::ordered_json root;
+  root["version"] = memory.version;
+  nlohmann::ordered_json streams = nlohmann::ordered_json::object();
+  for (const auto& [key, stream] : memory.streams) {
+    streams[key] = {{"last_open_ms", stream.last_open_ms}, {"values", stream.values}};
+  }
+  root["streams"] = streams;
+  nlohmann::ordered_json numbers = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : memory.numbers) numbers[key] = value;
+  root["numbers"] = numbers;
+  return write_file_atomically(path, root.dump(1) + "\n");
+}
+
+}  // namespace hedgebot::bot

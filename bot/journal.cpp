@@ -1,0 +1,100 @@
+#include "bot/journal.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <utility>
+
+#include "exchange/model.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+// Cuts a last line that has no newline (a write torn by a power cut).
+void cut_torn_tail(int fd) {
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || info.st_size == 0) return;
+  off_t end = info.st_size;
+  char last = '\n';
+  if (::pread(fd, &last, 1, end - 1) != 1 || last == '\n') return;
+  char buffer[4096];
+  off_t pos = end;
+  while (pos > 0) {
+    const off_t chunk = std::min<off_t>(pos, sizeof buffer);
+    pos -= chunk;
+    if (::pread(fd, buffer, static_cast<size_t>(chunk), pos) != chunk) return;
+    for (off_t i = chunk - 1; i >= 0; --i) {
+      if (buffer[i] == '\n') {
+        if (::ftruncate(fd, pos + i + 1) != 0) return;
+        return;
+      }
+    }
+  }
+  if (::ftruncate(fd, 0) != 0) return;
+}
+
+}  // namespace
+
+Result<Journal> Journal::open(const std::string& path, std::string run_id) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return make_error(ErrorKind::Config,
+                      "cannot open journal " + path + ": " + std::strerror(errno));
+  }
+  cut_torn_tail(fd);
+  return Journal(fd, path, std::move(run_id));
+}
+
+Journal::Journal(int fd, std::string path, std::string run_id)
+    : fd_(fd), path_(std::move(path)), run_id_(std::move(run_id)) {}
+
+Journal::Journal(Journal&& other) noexcept
+    : fd_(std::exchange(other.fd_, -1)),
+      path_(std::move(other.path_)),
+      run_id_(std::move(other.run_id_)) {}
+
+Journal& Journal::operator=(Journal&& other) noexcept {
+  if (this != &other) {
+    if (fd_ >= 0) ::close(fd_);
+    fd_ = std::exchange(other.fd_, -1);
+    path_ = std::move(other.path_);
+    run_id_ = std::move(other.run_id_);
+  }
+  return *this;
+}
+
+Journal::~Journal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+Status Journal::append(int64_t ts_ms, const std::string& event, const std::string& hedge,
+                       const nlohmann::json& fields) {
+  nlohmann::ordered_json entry;
+  entry["ts"] = format_iso8601(ts_ms);
+  entry["run_id"] = run_id_;
+  entry["event"] = event;
+  entry["hedge"] = hedge;
+  for (const auto& [key, value] : fields.items()) entry[key] = value;
+  const std::string line =
+      entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  size_t written = 0;
+  while (written < line.size()) {
+    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      return make_error(ErrorKind::Internal,
+                        "cannot append to journal " + path_ + ": " + std::strerror(errno));
+    }
+    written += static_cast<size_t>(n);
+  }
+  if (::fdatasync(fd_) != 0) {
+    return make_error(ErrorKind::Internal,
+                      "cannot flush journal " + path_ + ": " + std::strerror(errno));
+  }
+  return ok_status();
+}
+
+}  // namespace hedgebot::bot

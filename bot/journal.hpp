@@ -1,0 +1,39 @@
+#pragma once
+// journal.jsonl: append-only, one JSON object per line (DESIGN.md §5). Each entry is written
+// with one write(2) and fsync'd before the order it announces is sent, so a kill -9 never
+// leaves a torn line; a torn tail left by a power cut is cut off when the journal is opened.
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "exchange/result.hpp"
+
+namespace hedgebot::bot {
+
+class Journal {
+ public:
+  // Opens (creates) `path` for appending. Call only while holding the run lock.
+  static Result<Journal> open(const std::string& path, std::string run_id);
+
+  Journal(Journal&& other) noexcept;
+  Journal& operator=(Journal&& other) noexcept;
+  Journal(const Journal&) = delete;
+  Journal& operator=(const Journal&) = delete;
+  ~Journal();
+
+  // Appends {"ts", "run_id", "event", "hedge", ...fields}. `ts_ms` is the run's clock.
+  Status append(int64_t ts_ms, const std::string& event, const std::string& hedge,
+                const nlohmann::json& fields = nlohmann::json::object());
+
+  const std::string& path() const { return path_; }
+  const std::string& run_id() const { return run_id_; }
+
+ private:
+  Journal(int fd, std::string path, std::string run_id);
+  int fd_ = -1;
+  std::string path_;
+  std::string run_id_;
+};
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,49 @@
+#include "bot/journal_reader.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace hedgebot::bot {
+namespace {
+
+void keep_last(std::vector<nlohmann::json>& list, const nlohmann::json& entry, size_t keep) {
+  list.push_back(entry);
+  if (list.size() > keep) list.erase(list.begin());
+}
+
+}  // namespace
+
+JournalSummary summarize_journal(const std::string& path, size_t keep, size_t max_bytes) {
+  JournalSummary summary;
+  std::ifstream in(path, std::ios::binary | std::ios::ate);
+  if (!in) return summary;
+  const std::streamoff size = in.tellg();
+  const std::streamoff start = size > static_cast<std::streamoff>(max_bytes)
+                                   ? size - static_cast<std::streamoff>(max_bytes)
+                                   : 0;
+  in.seekg(start);
+  std::string line;
+  if (start > 0) std::getline(in, line);  // a partial first line
+  while (std::getline(in, line)) {
+    if (line.empty()) continue;
+    nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    if (entry.is_discarded() || !entry.is_object()) {
+      ++summary.unreadable_lines;
+      continue;
+    }
+    const std::string event = entry.value("event", "");
+    const std::string hedge = entry.value("hedge", "");
+    if (event == "decision") {
+      summary.last_decision[hedge] = entry;
+      summary.last_tick_ts = entry.value("ts", "");
+      summary.last_tick_run_id = entry.value("run_id", "");
+    } else if (event == "error" || event == "refusal") {
+      keep_last(summary.recent_problems, entry, keep);
+    } else if (event == "order") {
+      keep_last(summary.recent_orders, entry, keep);
+    }
+  }
+  return summary;
+}
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,25 @@
+#pragma once
+// Reads back the tail of journal.jsonl for `status`: the last decision per hedge, recent
+// errors and refusals, and when the last successful tick happened.
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+namespace hedgebot::bot {
+
+struct JournalSummary {
+  std::map<std::string, nlohmann::json> last_decision;  // hedge -> its last decision entry
+  std::vector<nlohmann::json> recent_problems;          // last errors and refusals, oldest first
+  std::vector<nlohmann::json> recent_orders;            // last orders, oldest first
+  std::string last_tick_ts;                             // ts of the last decision, "" when none
+  std::string last_tick_run_id;
+  int unreadable_lines = 0;
+};
+
+// Reads at most the last `max_bytes` of the journal. A missing journal gives an empty summary.
+JournalSummary summarize_journal(const std::string& path, size_t keep = 10,
+                                 size_t max_bytes = 4 << 20);
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,107 @@
+#include "bot/planner.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace hedgebot::bot {
+namespace {
+
+std::string format_amount(double value, int decimals) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// Splits one move into orders no larger than the instrument's maximum.
+void add_order(Plan& plan, const Instrument& instrument, Side side, int64_t steps, bool reduce_only,
+               const std::string& leg) {
+  const int64_t max_steps = instrument.max_qty_steps > 0 ? instrument.max_qty_steps : steps;
+  while (steps > 0) {
+    const int64_t chunk = std::min(steps, max_steps);
+    plan.orders.push_back(PlannedOrder{side, chunk, reduce_only, leg});
+    steps -= chunk;
+  }
+}
+
+}  // namespace
+
+double target_position_base(double ratio, double spot_qty, double beta, double spot_price,
+                            double mark_price) {
+  if (mark_price <= 0.0) return 0.0;
+  return -ratio * spot_qty * beta * spot_price / mark_price;
+}
+
+Plan plan_hedge(const PlanInput& input) {
+  const Instrument& instrument = input.instrument;
+  Plan plan;
+  plan.asset = input.asset;
+  plan.symbol = instrument.symbol;
+  plan.target_ratio = std::clamp(input.target_ratio, input.min_ratio, input.max_ratio);
+  plan.current_steps = input.position_steps;
+  plan.target_base = target_position_base(plan.target_ratio, input.spot_qty, input.beta,
+                                          input.spot_price, input.mark_price);
+  plan.target_steps = instrument.base_to_steps_toward_zero(plan.target_base);
+
+  const double current_base = instrument.steps_to_base(plan.current_steps);
+  const double move_base = plan.target_base - current_base;
+  const int decimals = instrument.qty_step.scale + 2;
+  if (plan.target_steps == plan.current_steps) {
+    plan.skip_reason = plan.target_base != 0.0 && plan.target_steps == 0
+                           ? "target " + format_amount(plan.target_base, decimals) + " " +
+                                 instrument.base_asset + " rounds to zero steps of " +
+                                 instrument.qty_step.to_string()
+                           : "position already at target";
+    return plan;
+  }
+  const double band_base = input.band * input.spot_qty;
+  if (std::fabs(move_base) <= band_base) {
+    plan.skip_reason = "inside band: move of " + format_amount(std::fabs(move_base), decimals) +
+                       " " + instrument.base_asset + " <= band " +
+                       format_amount(band_base, decimals);
+    return plan;
+  }
+
+  const int64_t current = plan.current_steps;
+  const int64_t target = plan.target_steps;
+  const bool flips = (current > 0 && target < 0) || (current < 0 && target > 0);
+  const Side toward_target = target > current ? Side::Buy : Side::Sell;
+  if (flips) {
+    add_order(plan, instrument, toward_target, std::llabs(current), true, "close");
+    add_order(plan, instrument, toward_target, std::llabs(target), false, "open");
+  } else if (std::llabs(target) < std::llabs(current)) {
+    add_order(plan, instrument, toward_target, std::llabs(current - target), true,
+              target == 0 ? "close" : "reduce");
+  } else {
+    add_order(plan, instrument, toward_target, std::llabs(target - current), false,
+              current == 0 ? "open" : "increase");
+  }
+
+  // Venue minimums apply to orders that add risk; reduce-only orders are exempt from the
+  // minimum notional (Binance -4164) but not from the minimum quantity.
+  std::vector<PlannedOrder> kept;
+  for (const PlannedOrder& order : plan.orders) {
+    const double qty_base = instrument.steps_to_base(order.qty_steps);
+    const double notional = qty_base * input.mark_price;
+    if (order.qty_steps < instrument.min_qty_steps) {
+      plan.skip_reason = order.leg + " of " + instrument.format_qty(order.qty_steps) +
+                         " is under the minimum quantity " +
+                         instrument.format_qty(instrument.min_qty_steps);
+      plan.below_minimum = true;
+      continue;
+    }
+    if (!order.reduce_only && notional < instrument.min_notional) {
+      plan.skip_reason = order.leg + " of " + instrument.format_qty(order.qty_steps) + " (" +
+                         format_amount(notional, 2) + " " + instrument.quote_asset +
+                         ") is under the minimum notional " +
+                         format_amount(instrument.min_notional, 2) + " " + instrument.quote_asset;
+      plan.below_minimum = true;
+      continue;
+    }
+    kept.push_back(order);
+  }
+  plan.orders = std::move(kept);
+  return plan;
+}
+
+}  // namespace hedgebot::bot

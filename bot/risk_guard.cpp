@@ -1,0 +1,118 @@
+#include "bot/risk_guard.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace hedgebot::bot {
+namespace {
+
+std::string fixed(double value, int decimals = 2) {
+  char buffer[64];
+  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
+  return buffer;
+}
+
+// Reasons that stop every order of the hedge; empty when none applies.
+std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
+                            const RiskContext& context) {
+  if (context.kill_switch_present) {
+    return "kill switch " + context.kill_switch_path +
+           " exists: nothing is placed (remove it to resume)";
+  }
+  if (context.newest_close_ms <= 0 ||
+      context.now_ms - context.newest_close_ms > limits.stale_after_ms) {
+    return "stale data: newest closed candle of " + plan.symbol + " closed at " +
+           format_iso8601(context.newest_close_ms) + ", more than " +
+           format_duration(limits.stale_after_ms) + " before " + format_iso8601(context.now_ms);
+  }
+  if (!std::isfinite(context.mark_price) || context.mark_price <= 0.0) {
+    return "price sanity: mark price of " + plan.symbol + " is not a positive number";
+  }
+  if (context.last_close > 0.0) {
+    const double deviation = std::fabs(context.mark_price / context.last_close - 1.0);
+    if (deviation > limits.max_price_deviation) {
+      return "price sanity: mark " + fixed(context.mark_price) + " is " +
+             fixed(deviation * 100, 1) + " % from the last close " + fixed(context.last_close) +
+             " (limit " + fixed(limits.max_price_deviation * 100, 1) + " %)";
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
+                       const config::RiskConfig& limits, const RiskContext& context) {
+  RiskVerdict verdict;
+  if (plan.orders.empty()) return verdict;
+  if (const std::string reason = blocking_reason(plan, limits, context); !reason.empty()) {
+    verdict.refusals.push_back(Refusal{plan.asset, reason});
+    return verdict;
+  }
+
+  const double mark = context.mark_price;
+  int64_t position = plan.current_steps;
+  for (const PlannedOrder& planned : plan.orders) {
+    PlannedOrder order = planned;
+    const int64_t signed_qty = signed_steps(order.side, order.qty_steps);
+    if (order.reduce_only) {
+      verdict.approved.push_back(order);
+      position += signed_qty;
+      continue;
+    }
+    const double margin_ratio = context.account.margin_ratio();
+    if (margin_ratio > limits.max_margin_ratio) {
+      verdict.refusals.push_back({plan.asset, "margin ratio " + fixed(margin_ratio * 100, 1) +
+                                                  " % is above risk.max_margin_ratio " +
+                                                  fixed(limits.max_margin_ratio * 100, 1) +
+                                                  " %: no increase"});
+      break;
+    }
+    // The largest order (in steps) each limit allows.
+    const double step_notional = instrument.steps_to_base(1) * mark;
+    int64_t allowed = order.qty_steps;
+    std::string trimmed_by;
+    auto limit_to = [&](int64_t cap, const std::string& what) {
+      cap = std::max<int64_t>(cap, 0);
+      if (cap < allowed) {
+        allowed = cap;
+        trimmed_by = what;
+      }
+    };
+    limit_to(static_cast<int64_t>(std::floor(limits.max_order_notional / step_notional + 1e-9)),
+             "risk.max_order_notional " + fixed(limits.max_order_notional));
+    const int64_t current_abs = std::llabs(position);
+    if (limits.max_position_notional > 0.0) {
+      limit_to(
+          static_cast<int64_t>(std::floor(limits.max_position_notional / step_notional + 1e-9)) -
+              current_abs,
+          "risk.max_position_notional " + fixed(limits.max_position_notional));
+    }
+    const double margin_balance = context.account.margin_balance;
+    const double leverage_room_notional =
+        limits.max_leverage * margin_balance - context.other_positions_notional;
+    limit_to(static_cast<int64_t>(std::floor(leverage_room_notional / step_notional + 1e-9)) -
+                 current_abs,
+             "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
+
+    if (allowed < order.qty_steps) {
+      const double left_notional = instrument.steps_to_base(allowed) * mark;
+      if (allowed < instrument.min_qty_steps || left_notional < instrument.min_notional) {
+        verdict.refusals.push_back({plan.asset, order.leg + " of " +
+                                                    instrument.format_qty(order.qty_steps) + " " +
+                                                    plan.symbol + " refused by " + trimmed_by});
+        break;
+      }
+      verdict.notes.push_back(order.leg + " trimmed from " +
+                              instrument.format_qty(order.qty_steps) + " to " +
+                              instrument.format_qty(allowed) + " by " + trimmed_by);
+      order.qty_steps = allowed;
+    }
+    verdict.approved.push_back(order);
+    position += signed_steps(order.side, order.qty_steps);
+  }
+  return verdict;
+}
+
+}  // namespace hedgebot::bot

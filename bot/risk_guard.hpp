@@ -1,0 +1,48 @@
+#pragma once
+// The last check before anything reaches a venue: refuses or trims what breaks a limit.
+// A refusal is a reason the journal records and the CLI prints (exit 4), never a silent skip.
+//
+// Refused outright (every order of the hedge): the kill-switch file exists; the newest closed
+// candle is older than `stale_after`; the mark price is not a positive finite number or is
+// further than `max_price_deviation` from the last close.
+// Checked for orders that add risk (reduce-only orders always pass): margin ratio above
+// `max_margin_ratio` refuses; an order above `max_order_notional`, a position above
+// `max_position_notional` or a leverage above `max_leverage` trims the order to fit, or refuses
+// it when what is left is under the venue's minimums.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "bot/planner.hpp"
+#include "config/config.hpp"
+#include "exchange/model.hpp"
+
+namespace hedgebot::bot {
+
+struct RiskContext {
+  int64_t now_ms = 0;
+  bool kill_switch_present = false;
+  std::string kill_switch_path;
+  int64_t newest_close_ms = 0;  // close time of the newest closed candle of the hedge
+  double last_close = 0.0;      // its close price
+  double mark_price = 0.0;
+  Account account;
+  double other_positions_notional = 0.0;  // |notional| of the account's other hedges, quote
+};
+
+struct Refusal {
+  std::string hedge;
+  std::string reason;
+};
+
+struct RiskVerdict {
+  std::vector<PlannedOrder> approved;
+  std::vector<Refusal> refusals;
+  std::vector<std::string> notes;  // trims applied
+};
+
+RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
+                       const config::RiskConfig& limits, const RiskContext& context);
+
+}  // namespace hedgebot::bot

@@ -1,0 +1,146 @@
+// `hedgebot status`: positions, margin ratio, target vs actual ratio per hedge, the last
+// decisions and problems from the journal, and how old the last successful tick is.
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "bot/commands.hpp"
+#include "bot/config_source.hpp"
+#include "bot/journal_reader.hpp"
+#include "bot/paper_setup.hpp"
+#include "bot/report_output.hpp"
+#include "bot/tick.hpp"
+
+namespace hedgebot::bot {
+
+int command_status(const CommandOptions& options) {
+  std::optional<config::Config> config =
+      load_command_config({options.config_path, options.state_dir});
+  if (!config) return kExitUsage;
+  if (config->bot.mode == config::Mode::Live) {
+    std::cerr << "error: the live venue adapter is not available in this build yet\n";
+    return kExitUsage;
+  }
+  const StatePaths paths = state_paths(*config);
+  Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
+  if (!made) {
+    std::cerr << "error: " << made.error().message << "\n";
+    return kExitUsage;
+  }
+  paper::PaperExchange& exchange = **made;
+  const Status loaded = exchange.load_state(paths.paper);
+  if (!loaded) {
+    std::cerr << "error: " << loaded.error().message << "\n";
+    return kExitRuntime;
+  }
+  if (exchange.current_time_ms() <= 0) {
+    std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";
+    return kExitRuntime;
+  }
+  const JournalSummary journal = summarize_journal(paths.journal);
+  Result<Account> account = exchange.account();
+  if (!account) {
+    std::cerr << "error: " << account.error().describe() << "\n";
+    return kExitRuntime;
+  }
+
+  nlohmann::ordered_json root;
+  root["mode"] = config->bot.mode == config::Mode::Live ? "live" : "paper";
+  root["now"] = format_iso8601(exchange.current_time_ms());
+  nlohmann::ordered_json hedges = nlohmann::ordered_json::array();
+  std::map<std::string, double> spot;
+  if (Result<std::vector<SpotBalance>> balances = exchange.spot_balances(); balances) {
+    for (const SpotBalance& balance : *balances) spot[balance.asset] = balance.total();
+  }
+  for (const config::HedgeConfig& hedge : config->hedges) {
+    Result<Position> position = exchange.position(hedge.symbol);
+    Result<Instrument> instrument = exchange.instrument(hedge.symbol);
+    Result<MarkAndFunding> mark = exchange.mark_and_funding(hedge.symbol);
+    if (!position || !instrument || !mark) continue;
+    const double spot_qty = hedge.spot_source == config::SpotSource::Fixed
+                                ? hedge.spot_fixed
+                                : spot[hedge.asset] + hedge.spot_extra;
+    const double position_base = instrument->steps_to_base(position->qty_steps);
+    const double hedged = spot_qty * hedge.beta * mark->mark_price;
+    nlohmann::ordered_json entry;
+    entry["asset"] = hedge.asset;
+    entry["symbol"] = hedge.symbol;
+    entry["spot_qty"] = spot_qty;
+    entry["position_qty"] = position_base;
+    entry["mark_price"] = mark->mark_price;
+    const auto decision = journal.last_decision.find(hedge.asset);
+    entry["target_ratio"] = decision != journal.last_decision.end()
+                                ? decision->second.value("target_ratio", 0.0)
+                                : hedge.baseline_ratio;
+    entry["actual_ratio"] = hedged > 0.0 ? -position_base * mark->mark_price / hedged : 0.0;
+    entry["decided_by"] =
+        decision != journal.last_decision.end() ? decision->second.value("decided_by", "") : "";
+    entry["why"] = decision != journal.last_decision.end() ? decision->second.value("why", "") : "";
+    hedges.push_back(entry);
+  }
+  root["hedges"] = hedges;
+  const double ratio = account->margin_ratio();
+  root["account"] = {{"wallet_balance", account->wallet_balance},
+                     {"margin_balance", account->margin_balance},
+                     {"maint_margin", account->maint_margin},
+                     {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
+  const paper::PaperTotals& totals = exchange.totals();
+  root["paper_totals"] = {
+      {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
+      {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
+      {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+  root["last_tick"] = journal.last_tick_ts;
+  const int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  int64_t age_s = -1;
+  if (!journal.last_tick_ts.empty()) {
+    if (Result<int64_t> last = parse_time_ms(journal.last_tick_ts); last)
+      age_s = (wall_ms - *last) / 1000;
+  }
+  root["last_tick_age_s"] = age_s;
+  root["recent_orders"] = journal.recent_orders;
+  root["recent_problems"] = journal.recent_problems;
+
+  if (options.json) {
+    std::cout << root.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "hedgebot status (" << root["mode"].get<std::string>() << "), account at "
+            << root["now"].get<std::string>() << "\n";
+  for (const auto& hedge : hedges) {
+    std::cout << "\n"
+              << hedge["asset"].get<std::string>() << " (" << hedge["symbol"].get<std::string>()
+              << "): spot " << fixed(hedge["spot_qty"].get<double>(), 4) << ", futures "
+              << fixed(hedge["position_qty"].get<double>(), 4) << " at mark "
+              << fixed(hedge["mark_price"].get<double>(), 2) << "\n  hedge ratio "
+              << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
+              << fixed(hedge["target_ratio"].get<double>(), 2);
+    if (!hedge["decided_by"].get<std::string>().empty())
+      std::cout << " (" << hedge["decided_by"].get<std::string>() << ")";
+    std::cout << "\n";
+  }
+  std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
+            << fixed(account->margin_balance, 2) << ", margin ratio "
+            << (std::isfinite(ratio) ? fixed(ratio * 100, 2) + " %" : std::string("n/a")) << "\n";
+  std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "
+            << fixed(totals.funding_received, 2) << ", paid " << fixed(totals.funding_paid, 2)
+            << ", orders filled " << totals.orders_filled << ", liquidations "
+            << totals.liquidations << "\n";
+  std::cout << "last tick: "
+            << (journal.last_tick_ts.empty()
+                    ? "never"
+                    : journal.last_tick_ts + " (run " + journal.last_tick_run_id + ")")
+            << "\n";
+  if (!journal.recent_problems.empty()) {
+    std::cout << "\nrecent problems:\n";
+    for (const auto& problem : journal.recent_problems) {
+      std::cout << "  " << problem.value("ts", "") << " " << problem.value("event", "") << " "
+                << problem.value("hedge", "") << ": "
+                << problem.value("reason", problem.value("message", "")) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace hedgebot::bot

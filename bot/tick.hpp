@@ -1,0 +1,63 @@
+#pragma once
+// One tick, end to end (DESIGN.md §1): snapshot -> rules -> planner -> risk guard -> executor
+// -> journal. Used by `plan` (places nothing, writes nothing), `once`, `run` and `replay`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "bot/executor.hpp"
+#include "bot/journal.hpp"
+#include "bot/planner.hpp"
+#include "bot/risk_guard.hpp"
+#include "config/config.hpp"
+#include "exchange/exchange_client.hpp"
+#include "rules/engine.hpp"
+
+namespace hedgebot::bot {
+
+// Exit codes (DESIGN.md §5).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitRuntime = 1,
+  kExitUsage = 2,
+  kExitLocked = 3,
+  kExitRefused = 4,
+};
+
+struct HedgeReport {
+  std::string asset;
+  std::string symbol;
+  rules::Decision decision;
+  Plan plan;
+  double spot_qty = 0.0;
+  double position_base = 0.0;
+  double mark_price = 0.0;
+  double actual_ratio = 0.0;       // before this tick's orders
+  std::vector<std::string> notes;  // risk trims, hold, cooldown
+};
+
+struct TickReport {
+  std::string run_id;
+  int64_t now_ms = 0;
+  Account account;
+  std::vector<HedgeReport> hedges;
+  std::vector<OrderReport> orders;
+  std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
+  std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
+  std::vector<std::string> errors;
+  int exit_code = kExitOk;
+};
+
+struct TickOptions {
+  bool place_orders = false;  // false for `plan`
+  Sleeper sleep;              // for limit-order polling
+};
+
+// Runs one tick at `now_ms`. `journal` may be null only when place_orders is false.
+// Never throws for venue or data problems: they become errors in the report (exit 1).
+TickReport run_tick(const config::Config& config, ExchangeClient& client,
+                    const rules::RuleEngine& engine, rules::Memory& memory, Journal* journal,
+                    int64_t now_ms, const TickOptions& options);
+
+}  // namespace hedgebot::bot
