@@ -51,6 +51,19 @@ std::string_view host_of(std::string_view authority) {
   return authority.substr(0, authority.find(':'));
 }
 
+// A Binance or Bybit API key or secret: a long run of mixed-case letters and digits. No one names
+// an environment variable like that, so such a value is treated as a pasted credential.
+bool looks_like_credential(std::string_view text) {
+  bool lower = false, upper = false, digit = false;
+  for (const char c : text) {
+    if (c == '_') return false;
+    lower = lower || (c >= 'a' && c <= 'z');
+    upper = upper || (c >= 'A' && c <= 'Z');
+    digit = digit || (c >= '0' && c <= '9');
+  }
+  return text.size() >= 16 && lower && upper && digit;
+}
+
 }  // namespace
 
 bool is_candle_interval(int64_t ms) {
@@ -130,7 +143,7 @@ bool is_env_name(std::string_view name) {
 bool read_env_name(const Section& section, std::string_view key, std::string& out) {
   std::string name;
   if (!section.read_string(key, name)) return false;
-  if (!is_env_name(name)) {
+  if (!is_env_name(name) || looks_like_credential(name)) {
     section.error(key, "`" + section.key_path(key) +
                            "` must be the name of an environment variable (letters, digits, _), "
                            "not the value itself");

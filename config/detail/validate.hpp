@@ -25,8 +25,9 @@ bool read_url(const Section& section, std::string_view key, std::string& out);
 
 // A POSIX environment variable name: letters, digits and _, not starting with a digit.
 bool is_env_name(std::string_view name);
-// Reads a key that names an environment variable. A value that is not a name is reported
-// without echoing it: it may be the secret itself pasted in by mistake.
+// Reads a key that names an environment variable. A value that is not a name, or looks like an
+// API key (16+ mixed-case letters and digits, no _), is reported without echoing it: it may be
+// the secret itself pasted in by mistake.
 bool read_env_name(const Section& section, std::string_view key, std::string& out);
 
 // "host:port" with a port in 1..65535.
