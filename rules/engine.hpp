@@ -60,12 +60,16 @@ struct CandleRequirement {
 struct StreamMemory {
   int64_t last_open_ms = 0;          // open time of the last closed candle fed
   std::vector<double> values;        // indicator state
+
+  bool operator==(const StreamMemory&) const = default;
 };
 
 struct Memory {
   int version = 1;
   std::map<std::string, StreamMemory> streams;
   std::map<std::string, double> numbers;
+
+  bool operator==(const Memory&) const = default;
 };
 
 class RuleEngine {

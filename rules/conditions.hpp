@@ -1,0 +1,62 @@
+#pragma once
+// Evaluating one condition of a rule for one hedge: the trigger families of issue 3 item 3.
+// Candle conditions read their own timeframe from HedgeInput.candles and keep their
+// indicator state in Memory (see candle_stream.hpp); the others read the snapshot.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "rules/engine.hpp"
+#include "rules/rule_spec.hpp"
+
+namespace hedgebot::rules {
+
+// The portfolio of DESIGN.md §4 over every hedge of the snapshot:
+//   spot value = Σ S·Ps; net crypto exposure = Σ (S·Ps + position_base·P);
+//   value = spot value + account margin balance + stablecoins.
+struct PortfolioView {
+  double spot_value = 0.0;
+  double crypto_exposure = 0.0;
+  double value = 0.0;
+};
+PortfolioView portfolio_view(const Snapshot& snapshot);
+
+struct ConditionContext {
+  const Snapshot& snapshot;
+  const HedgeInput& hedge;
+  const PortfolioView& portfolio;
+  double current_target = 0.0;  // the target decided on the previous run (or the baseline)
+};
+
+struct ConditionOutcome {
+  bool holds = false;
+  std::string description;  // what was compared, with the values: "1h SMA50 43012.5 < SMA200 45101"
+};
+
+// Evaluates `condition`; a candle condition feeds and stores its stream under
+// `stream_prefix + "/" + timeframe + "/" + parameters` and appends that key to `used_keys`.
+ConditionOutcome evaluate_condition(const Condition& condition, const std::string& stream_prefix,
+                                    const ConditionContext& context, Memory& memory,
+                                    std::vector<std::string>& used_keys);
+
+// Closed candles a candle condition needs to warm up from nothing; 0 for other conditions.
+// SMA(n): n + 1 (the extra candle gives the relation before the newest one, for a cross on a
+// first run). EMA(n): n + 3(n + 1) + 1: after the SMA seed, 3(n + 1) smoothing steps leave the
+// seed a weight of (1 - 2/(n+1))^(3(n+1)) ≈ e^-6 ≈ 0.25 % of its error. MACD: slow + signal +
+// 3(slow + 1) + 1, the same rule for its slowest EMA. RSI(n), ATR(n) (Wilder, 1/n smoothing):
+// n + 1 + 6n, for the same e^-6.
+int warmup_candles(const Condition& condition);
+
+// Account-wide history of (time, margin balance) for collateral_drop, in Memory.streams under
+// kCollateralKey as [t0, b0, t1, b1, ...]. Samples older than `lookback_ms` are dropped; a new
+// sample is kept at most every lookback/512 (the current balance is always compared).
+inline constexpr const char* kCollateralKey = "_account/margin_balance";
+void record_collateral(Memory& memory, int64_t now_ms, double margin_balance, int64_t lookback_ms);
+
+// The funding rate a funding condition compares (per period, or per year when annualised);
+// false when there is none.
+bool funding_value(const Condition& condition, const HedgeInput& hedge, int64_t now_ms,
+                   double& value);
+
+}  // namespace hedgebot::rules
