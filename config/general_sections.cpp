@@ -18,7 +18,13 @@ void parse_bot(const Section& section, BotConfig& bot) {
     bot.mode = mode == "live" ? Mode::Live : Mode::Paper;
   }
   read_candle_interval(section, "interval", bot.interval_ms);
-  section.read_duration("tick_delay", bot.tick_delay_ms);
+  if (section.read_duration("tick_delay", bot.tick_delay_ms) &&
+      bot.tick_delay_ms >= bot.interval_ms) {
+    section.error("tick_delay", "`" + section.key_path("tick_delay") +
+                                    "` must be shorter than `interval` (" +
+                                    format_duration(bot.interval_ms) + "), was " +
+                                    format_duration(bot.tick_delay_ms));
+  }
   section.read_text("state_dir", bot.state_dir);
 }
 

@@ -13,16 +13,16 @@ namespace hedgebot::config {
 
 struct Diagnostic {
   std::string file;
-  int line = 0;                          // 1-based; 0 when the problem has no single place
+  int line = 0;  // 1-based; 0 when the problem has no single place
   int column = 0;
-  std::string message;                   // "`risk.max_leverage` must be in (0, 125], was 200"
+  std::string message;  // "`risk.max_leverage` must be in (0, 125], was 200"
 
   // "hedgebot.toml:14:16: `risk.max_leverage` must be in (0, 125], was 200"
   std::string to_string() const;
 };
 
 struct LoadResult {
-  std::optional<Config> config;          // set only when there are no diagnostics
+  std::optional<Config> config;  // set only when there are no diagnostics
   std::vector<Diagnostic> diagnostics;
   bool ok() const { return config.has_value() && diagnostics.empty(); }
 };

@@ -97,6 +97,14 @@ TEST(ConfigLoader, RejectsIntervalThatIsNoCandleInterval) {
                           "15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d), was 10m"));
 }
 
+TEST(ConfigLoader, RejectsTickDelayNotShorterThanInterval) {
+  EXPECT_THAT(problems_with_hedge("[bot]\n"
+                                  "interval = \"1m\"\n"
+                                  "tick_delay = \"1m\"\n"),
+              ElementsAre("test.toml:3:14: `bot.tick_delay` must be shorter than `interval` (1m), "
+                          "was 1m"));
+}
+
 TEST(ConfigLoader, RejectsDurationAboveItsCeiling) {
   EXPECT_THAT(problems_with_hedge("[exchange]\n"
                                   "recv_window = \"2m\"\n"),
