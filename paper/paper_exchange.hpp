@@ -14,27 +14,27 @@
 namespace hedgebot::paper {
 
 struct PaperSettings {
-  double initial_balance = 10000.0;          // futures wallet, quote
+  double initial_balance = 10000.0;            // futures wallet, quote
   std::map<std::string, double> initial_spot;  // asset -> quantity, e.g. {"BTC", 1.0}
   double taker_fee = 0.0004;
   double maker_fee = 0.0002;
   double slippage_bps = 1.0;
-  double maint_margin_rate = 0.004;          // maintenance margin / notional
+  double maint_margin_rate = 0.004;  // maintenance margin / notional
 };
 
 // One symbol's market: its instrument and history.
 struct SymbolData {
   Instrument instrument;
-  CandleSeries candles;                      // last-trade candles, oldest first
-  std::vector<FundingRate> funding;          // settled funding, oldest first
-  std::optional<CandleSeries> mark;          // mark-price candles; last-trade close when absent
+  CandleSeries candles;              // last-trade candles, oldest first
+  std::vector<FundingRate> funding;  // settled funding, oldest first
+  std::optional<CandleSeries> mark;  // mark-price candles; last-trade close when absent
 };
 
 // Totals the paper account keeps (also in paper.json).
 struct PaperTotals {
   double fees_paid = 0.0;
-  double funding_received = 0.0;             // sum of positive funding cash flows
-  double funding_paid = 0.0;                 // sum of |negative| funding cash flows
+  double funding_received = 0.0;  // sum of positive funding cash flows
+  double funding_paid = 0.0;      // sum of |negative| funding cash flows
   double realized_pnl = 0.0;
   int orders_filled = 0;
   int liquidations = 0;
@@ -46,10 +46,10 @@ struct PaperEvent {
   Kind kind = Kind::Funding;
   int64_t time_ms = 0;
   std::string symbol;
-  double amount = 0.0;                       // funding: signed cash flow; fill: fee
-  double rate = 0.0;                         // funding rate
+  double amount = 0.0;  // funding: signed cash flow; fill: fee
+  double rate = 0.0;    // funding rate
   double price = 0.0;
-  int64_t qty_steps = 0;                     // position at settlement, or fill size (signed)
+  int64_t qty_steps = 0;  // position at settlement, or fill size (signed)
   std::string client_order_id;
 };
 

@@ -1,0 +1,182 @@
+// paper.json: the paper account, versioned. Reading is strict: a missing field, a wrong
+// type or an unknown enum value is an error naming the file, so a damaged state is never
+// silently replaced by a fresh account.
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "paper/paper_state.hpp"
+
+namespace hedgebot::paper {
+namespace {
+
+using nlohmann::json;
+
+// Thrown inside this file only, turned into an Error by paper_state_from_json().
+struct BadState {
+  std::string message;
+};
+
+Side side_from(const std::string& text) {
+  if (text == "BUY") return Side::Buy;
+  if (text == "SELL") return Side::Sell;
+  throw BadState{"unknown side '" + text + "'"};
+}
+
+OrderType type_from(const std::string& text) {
+  if (text == "MARKET") return OrderType::Market;
+  if (text == "LIMIT") return OrderType::Limit;
+  throw BadState{"unknown order type '" + text + "'"};
+}
+
+OrderStatus status_from(const std::string& text) {
+  for (OrderStatus status : {OrderStatus::New, OrderStatus::PartiallyFilled, OrderStatus::Filled,
+                             OrderStatus::Canceled, OrderStatus::Rejected, OrderStatus::Expired}) {
+    if (text == to_string(status)) return status;
+  }
+  throw BadState{"unknown order status '" + text + "'"};
+}
+
+json order_to_json(const PaperOrder& order) {
+  const OrderState& state = order.state;
+  return json{{"symbol", state.symbol},
+              {"client_order_id", state.client_order_id},
+              {"venue_order_id", state.venue_order_id},
+              {"side", to_string(state.side)},
+              {"type", to_string(state.type)},
+              {"status", to_string(state.status)},
+              {"qty_steps", state.qty_steps},
+              {"filled_steps", state.filled_steps},
+              {"price_ticks", state.price_ticks},
+              {"avg_fill_price", state.avg_fill_price},
+              {"fee", state.fee},
+              {"reduce_only", state.reduce_only},
+              {"post_only", order.post_only},
+              {"placed_ms", order.placed_ms},
+              {"update_ms", state.update_ms}};
+}
+
+PaperOrder order_from_json(const json& value) {
+  PaperOrder order;
+  OrderState& state = order.state;
+  state.symbol = value.at("symbol").get<std::string>();
+  state.client_order_id = value.at("client_order_id").get<std::string>();
+  state.venue_order_id = value.at("venue_order_id").get<std::string>();
+  state.side = side_from(value.at("side").get<std::string>());
+  state.type = type_from(value.at("type").get<std::string>());
+  state.status = status_from(value.at("status").get<std::string>());
+  state.qty_steps = value.at("qty_steps").get<int64_t>();
+  state.filled_steps = value.at("filled_steps").get<int64_t>();
+  state.price_ticks = value.at("price_ticks").get<int64_t>();
+  state.avg_fill_price = value.at("avg_fill_price").get<double>();
+  state.fee = value.at("fee").get<double>();
+  state.reduce_only = value.at("reduce_only").get<bool>();
+  order.post_only = value.at("post_only").get<bool>();
+  order.placed_ms = value.at("placed_ms").get<int64_t>();
+  state.update_ms = value.at("update_ms").get<int64_t>();
+  if (state.qty_steps <= 0) throw BadState{"order " + state.client_order_id + " has no quantity"};
+  return order;
+}
+
+json totals_to_json(const PaperTotals& totals) {
+  return json{
+      {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
+      {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
+      {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+}
+
+PaperTotals totals_from_json(const json& value) {
+  PaperTotals totals;
+  totals.fees_paid = value.at("fees_paid").get<double>();
+  totals.funding_received = value.at("funding_received").get<double>();
+  totals.funding_paid = value.at("funding_paid").get<double>();
+  totals.realized_pnl = value.at("realized_pnl").get<double>();
+  totals.orders_filled = value.at("orders_filled").get<int>();
+  totals.liquidations = value.at("liquidations").get<int>();
+  return totals;
+}
+
+}  // namespace
+
+PaperState fresh_paper_state(const PaperSettings& settings) {
+  PaperState state;
+  state.wallet_balance = settings.initial_balance;
+  state.spot = settings.initial_spot;
+  return state;
+}
+
+void trim_order_history(PaperState& state) {
+  size_t final_orders = static_cast<size_t>(
+      std::count_if(state.orders.begin(), state.orders.end(),
+                    [](const PaperOrder& order) { return is_final(order.state.status); }));
+  if (final_orders <= kOrderHistoryLimit) return;
+  size_t to_drop = final_orders - kOrderHistoryLimit;
+  std::erase_if(state.orders, [&to_drop](const PaperOrder& order) {
+    if (to_drop == 0 || !is_final(order.state.status)) return false;
+    --to_drop;
+    return true;
+  });
+}
+
+std::string paper_state_to_json(const PaperState& state) {
+  json positions = json::array();
+  for (const auto& [symbol, position] : state.positions) {
+    positions.push_back(json{{"symbol", symbol},
+                             {"qty_steps", position.qty_steps},
+                             {"entry_price", position.entry_price}});
+  }
+  json orders = json::array();
+  for (const PaperOrder& order : state.orders) orders.push_back(order_to_json(order));
+  const json document{
+      {"version", kPaperStateVersion},
+      {"now_ms", state.now_ms ? json(*state.now_ms) : json(nullptr)},
+      {"wallet_balance", state.wallet_balance},
+      {"positions", positions},
+      {"leverage", state.leverage},
+      {"orders", orders},
+      {"totals", totals_to_json(state.totals)},
+      {"spot", state.spot},
+      {"last_funding_ms", state.last_funding_ms},
+      {"next_order_id", state.next_order_id},
+  };
+  return document.dump(2) + "\n";
+}
+
+Result<PaperState> paper_state_from_json(std::string_view text, const std::string& source) {
+  auto fail = [&source](const std::string& message) {
+    return make_error(ErrorKind::InvalidInput,
+                      source + ": not a valid paper account (" + message +
+                          "); fix or move the file away to start a fresh account");
+  };
+  try {
+    const json document = json::parse(text);
+    if (!document.is_object()) return fail("the top level is not an object");
+    const int version = document.at("version").get<int>();
+    if (version != kPaperStateVersion) {
+      return fail("version " + std::to_string(version) + ", this build reads version " +
+                  std::to_string(kPaperStateVersion));
+    }
+    PaperState state;
+    if (!document.at("now_ms").is_null()) state.now_ms = document.at("now_ms").get<int64_t>();
+    state.wallet_balance = document.at("wallet_balance").get<double>();
+    for (const json& position : document.at("positions")) {
+      HeldPosition held;
+      held.qty_steps = position.at("qty_steps").get<int64_t>();
+      held.entry_price = position.at("entry_price").get<double>();
+      if (held.qty_steps != 0) state.positions[position.at("symbol").get<std::string>()] = held;
+    }
+    state.leverage = document.at("leverage").get<std::map<std::string, int>>();
+    for (const json& order : document.at("orders")) state.orders.push_back(order_from_json(order));
+    state.totals = totals_from_json(document.at("totals"));
+    state.spot = document.at("spot").get<std::map<std::string, double>>();
+    state.last_funding_ms = document.at("last_funding_ms").get<std::map<std::string, int64_t>>();
+    state.next_order_id = document.at("next_order_id").get<int64_t>();
+    return state;
+  } catch (const json::exception& error) {
+    return fail(error.what());
+  } catch (const BadState& error) {
+    return fail(error.message);
+  }
+}
+
+}  // namespace hedgebot::paper

@@ -1,2 +1,0 @@
-// Replaced by the simulator sources.
-namespace hedgebot::paper_stub {}
