@@ -32,6 +32,10 @@ double target_position_base(double ratio, double spot_qty, double beta, double s
   return -ratio * spot_qty * beta * spot_price / mark_price;
 }
 
+double initial_margin(double notional, double leverage) {
+  return leverage > 0.0 ? std::fabs(notional) / leverage : std::fabs(notional);
+}
+
 Plan plan_hedge(const PlanInput& input) {
   const Instrument& instrument = input.instrument;
   Plan plan;

@@ -54,4 +54,8 @@ double target_position_base(double ratio, double spot_qty, double beta, double s
 
 Plan plan_hedge(const PlanInput& input);
 
+// Initial margin a position of `notional` (quote) needs at `leverage` (a 2 % initial margin
+// is 50x): 227 500 USDT at 50x needs 4 550 USDT.
+double initial_margin(double notional, double leverage);
+
 }  // namespace hedgebot::bot

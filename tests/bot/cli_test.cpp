@@ -1,0 +1,162 @@
+// End-to-end: the hedgebot binary in paper mode on the bundled real data.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "bot/run_lock.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+using hedgebot::testing::CommandResult;
+using hedgebot::testing::hedgebot_binary;
+using hedgebot::testing::run_command;
+using hedgebot::testing::source_path;
+using hedgebot::testing::TempDir;
+
+std::string paper_config(const TempDir& dir, const std::string& extra_hedge_lines = "",
+                         const std::string& mode = "paper") {
+  return "[bot]\nmode = \"" + mode + "\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
+         "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" +
+         source_path("data/binance-btcusdt-perp-1h.csv") + "\"\nfunding = \"" +
+         source_path("data/binance-btcusdt-funding.csv") +
+         "\"\nspot = { BTC = 1.0, USDT = 1000.0 }\n\n[risk]\nmax_order_notional = "
+         "100000.0\nkill_switch = \"" +
+         dir.file("state/STOP") +
+         "\"\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" "
+         "}\nbaseline_ratio = 0.5\n"
+         "max_ratio = 1.0\nband = 0.02\nleverage = 2\n" +
+         extra_hedge_lines;
+}
+
+std::string hedgebot(const std::string& arguments) {
+  return hedgebot_binary() + " " + arguments;
+}
+
+TEST(Cli, VersionAndHelpExitZero) {
+  EXPECT_EQ(run_command(hedgebot("--version")).exit_code, 0);
+  const CommandResult help = run_command(hedgebot("once --help"));
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--live"), std::string::npos);
+}
+
+TEST(Cli, UnknownOptionIsUsageErrorExit2) {
+  EXPECT_EQ(run_command(hedgebot("once --no-such-flag")).exit_code, 2);
+}
+
+TEST(Cli, CheckReportsEveryProblemWithPositionAndExits2) {
+  TempDir dir;
+  const std::string path = dir.write(
+      "bad.toml", "[bot]\nmode = \"paper\"\n\n[risk]\nmax_levrage = 2.0\nmax_margin_ratio = 7.0\n");
+  const CommandResult result = run_command(hedgebot("check -c " + path));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("bad.toml:5:1"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("max_leverage"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("bad.toml:6:"), std::string::npos) << result.err;
+}
+
+TEST(Cli, OnceOpensTheHedgeAndASecondRunPlacesNothing) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  const CommandResult first = run_command(hedgebot("once --json -c " + config));
+  ASSERT_EQ(first.exit_code, 0) << first.err << first.out;
+  const nlohmann::json report = nlohmann::json::parse(first.out);
+  ASSERT_EQ(report["orders"].size(), 1u) << first.out;
+  EXPECT_EQ(report["orders"][0]["side"], "SELL");
+  EXPECT_EQ(report["orders"][0]["qty"], "0.500");
+  EXPECT_EQ(report["orders"][0]["status"], "FILLED");
+  EXPECT_DOUBLE_EQ(report["positions_after"][0]["position_qty"].get<double>(), -0.5);
+
+  const CommandResult second = run_command(hedgebot("once --json -c " + config));
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  const nlohmann::json again = nlohmann::json::parse(second.out);
+  EXPECT_TRUE(again["orders"].empty()) << second.out;
+  EXPECT_DOUBLE_EQ(again["positions_after"][0]["position_qty"].get<double>(), -0.5);
+
+  // Every journal line parses and the order was announced before its result.
+  std::ifstream journal(dir.file("state/journal.jsonl"));
+  std::string line;
+  std::vector<std::string> statuses;
+  while (std::getline(journal, line)) {
+    const nlohmann::json entry = nlohmann::json::parse(line);
+    if (entry["event"] == "order") statuses.push_back(entry["status"]);
+  }
+  EXPECT_EQ(statuses, (std::vector<std::string>{"SENDING", "FILLED"}));
+}
+
+TEST(Cli, PlanPlacesNothingAndWritesNoState) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  const CommandResult plan = run_command(hedgebot("plan --json -c " + config));
+  ASSERT_EQ(plan.exit_code, 0) << plan.err;
+  const nlohmann::json report = nlohmann::json::parse(plan.out);
+  ASSERT_EQ(report["orders"].size(), 1u);
+  EXPECT_EQ(report["orders"][0]["status"], "PLANNED");
+  EXPECT_EQ(report["decisions"][0]["decided_by"], "baseline");
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state/paper.json")));
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state/journal.jsonl")));
+}
+
+TEST(Cli, SecondConcurrentRunExits3NamingTheHolder) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  Result<RunLock> held = RunLock::acquire(dir.file("state"), "once, pid 777, started earlier");
+  ASSERT_TRUE(held.ok());
+  const CommandResult result = run_command(hedgebot("once -c " + config));
+  EXPECT_EQ(result.exit_code, 3);
+  EXPECT_NE(result.err.find("pid 777"), std::string::npos) << result.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.file("state/paper.json")));
+}
+
+TEST(Cli, KillSwitchRefusesWithExit4AndAJournalEntry) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  dir.write("state/STOP", "");
+  const CommandResult result = run_command(hedgebot("once --json -c " + config));
+  EXPECT_EQ(result.exit_code, 4) << result.err;
+  const nlohmann::json report = nlohmann::json::parse(result.out);
+  EXPECT_TRUE(report["orders"].empty());
+  ASSERT_EQ(report["refusals"].size(), 1u);
+  const std::string journal = hedgebot::testing::read_file(dir.file("state/journal.jsonl"));
+  EXPECT_NE(journal.find("\"event\":\"refusal\""), std::string::npos);
+}
+
+TEST(Cli, LiveConfigWithoutLiveFlagIsRefusedExit2) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir, "", "live"));
+  const CommandResult result =
+      run_command("HEDGEBOT_API_KEY=k HEDGEBOT_API_SECRET=s " + hedgebot("once -c " + config));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--live"), std::string::npos) << result.err;
+}
+
+TEST(Cli, LiveFlagWithPaperConfigIsRefusedExit2) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  const CommandResult result = run_command(hedgebot("once --live -c " + config));
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("mode = \"paper\""), std::string::npos) << result.err;
+}
+
+TEST(Cli, AtMovesTheTickAndTheHedgeFollowsTheSpot) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  ASSERT_EQ(run_command(hedgebot("once -c " + config + " --at 2026-05-01T00:00:00Z")).exit_code, 0);
+  const CommandResult back =
+      run_command(hedgebot("once -c " + config + " --at 2026-04-01T00:00:00Z"));
+  EXPECT_EQ(back.exit_code, 2);
+  EXPECT_NE(back.err.find("cannot go back"), std::string::npos) << back.err;
+  const CommandResult status = run_command(hedgebot("status --json -c " + config));
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const nlohmann::json report = nlohmann::json::parse(status.out);
+  EXPECT_EQ(report["mode"], "paper");
+  EXPECT_DOUBLE_EQ(report["hedges"][0]["position_qty"].get<double>(), -0.5);
+  EXPECT_DOUBLE_EQ(report["hedges"][0]["target_ratio"].get<double>(), 0.5);
+}
+
+}  // namespace
+}  // namespace hedgebot::bot

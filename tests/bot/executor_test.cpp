@@ -1,0 +1,229 @@
+#include "bot/executor.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "tests/support/mock_exchange.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+using ::testing::_;
+using ::testing::Field;
+using ::testing::InSequence;
+using testing::MockExchangeClient;
+using ::testing::Return;
+
+Instrument btc() {
+  Instrument instrument;
+  instrument.symbol = "BTCUSDT";
+  instrument.base_asset = "BTC";
+  instrument.quote_asset = "USDT";
+  instrument.qty_step = Decimal{1, 3};
+  instrument.price_tick = Decimal{1, 1};
+  return instrument;
+}
+
+OrderState filled(const std::string& id, Side side, int64_t steps) {
+  OrderState state;
+  state.symbol = "BTCUSDT";
+  state.client_order_id = id;
+  state.side = side;
+  state.status = OrderStatus::Filled;
+  state.qty_steps = steps;
+  state.filled_steps = steps;
+  state.avg_fill_price = 60000.0;
+  return state;
+}
+
+class ExecutorTest : public ::testing::Test {
+ protected:
+  ExecutorTest() : journal_(*Journal::open(dir_.file("journal.jsonl"), "t202401010000")) {}
+
+  ExecutionRequest request(std::vector<PlannedOrder> orders) const {
+    ExecutionRequest request;
+    request.hedge = "BTC";
+    request.instrument = btc();
+    request.orders = std::move(orders);
+    request.reason = "baseline";
+    request.mark_price = 60000.0;
+    request.tick_slot = "202401010000";
+    request.now_ms = 1704067200000;
+    return request;
+  }
+
+  hedgebot::testing::TempDir dir_;
+  Journal journal_;
+  MockExchangeClient client_;
+  Sleeper no_sleep_ = [](int64_t) {};
+};
+
+TEST(ClientOrderId, IsDeterministicShortAndInBinanceCharset) {
+  const std::string id = client_order_id("BTC", "202605170700", "open", 0, 0);
+  EXPECT_EQ(id, "hb-BTC-202605170700-o0a");
+  EXPECT_EQ(id, client_order_id("BTC", "202605170700", "open", 0, 0));
+  EXPECT_NE(id, client_order_id("BTC", "202605170700", "close", 0, 0));
+  const std::string longest =
+      client_order_id("VERYLONGASSETNAME$$", "202605170700", "increase", 9, 4);
+  EXPECT_LE(longest.size(), 36u);
+  for (const char c : longest)
+    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-') << longest;
+}
+
+TEST(ClientOrderId, TickSlotIsTheIntervalStart) {
+  EXPECT_EQ(tick_slot(1704067200000 + 59 * kMinuteMs, kHourMs), "202401010000");
+  EXPECT_EQ(tick_slot(1704067200000 + 61 * kMinuteMs, kHourMs), "202401010100");
+}
+
+TEST_F(ExecutorTest, PlacesEachLegOnceWithItsClientId) {
+  const std::string id = "hb-BTC-202401010000-o0a";
+  InSequence order;
+  EXPECT_CALL(client_, query_order("BTCUSDT", id))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id, id),
+                                         Field(&OrderRequest::qty_steps, 500),
+                                         Field(&OrderRequest::side, Side::Sell),
+                                         Field(&OrderRequest::reduce_only, false))))
+      .WillOnce(Return(Result<OrderState>(filled(id, Side::Sell, 500))));
+  const ExecutionResult result =
+      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_FALSE(result.failed);
+  EXPECT_TRUE(result.traded);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_EQ(result.orders[0].qty, "0.500");
+  EXPECT_EQ(result.orders[0].status, "FILLED");
+}
+
+TEST_F(ExecutorTest, TimeoutThenFoundByIdIsNotSentAgain) {
+  const std::string id = "hb-BTC-202401010000-o0a";
+  InSequence order;
+  EXPECT_CALL(client_, query_order("BTCUSDT", id))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(_))
+      .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::Timeout, "no answer"))));
+  EXPECT_CALL(client_, query_order("BTCUSDT", id))
+      .WillOnce(Return(Result<std::optional<OrderState>>(
+          std::optional<OrderState>(filled(id, Side::Sell, 500)))));
+  const ExecutionResult result =
+      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_FALSE(result.failed);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_EQ(result.orders[0].status, "FILLED");
+}
+
+TEST_F(ExecutorTest, TimeoutAndNotFoundFailsWithoutResending) {
+  EXPECT_CALL(client_, query_order(_, _))
+      .Times(2)
+      .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(_))
+      .Times(1)
+      .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::Timeout, "no answer"))));
+  const ExecutionResult result =
+      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_EQ(result.orders[0].status, "ERROR");
+  EXPECT_NE(result.orders[0].error.find("not placed"), std::string::npos) << result.orders[0].error;
+}
+
+TEST_F(ExecutorTest, UnknownStatusThatStaysUnknownStopsTheHedge) {
+  EXPECT_CALL(client_, query_order(_, _))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)))
+      .WillOnce(Return(
+          Result<std::optional<OrderState>>(make_error(ErrorKind::Network, "connection refused"))));
+  EXPECT_CALL(client_, place_order(_))
+      .Times(1)
+      .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::UnknownStatus, "503"))));
+  // The second leg (the open after a close) must never be sent.
+  const ExecutionResult result = execute_orders(
+      client_, journal_,
+      request({{Side::Buy, 500, true, "close"}, {Side::Buy, 200, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  EXPECT_EQ(result.orders.size(), 1u);
+  EXPECT_NE(result.orders[0].error.find("unknown"), std::string::npos) << result.orders[0].error;
+}
+
+TEST_F(ExecutorTest, IdAlreadyFilledEarlierInThisTickIsNotSentAgain) {
+  const std::string id = "hb-BTC-202401010000-o0a";
+  EXPECT_CALL(client_, query_order("BTCUSDT", id))
+      .WillOnce(Return(Result<std::optional<OrderState>>(
+          std::optional<OrderState>(filled(id, Side::Sell, 500)))));
+  EXPECT_CALL(client_, place_order(_)).Times(0);
+  const ExecutionResult result =
+      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_EQ(result.orders[0].status, "ALREADY_SENT");
+}
+
+TEST_F(ExecutorTest, RejectedEarlierAttemptMovesToTheNextId) {
+  OrderState rejected = filled("hb-BTC-202401010000-o0a", Side::Sell, 500);
+  rejected.status = OrderStatus::Rejected;
+  rejected.filled_steps = 0;
+  const std::string next = "hb-BTC-202401010000-o0b";
+  EXPECT_CALL(client_, query_order("BTCUSDT", "hb-BTC-202401010000-o0a"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::optional<OrderState>(rejected))));
+  EXPECT_CALL(client_, query_order("BTCUSDT", next))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(Field(&OrderRequest::client_order_id, next)))
+      .WillOnce(Return(Result<OrderState>(filled(next, Side::Sell, 500))));
+  const ExecutionResult result =
+      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_FALSE(result.failed);
+}
+
+TEST_F(ExecutorTest, RejectionIsReportedAndLaterLegsAreNotSent) {
+  EXPECT_CALL(client_, query_order(_, _))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(_))
+      .Times(1)
+      .WillOnce(Return(Result<OrderState>(
+          make_error(ErrorKind::ReduceOnlyRejected, "ReduceOnly Order is rejected", -2022))));
+  const ExecutionResult result = execute_orders(
+      client_, journal_,
+      request({{Side::Buy, 500, true, "close"}, {Side::Buy, 200, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_NE(result.orders[0].error.find("-2022"), std::string::npos);
+}
+
+TEST_F(ExecutorTest, UnfilledLimitOrderIsCanceledAndTheRestGoesToMarket) {
+  ExecutionRequest limit_request = request({{Side::Sell, 500, false, "open"}});
+  limit_request.style = config::OrderStyle::Limit;
+  limit_request.limit_timeout_ms = 2000;
+  OrderState resting = filled("hb-BTC-202401010000-o0a", Side::Sell, 500);
+  resting.type = OrderType::Limit;
+  resting.status = OrderStatus::New;
+  resting.filled_steps = 0;
+  OrderState partly = resting;
+  partly.status = OrderStatus::PartiallyFilled;
+  partly.filled_steps = 200;
+  OrderState canceled = partly;
+  canceled.status = OrderStatus::Canceled;
+
+  InSequence order;
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-o0a"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::type, OrderType::Limit),
+                                         Field(&OrderRequest::post_only, true),
+                                         Field(&OrderRequest::price_ticks, 600000))))
+      .WillOnce(Return(Result<OrderState>(resting)));
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-o0a"))
+      .Times(2)
+      .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::optional<OrderState>(partly))));
+  EXPECT_CALL(client_, cancel_order("BTCUSDT", "hb-BTC-202401010000-o0a"))
+      .WillOnce(Return(Result<OrderState>(canceled)));
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-o0b"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::type, OrderType::Market),
+                                         Field(&OrderRequest::qty_steps, 300))))
+      .WillOnce(Return(Result<OrderState>(filled("hb-BTC-202401010000-o0b", Side::Sell, 300))));
+  int slept = 0;
+  const ExecutionResult result = execute_orders(client_, journal_, limit_request,
+                                                [&](int64_t ms) { slept += static_cast<int>(ms); });
+  EXPECT_FALSE(result.failed);
+  EXPECT_EQ(slept, 2000);
+}
+
+}  // namespace
+}  // namespace hedgebot::bot

@@ -1,0 +1,147 @@
+#include "bot/risk_guard.hpp"
+
+#include <gtest/gtest.h>
+
+namespace hedgebot::bot {
+namespace {
+
+Instrument btc() {
+  Instrument instrument;
+  instrument.symbol = "BTCUSDT";
+  instrument.base_asset = "BTC";
+  instrument.quote_asset = "USDT";
+  instrument.qty_step = Decimal{1, 3};
+  instrument.price_tick = Decimal{1, 1};
+  instrument.min_notional = 100.0;
+  return instrument;
+}
+
+Plan sell_plan(int64_t steps, bool reduce_only = false, int64_t current = 0) {
+  Plan plan;
+  plan.asset = "BTC";
+  plan.symbol = "BTCUSDT";
+  plan.current_steps = current;
+  plan.orders.push_back(
+      {reduce_only ? Side::Buy : Side::Sell, steps, reduce_only, reduce_only ? "reduce" : "open"});
+  return plan;
+}
+
+RiskContext fresh_context() {
+  RiskContext context;
+  context.now_ms = 1'700'000'000'000;
+  context.newest_close_ms = context.now_ms;
+  context.last_close = 60000.0;
+  context.mark_price = 60000.0;
+  context.account.wallet_balance = 30000.0;
+  context.account.margin_balance = 30000.0;
+  context.account.maint_margin = 0.0;
+  return context;
+}
+
+config::RiskConfig limits() {
+  config::RiskConfig risk;
+  risk.max_order_notional = 50000.0;
+  risk.max_leverage = 3.0;
+  risk.max_margin_ratio = 0.5;
+  risk.stale_after_ms = 2 * kHourMs;
+  risk.max_price_deviation = 0.05;
+  risk.kill_switch = "state/STOP";
+  return risk;
+}
+
+TEST(RiskGuard, ApprovesOrderWithinLimits) {
+  const RiskVerdict verdict = check_plan(sell_plan(500), btc(), limits(), fresh_context());
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 500);
+  EXPECT_TRUE(verdict.refusals.empty());
+}
+
+TEST(RiskGuard, KillSwitchRefusesEverythingEvenReductions) {
+  RiskContext context = fresh_context();
+  context.kill_switch_present = true;
+  context.kill_switch_path = "state/STOP";
+  const RiskVerdict verdict = check_plan(sell_plan(100, true, -500), btc(), limits(), context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("kill switch state/STOP exists"), std::string::npos);
+}
+
+TEST(RiskGuard, StaleCandlesRefuse) {
+  RiskContext context = fresh_context();
+  context.newest_close_ms = context.now_ms - 3 * kHourMs;
+  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("stale data"), std::string::npos)
+      << verdict.refusals[0].reason;
+}
+
+TEST(RiskGuard, MarkFarFromLastCloseRefusesAsBadData) {
+  RiskContext context = fresh_context();
+  context.mark_price = 6000.0;  // a misplaced decimal point from the venue
+  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("price sanity"), std::string::npos);
+}
+
+TEST(RiskGuard, NonPositiveMarkRefuses) {
+  RiskContext context = fresh_context();
+  context.mark_price = 0.0;
+  EXPECT_TRUE(check_plan(sell_plan(100), btc(), limits(), context).approved.empty());
+}
+
+TEST(RiskGuard, TrimsIncreaseToMaxOrderNotional) {
+  // 1.000 BTC at 60 000 = 60 000 > 50 000 -> 0.833 BTC.
+  const RiskVerdict verdict = check_plan(sell_plan(1000), btc(), limits(), fresh_context());
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 833);
+  ASSERT_EQ(verdict.notes.size(), 1u);
+  EXPECT_NE(verdict.notes[0].find("risk.max_order_notional"), std::string::npos);
+}
+
+TEST(RiskGuard, TrimsIncreaseToMaxLeverage) {
+  config::RiskConfig risk = limits();
+  risk.max_order_notional = 1e9;
+  risk.max_leverage = 1.0;  // 30 000 USDT of margin -> 0.5 BTC at 60 000
+  const RiskVerdict verdict = check_plan(sell_plan(800), btc(), risk, fresh_context());
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 500);
+}
+
+TEST(RiskGuard, LeverageCountsOtherHedges) {
+  config::RiskConfig risk = limits();
+  risk.max_order_notional = 1e9;
+  risk.max_leverage = 1.0;
+  RiskContext context = fresh_context();
+  context.other_positions_notional = 30000.0;  // all the room is used by another hedge
+  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), risk, context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("risk.max_leverage"), std::string::npos);
+}
+
+TEST(RiskGuard, HighMarginRatioRefusesIncreasesButLetsReductionsThrough) {
+  RiskContext context = fresh_context();
+  context.account.maint_margin = 18000.0;  // 60 %
+  RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("margin ratio 60.0 %"), std::string::npos)
+      << verdict.refusals[0].reason;
+
+  verdict = check_plan(sell_plan(100, true, -500), btc(), limits(), context);
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_TRUE(verdict.refusals.empty());
+}
+
+TEST(RiskGuard, TrimBelowMinimumsRefusesInstead) {
+  config::RiskConfig risk = limits();
+  risk.max_order_notional = 90.0;  // less than one min-notional order
+  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), risk, fresh_context());
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+}
+
+}  // namespace
+}  // namespace hedgebot::bot
