@@ -31,19 +31,24 @@ Result<Decimal> Decimal::parse(std::string_view text) {
   for (; pos < text.size(); ++pos) {
     const char c = text[pos];
     if (c == '.') {
-      if (seen_point) return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
+      if (seen_point)
+        return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
       seen_point = true;
       continue;
     }
-    if (c < '0' || c > '9') return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
+    if (c < '0' || c > '9')
+      return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
     seen_digit = true;
     if (mantissa != 0 || c != '0') ++digits;
-    if (digits > 18) return make_error(ErrorKind::InvalidInput, "number has too many digits: '" + shown + "'");
+    if (digits > 18)
+      return make_error(ErrorKind::InvalidInput, "number has too many digits: '" + shown + "'");
     mantissa = mantissa * 10 + (c - '0');
     if (seen_point) ++scale;
-    if (scale > 18) return make_error(ErrorKind::InvalidInput, "number has too many decimals: '" + shown + "'");
+    if (scale > 18)
+      return make_error(ErrorKind::InvalidInput, "number has too many decimals: '" + shown + "'");
   }
-  if (!seen_digit) return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
+  if (!seen_digit)
+    return make_error(ErrorKind::InvalidInput, "not a decimal number: '" + shown + "'");
   return Decimal{negative ? -mantissa : mantissa, scale};
 }
 

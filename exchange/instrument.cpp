@@ -13,7 +13,8 @@ std::string format_multiple(int64_t count, const Decimal& unit) {
   const Decimal unit_normal = unit;
   if (unit_normal.mantissa != 0 &&
       std::llabs(count) > std::numeric_limits<int64_t>::max() / std::llabs(unit_normal.mantissa)) {
-    throw std::overflow_error("quantity or price out of range: " + std::to_string(count) + " steps");
+    throw std::overflow_error("quantity or price out of range: " + std::to_string(count) +
+                              " steps");
   }
   return Decimal{count * unit_normal.mantissa, unit_normal.scale}.to_string();
 }
@@ -41,9 +42,12 @@ double Instrument::steps_to_contracts(int64_t steps) const {
 int64_t Instrument::price_to_ticks(double price, PriceRounding rounding) const {
   const double ticks = price / tick_size();
   switch (rounding) {
-    case PriceRounding::Down: return checked_llround(std::floor(ticks + kOnBoundary));
-    case PriceRounding::Up: return checked_llround(std::ceil(ticks - kOnBoundary));
-    case PriceRounding::Nearest: return checked_llround(std::round(ticks));
+    case PriceRounding::Down:
+      return checked_llround(std::floor(ticks + kOnBoundary));
+    case PriceRounding::Up:
+      return checked_llround(std::ceil(ticks - kOnBoundary));
+    case PriceRounding::Nearest:
+      return checked_llround(std::round(ticks));
   }
   return 0;
 }
@@ -53,7 +57,9 @@ double Instrument::ticks_to_price(int64_t ticks) const {
          std::pow(10.0, price_tick.scale);
 }
 
-std::string Instrument::format_qty(int64_t steps) const { return format_multiple(steps, qty_step); }
+std::string Instrument::format_qty(int64_t steps) const {
+  return format_multiple(steps, qty_step);
+}
 
 std::string Instrument::format_price(int64_t ticks) const {
   return format_multiple(ticks, price_tick);
@@ -71,7 +77,8 @@ Result<int64_t> Instrument::qty_to_steps(const Decimal& contracts) const {
     step.mantissa *= 10;
     ++step.scale;
   }
-  if (step.mantissa == 0) return make_error(ErrorKind::Internal, symbol + ": quantity step is zero");
+  if (step.mantissa == 0)
+    return make_error(ErrorKind::Internal, symbol + ": quantity step is zero");
   if (value.mantissa % step.mantissa != 0) {
     return make_error(ErrorKind::InvalidResponse, symbol + ": quantity " + contracts.to_string() +
                                                       " is not a multiple of the step " +

@@ -17,14 +17,14 @@ struct Instrument {
   std::string symbol;
   std::string base_asset;
   std::string quote_asset;
-  double contract_size = 1.0;              // base units per contract
-  Decimal qty_step{1, 3};                  // contracts per step (MARKET_LOT_SIZE on Binance)
-  Decimal price_tick{1, 2};                // quote per tick
-  int64_t min_qty_steps = 1;               // smallest order, in steps
-  int64_t max_qty_steps = 0;               // largest single order, in steps; 0 = no limit
-  double min_notional = 0.0;               // quote; reduce-only orders are exempt
-  int64_t delivery_ms = 0;                 // 0 = perpetual
-  bool trading = true;                     // false: status is not TRADING
+  double contract_size = 1.0;  // base units per contract
+  Decimal qty_step{1, 3};      // contracts per step (MARKET_LOT_SIZE on Binance)
+  Decimal price_tick{1, 2};    // quote per tick
+  int64_t min_qty_steps = 1;   // smallest order, in steps
+  int64_t max_qty_steps = 0;   // largest single order, in steps; 0 = no limit
+  double min_notional = 0.0;   // quote; reduce-only orders are exempt
+  int64_t delivery_ms = 0;     // 0 = perpetual
+  bool trading = true;         // false: status is not TRADING
 
   double step_size() const { return qty_step.to_double(); }
   double tick_size() const { return price_tick.to_double(); }

@@ -35,11 +35,21 @@ Result<int64_t> parse_duration_ms(std::string_view text) {
   const char unit = text.back();
   int64_t unit_ms = 0;
   switch (unit) {
-    case 's': unit_ms = kSecondMs; break;
-    case 'm': unit_ms = kMinuteMs; break;
-    case 'h': unit_ms = kHourMs; break;
-    case 'd': unit_ms = kDayMs; break;
-    case 'w': unit_ms = 7 * kDayMs; break;
+    case 's':
+      unit_ms = kSecondMs;
+      break;
+    case 'm':
+      unit_ms = kMinuteMs;
+      break;
+    case 'h':
+      unit_ms = kHourMs;
+      break;
+    case 'd':
+      unit_ms = kDayMs;
+      break;
+    case 'w':
+      unit_ms = 7 * kDayMs;
+      break;
     default:
       return make_error(ErrorKind::InvalidInput,
                         "not a duration: '" + shown + "' (use 30s, 5m, 1h, 1d or 1w)");
@@ -47,8 +57,9 @@ Result<int64_t> parse_duration_ms(std::string_view text) {
   int64_t count = 0;
   if (!parse_int(text.substr(0, text.size() - 1), count) || count <= 0 ||
       count > std::numeric_limits<int64_t>::max() / unit_ms / 1000) {
-    return make_error(ErrorKind::InvalidInput,
-                      "not a duration: '" + shown + "' (a positive whole number and s, m, h, d or w)");
+    return make_error(
+        ErrorKind::InvalidInput,
+        "not a duration: '" + shown + "' (a positive whole number and s, m, h, d or w)");
   }
   return count * unit_ms;
 }
@@ -58,8 +69,8 @@ std::string format_duration(int64_t ms) {
     int64_t size;
     const char* suffix;
   };
-  constexpr Unit units[] = {{7 * kDayMs, "w"}, {kDayMs, "d"}, {kHourMs, "h"}, {kMinuteMs, "m"},
-                            {kSecondMs, "s"}};
+  constexpr Unit units[] = {
+      {7 * kDayMs, "w"}, {kDayMs, "d"}, {kHourMs, "h"}, {kMinuteMs, "m"}, {kSecondMs, "s"}};
   for (const Unit& unit : units) {
     if (ms != 0 && ms % unit.size == 0) return std::to_string(ms / unit.size) + unit.suffix;
   }
@@ -87,8 +98,8 @@ Result<int64_t> parse_time_ms(std::string_view text) {
     return pos + len <= text.size() && parse_int(text.substr(pos, len), out);
   };
   int64_t year = 0, month = 0, day = 0, hour = 0, minute = 0, second = 0;
-  const std::string error = "not a time: '" + shown +
-                            "' (use 2024-01-31, 2024-01-31T08:00:00Z or milliseconds)";
+  const std::string error =
+      "not a time: '" + shown + "' (use 2024-01-31, 2024-01-31T08:00:00Z or milliseconds)";
   if (!field(0, 4, year) || text.size() < 10 || text[4] != '-' || !field(5, 2, month) ||
       text[7] != '-' || !field(8, 2, day)) {
     return make_error(ErrorKind::InvalidInput, error);
@@ -110,7 +121,8 @@ Result<int64_t> parse_time_ms(std::string_view text) {
       minute > 59 || second > 59) {
     return make_error(ErrorKind::InvalidInput, error);
   }
-  const int64_t days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
+  const int64_t days =
+      days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
   return ((days * 24 + hour) * 60 + minute) * kMinuteMs + second * kSecondMs;
 }
 
@@ -119,17 +131,27 @@ double Account::margin_ratio() const {
   return maint_margin / margin_balance;
 }
 
-const char* to_string(Side side) { return side == Side::Buy ? "BUY" : "SELL"; }
-const char* to_string(OrderType type) { return type == OrderType::Market ? "MARKET" : "LIMIT"; }
+const char* to_string(Side side) {
+  return side == Side::Buy ? "BUY" : "SELL";
+}
+const char* to_string(OrderType type) {
+  return type == OrderType::Market ? "MARKET" : "LIMIT";
+}
 
 const char* to_string(OrderStatus status) {
   switch (status) {
-    case OrderStatus::New: return "NEW";
-    case OrderStatus::PartiallyFilled: return "PARTIALLY_FILLED";
-    case OrderStatus::Filled: return "FILLED";
-    case OrderStatus::Canceled: return "CANCELED";
-    case OrderStatus::Rejected: return "REJECTED";
-    case OrderStatus::Expired: return "EXPIRED";
+    case OrderStatus::New:
+      return "NEW";
+    case OrderStatus::PartiallyFilled:
+      return "PARTIALLY_FILLED";
+    case OrderStatus::Filled:
+      return "FILLED";
+    case OrderStatus::Canceled:
+      return "CANCELED";
+    case OrderStatus::Rejected:
+      return "REJECTED";
+    case OrderStatus::Expired:
+      return "EXPIRED";
   }
   return "UNKNOWN";
 }

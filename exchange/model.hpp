@@ -46,27 +46,27 @@ struct FundingRate {
 
 struct MarkAndFunding {
   double mark_price = 0.0;
-  double index_price = 0.0;         // 0 when unknown
-  double predicted_rate = 0.0;      // the current rate for the period ending at next_funding_ms
+  double index_price = 0.0;     // 0 when unknown
+  double predicted_rate = 0.0;  // the current rate for the period ending at next_funding_ms
   int64_t next_funding_ms = 0;
   int64_t funding_interval_ms = 8 * kHourMs;
-  int64_t time_ms = 0;              // when the venue stamped this mark
+  int64_t time_ms = 0;  // when the venue stamped this mark
 };
 
 struct Position {
   std::string symbol;
-  int64_t qty_steps = 0;            // signed, whole steps of the instrument (negative = short)
+  int64_t qty_steps = 0;  // signed, whole steps of the instrument (negative = short)
   double entry_price = 0.0;
   double unrealized_pnl = 0.0;
   double maint_margin = 0.0;
-  int leverage = 0;                 // 0 when unknown
+  int leverage = 0;  // 0 when unknown
 };
 
 struct Account {
-  std::string asset = "USDT";       // the margin asset
+  std::string asset = "USDT";  // the margin asset
   double wallet_balance = 0.0;
   double unrealized_pnl = 0.0;
-  double margin_balance = 0.0;      // wallet + unrealized PnL
+  double margin_balance = 0.0;  // wallet + unrealized PnL
   double maint_margin = 0.0;
   double initial_margin = 0.0;
   double available_balance = 0.0;
@@ -96,11 +96,11 @@ struct OrderRequest {
   std::string symbol;
   Side side = Side::Buy;
   OrderType type = OrderType::Market;
-  int64_t qty_steps = 0;            // > 0
-  int64_t price_ticks = 0;          // limit orders only
+  int64_t qty_steps = 0;    // > 0
+  int64_t price_ticks = 0;  // limit orders only
   bool reduce_only = false;
-  bool post_only = false;           // limit orders: GTX on Binance
-  std::string client_order_id;      // <= 36 chars of [A-Za-z0-9_-]
+  bool post_only = false;       // limit orders: GTX on Binance
+  std::string client_order_id;  // <= 36 chars of [A-Za-z0-9_-]
 };
 
 struct OrderState {
@@ -114,12 +114,14 @@ struct OrderState {
   int64_t filled_steps = 0;
   int64_t price_ticks = 0;
   double avg_fill_price = 0.0;
-  double fee = 0.0;                 // quote, 0 when the venue does not say
+  double fee = 0.0;  // quote, 0 when the venue does not say
   bool reduce_only = false;
   int64_t update_ms = 0;
 };
 
 // Signed quantity a fill adds to the position, in steps.
-inline int64_t signed_steps(Side side, int64_t steps) { return side == Side::Buy ? steps : -steps; }
+inline int64_t signed_steps(Side side, int64_t steps) {
+  return side == Side::Buy ? steps : -steps;
+}
 
 }  // namespace hedgebot

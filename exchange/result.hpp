@@ -10,15 +10,16 @@
 namespace hedgebot {
 
 enum class ErrorKind {
-  InvalidInput,        // bad data handed to us (CSV, arguments, a number out of range)
-  Config,              // configuration problem found at run time (missing key file, bad permissions)
-  Network,             // could not connect, connection dropped before anything was sent
-  Timeout,             // no answer in time: the request may or may not have been executed
-  UnknownStatus,       // the venue says the execution status is unknown (503 "Unknown error", -1006/-1007)
-  RateLimited,         // 429 / -1003: back off
-  Banned,              // 418: IP banned, stop
-  Auth,                // bad key, signature, permissions (-2014, -2015, -1022)
-  Rejected,            // the venue refused the order for a business reason
+  InvalidInput,   // bad data handed to us (CSV, arguments, a number out of range)
+  Config,         // configuration problem found at run time (missing key file, bad permissions)
+  Network,        // could not connect, connection dropped before anything was sent
+  Timeout,        // no answer in time: the request may or may not have been executed
+  UnknownStatus,  // the venue says the execution status is unknown (503 "Unknown error",
+                  // -1006/-1007)
+  RateLimited,    // 429 / -1003: back off
+  Banned,         // 418: IP banned, stop
+  Auth,           // bad key, signature, permissions (-2014, -2015, -1022)
+  Rejected,       // the venue refused the order for a business reason
   InsufficientMargin,  // -2019
   ReduceOnlyRejected,  // -2022: the position changed under us; re-read and re-plan
   Filter,              // precision / filter failures (-1111, -1013, -4164): our bug
@@ -46,7 +47,8 @@ inline Error make_error(ErrorKind kind, std::string message, int venue_code = 0)
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
+  Result(T value)
+      : data_(std::in_place_index<0>, std::move(value)) {}  // NOLINT: implicit by design
   Result(Error error) : data_(std::in_place_index<1>, std::move(error)) {}  // NOLINT
 
   bool ok() const { return data_.index() == 0; }
@@ -67,7 +69,8 @@ class [[nodiscard]] Result {
 
  private:
   T& checked() {
-    if (!ok()) throw std::logic_error("Result::value() called on an error: " + std::get<1>(data_).message);
+    if (!ok())
+      throw std::logic_error("Result::value() called on an error: " + std::get<1>(data_).message);
     return std::get<0>(data_);
   }
   std::variant<T, Error> data_;
@@ -75,6 +78,8 @@ class [[nodiscard]] Result {
 
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+inline Status ok_status() {
+  return Unit{};
+}
 
 }  // namespace hedgebot

@@ -1,0 +1,411 @@
+#include "exchange/binance/binance_client.hpp"
+
+#include <map>
+#include <regex>
+
+#include "exchange/binance/errors.hpp"
+#include "exchange/binance/exchange_info_cache.hpp"
+#include "exchange/binance/parse.hpp"
+#include "exchange/binance/session.hpp"
+#include "exchange/http_client.hpp"
+
+namespace hedgebot {
+
+using binance::Api;
+using binance::Call;
+using binance::Json;
+using http::Method;
+
+namespace {
+
+constexpr int kMaxKlines = 1500;
+constexpr int kMaxFundingRows = 1000;
+
+Error with_context(Error error, const std::string& context) {
+  error.message = context + ": " + error.message;
+  return error;
+}
+
+std::string describe(const OrderRequest& request, const Instrument& instrument) {
+  std::string text = std::string(to_string(request.side)) + " " +
+                     instrument.format_qty(request.qty_steps) + " " + request.symbol + " " +
+                     to_string(request.type);
+  if (request.type == OrderType::Limit)
+    text += " at " + instrument.format_price(request.price_ticks);
+  if (request.post_only) text += " post-only";
+  if (request.reduce_only) text += " reduce-only";
+  text += " (client id " + request.client_order_id + ")";
+  return text;
+}
+
+}  // namespace
+
+bool is_valid_client_order_id(const std::string& id) {
+  static const std::regex kPattern(R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)");
+  return std::regex_match(id, kPattern);
+}
+
+Status validate_settings(const BinanceSettings& settings) {
+  std::vector<std::string> problems;
+  for (const auto* url : {&settings.futures_url, &settings.spot_url}) {
+    if (auto allowed = http::check_url_allowed(*url); !allowed)
+      problems.push_back(allowed.error().message);
+  }
+  if (settings.api_key.has_value() != settings.api_secret.has_value()) {
+    problems.emplace_back("an API key needs its secret and a secret its key");
+  }
+  if (settings.recv_window_ms <= 0 || settings.recv_window_ms > 60000) {
+    problems.emplace_back("recv_window must be in (0, 60000] ms");
+  }
+  if (settings.timeout_ms <= 0 || settings.connect_timeout_ms <= 0) {
+    problems.emplace_back("timeouts must be positive");
+  }
+  if (settings.request_budget < 0) problems.emplace_back("request_budget must not be negative");
+  if (problems.empty()) return ok_status();
+  std::string message;
+  for (const auto& problem : problems) message += (message.empty() ? "" : "; ") + problem;
+  return make_error(ErrorKind::Config, message);
+}
+
+struct BinanceClient::Impl {
+  explicit Impl(BinanceSettings settings) : session(std::move(settings)) {}
+
+  binance::Session session;
+  std::optional<Json> symbols;    // exchangeInfo symbols[], trimmed
+  int64_t symbols_loaded_ms = 0;  // local time they were fetched (or loaded from a fresh cache)
+  bool symbols_from_network = false;
+  std::map<std::string, Instrument> instruments;
+
+  Status load_symbols(bool force_network) {
+    const BinanceSettings& settings = session.settings();
+    const int64_t now = session.local_now_ms();
+    const std::string cache_path =
+        settings.cache_dir.empty() ? "" : binance::exchange_info_cache_path(settings.cache_dir);
+    if (!force_network && !cache_path.empty()) {
+      if (auto cached = binance::load_cached_symbols(cache_path, settings.futures_url, now,
+                                                     settings.exchange_info_ttl_ms)) {
+        symbols = std::move(*cached);
+        symbols_loaded_ms = now;
+        symbols_from_network = false;
+        instruments.clear();
+        return ok_status();
+      }
+    }
+    session.count_exchange_info_request();
+    auto body = session.call(Call{Method::Get, Api::Futures, "/fapi/v1/exchangeInfo", {}, false});
+    if (!body) return body.error();
+    auto trimmed = binance::trim_exchange_info_symbols(*body);
+    if (!trimmed) return trimmed.error();
+    symbols = std::move(*trimmed);
+    symbols_loaded_ms = now;
+    symbols_from_network = true;
+    instruments.clear();
+    if (!cache_path.empty()) {
+      // A cache that cannot be written costs one request per run, nothing more.
+      (void)binance::save_cached_symbols(cache_path, settings.futures_url, now, *symbols);
+    }
+    return ok_status();
+  }
+
+  Result<Instrument> instrument(const std::string& symbol) {
+    const int64_t now = session.local_now_ms();
+    const bool stale =
+        !symbols || now - symbols_loaded_ms >= session.settings().exchange_info_ttl_ms;
+    if (stale) {
+      if (auto loaded = load_symbols(false); !loaded) return loaded.error();
+    }
+    if (auto found = instruments.find(symbol); found != instruments.end()) return found->second;
+    for (int pass = 0; pass < 2; ++pass) {
+      for (const Json& entry : *symbols) {
+        if (!entry.is_object() || entry.value("symbol", "") != symbol) continue;
+        auto parsed = binance::parse_instrument(entry);
+        if (!parsed) return parsed.error();
+        instruments[symbol] = *parsed;
+        return parsed;
+      }
+      // Not in a cached copy: maybe a new listing; look once at the venue's current list.
+      if (pass == 0 && !symbols_from_network) {
+        if (auto loaded = load_symbols(true); !loaded) return loaded.error();
+        continue;
+      }
+      break;
+    }
+    return make_error(ErrorKind::NotFound,
+                      "symbol " + symbol + " is not listed on " + session.settings().futures_url);
+  }
+
+  Result<Json> order_call(Method method, const std::string& path,
+                          std::vector<std::pair<std::string, std::string>> params) {
+    return session.call(Call{method, Api::Futures, path, std::move(params), true});
+  }
+
+  Result<std::optional<OrderState>> query(const std::string& symbol, const std::string& client_id) {
+    auto inst = instrument(symbol);
+    if (!inst) return inst.error();
+    auto body = order_call(Method::Get, "/fapi/v1/order",
+                           {{"symbol", symbol}, {"origClientOrderId", client_id}});
+    if (!body) {
+      if (body.error().venue_code == binance::kCodeNoSuchOrder) return std::optional<OrderState>{};
+      return body.error();
+    }
+    auto order = binance::parse_order(*body, *inst);
+    if (!order) return order.error();
+    return std::optional<OrderState>(std::move(*order));
+  }
+};
+
+BinanceClient::BinanceClient(BinanceSettings settings)
+    : impl_(std::make_unique<Impl>(std::move(settings))) {}
+
+BinanceClient::~BinanceClient() = default;
+
+void BinanceClient::begin_tick() {
+  impl_->session.begin_tick();
+}
+
+RequestStats BinanceClient::request_stats() const {
+  return impl_->session.stats();
+}
+
+Result<int64_t> BinanceClient::now_ms() {
+  return impl_->session.server_now_ms();
+}
+
+Result<Instrument> BinanceClient::instrument(const std::string& symbol) {
+  return impl_->instrument(symbol);
+}
+
+Result<CandleSeries> BinanceClient::closed_candles(const std::string& symbol, int64_t interval_ms,
+                                                   int limit) {
+  const auto interval = binance::kline_interval_name(interval_ms);
+  if (!interval) {
+    return make_error(ErrorKind::InvalidInput,
+                      "Binance has no " + format_duration(interval_ms) + " candles");
+  }
+  if (limit < 1 || limit >= kMaxKlines) {
+    return make_error(ErrorKind::InvalidInput,
+                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
+  }
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  // One more than asked: the newest bar is normally still open and is dropped.
+  auto body = impl_->session.call(
+      Call{Method::Get,
+           Api::Futures,
+           "/fapi/v1/klines",
+           {{"symbol", symbol}, {"interval", *interval}, {"limit", std::to_string(limit + 1)}},
+           false});
+  if (!body) return body.error();
+  return binance::parse_klines(*body, interval_ms, *now, limit);
+}
+
+Result<MarkAndFunding> BinanceClient::mark_and_funding(const std::string& symbol) {
+  auto body = impl_->session.call(
+      Call{Method::Get, Api::Futures, "/fapi/v1/premiumIndex", {{"symbol", symbol}}, false});
+  if (!body) return body.error();
+  return binance::parse_premium_index(*body);
+}
+
+Result<std::vector<FundingRate>> BinanceClient::funding_history(const std::string& symbol,
+                                                                int limit) {
+  if (limit < 1 || limit > kMaxFundingRows) {
+    return make_error(ErrorKind::InvalidInput,
+                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
+  }
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  auto body = impl_->session.call(Call{Method::Get,
+                                       Api::Futures,
+                                       "/fapi/v1/fundingRate",
+                                       {{"symbol", symbol}, {"limit", std::to_string(limit)}},
+                                       false});
+  if (!body) return body.error();
+  return binance::parse_funding_history(*body, *now, limit);
+}
+
+Result<Account> BinanceClient::account() {
+  auto body = impl_->order_call(Method::Get, "/fapi/v3/account", {});
+  if (!body) return body.error();
+  return binance::parse_account(*body, impl_->session.settings().margin_asset);
+}
+
+Result<Position> BinanceClient::position(const std::string& symbol) {
+  auto inst = impl_->instrument(symbol);
+  if (!inst) return inst.error();
+  auto body = impl_->order_call(Method::Get, "/fapi/v3/positionRisk", {{"symbol", symbol}});
+  if (!body) return body.error();
+  return binance::parse_position(*body, *inst);
+}
+
+Result<std::vector<SpotBalance>> BinanceClient::spot_balances() {
+  auto body = impl_->session.call(
+      Call{Method::Get, Api::Spot, "/api/v3/account", {{"omitZeroBalances", "true"}}, true});
+  if (!body) return body.error();
+  return binance::parse_spot_balances(*body);
+}
+
+Status BinanceClient::prepare_symbol(const std::string& symbol, int leverage) {
+  if (leverage < 1 || leverage > 125) {
+    return make_error(ErrorKind::InvalidInput,
+                      "leverage must be in 1..125, was " + std::to_string(leverage));
+  }
+  auto mode = impl_->order_call(Method::Get, "/fapi/v1/positionSide/dual", {});
+  if (!mode) return mode.error();
+  auto dual = binance::get_bool(*mode, "dualSidePosition", "GET /fapi/v1/positionSide/dual");
+  if (!dual) return dual.error();
+  if (*dual) {
+    return make_error(ErrorKind::Config,
+                      "the Binance futures account is in hedge mode (dualSidePosition=true); "
+                      "hedgebot keeps one signed position per symbol and needs one-way mode. "
+                      "Switch it in Binance (Futures > Preferences > Position Mode > One-way) "
+                      "once no position or order is open; hedgebot will not switch it for you "
+                      "because the setting applies to every symbol of the account");
+  }
+  auto config = impl_->order_call(Method::Get, "/fapi/v1/symbolConfig", {{"symbol", symbol}});
+  if (!config) return config.error();
+  const std::string context = "GET /fapi/v1/symbolConfig";
+  const Json* row = nullptr;
+  if (config->is_array()) {
+    for (const Json& item : *config) {
+      if (item.is_object() && item.value("symbol", "") == symbol) row = &item;
+    }
+  } else if (config->is_object()) {
+    row = &*config;
+  }
+  if (row == nullptr) return binance::shape_error(context, "no entry for " + symbol);
+  auto margin_type = binance::get_string(*row, "marginType", context);
+  if (!margin_type) return margin_type.error();
+  auto current_leverage = binance::get_int(*row, "leverage", context);
+  if (!current_leverage) return current_leverage.error();
+  if (*margin_type != "CROSSED") {
+    auto changed = impl_->order_call(Method::Post, "/fapi/v1/marginType",
+                                     {{"symbol", symbol}, {"marginType", "CROSSED"}});
+    if (!changed && changed.error().venue_code != binance::kCodeMarginTypeUnchanged) {
+      return with_context(changed.error(), "setting cross margin on " + symbol);
+    }
+  }
+  if (*current_leverage != leverage) {
+    auto changed = impl_->order_call(Method::Post, "/fapi/v1/leverage",
+                                     {{"symbol", symbol}, {"leverage", std::to_string(leverage)}});
+    if (!changed) return with_context(changed.error(), "setting leverage on " + symbol);
+  }
+  return ok_status();
+}
+
+Result<OrderState> BinanceClient::place_order(const OrderRequest& request) {
+  if (!is_valid_client_order_id(request.client_order_id)) {
+    return make_error(ErrorKind::InvalidInput, "client order id '" +
+                                                   request.client_order_id.substr(0, 40) +
+                                                   "' does not match ^[.A-Z:/a-z0-9_-]{1,36}$");
+  }
+  if (request.qty_steps <= 0) {
+    return make_error(ErrorKind::InvalidInput, "order quantity must be positive");
+  }
+  if (request.type == OrderType::Limit && request.price_ticks <= 0) {
+    return make_error(ErrorKind::InvalidInput, "a limit order needs a positive price");
+  }
+  if (request.type == OrderType::Market && request.post_only) {
+    return make_error(ErrorKind::InvalidInput, "a market order cannot be post-only");
+  }
+  auto inst = impl_->instrument(request.symbol);
+  if (!inst) return inst.error();
+  const std::string what = describe(request, *inst);
+
+  std::vector<std::pair<std::string, std::string>> params = {
+      {"symbol", request.symbol},
+      {"side", to_string(request.side)},
+      {"type", to_string(request.type)},
+      {"quantity", inst->format_qty(request.qty_steps)}};
+  if (request.type == OrderType::Limit) {
+    params.emplace_back("price", inst->format_price(request.price_ticks));
+    params.emplace_back("timeInForce", request.post_only ? "GTX" : "GTC");
+  }
+  if (request.reduce_only) params.emplace_back("reduceOnly", "true");
+  params.emplace_back("newClientOrderId", request.client_order_id);
+  params.emplace_back("newOrderRespType", "RESULT");
+
+  std::optional<Error> first_failure;
+  for (int attempt = 0; attempt < 2; ++attempt) {
+    auto body = impl_->order_call(Method::Post, "/fapi/v1/order", params);
+    Error failure;
+    if (body) {
+      auto order = binance::parse_order(*body, *inst);
+      if (order) return order;
+      failure = order.error();  // an unreadable answer: the order may exist
+    } else {
+      failure = body.error();
+      if (failure.kind == ErrorKind::Filter) {
+        failure.message += "; order: " + what;
+        return failure;
+      }
+      const bool duplicate = failure.venue_code == binance::kCodeDuplicateClientId;
+      if (!duplicate && !binance::may_have_executed(failure)) {
+        return with_context(failure, what);
+      }
+    }
+    if (!first_failure) first_failure = failure;
+    // The order may exist: ask the venue before doing anything else.
+    auto found = impl_->query(request.symbol, request.client_order_id);
+    if (!found) {
+      return make_error(ErrorKind::UnknownStatus,
+                        what + ": status unknown; placing failed (" + failure.describe() +
+                            ") and the lookup failed (" + found.error().describe() +
+                            "); query the order by its client id before placing anything",
+                        failure.venue_code);
+    }
+    if (*found) return std::move(**found);
+    // The venue has no such order: it never arrived; one more placement with the same id.
+  }
+  return make_error(ErrorKind::UnknownStatus,
+                    what + ": not confirmed after two placements and two lookups (first failure: " +
+                        first_failure->describe() + "); query it before placing anything",
+                    first_failure->venue_code);
+}
+
+Result<std::optional<OrderState>> BinanceClient::query_order(const std::string& symbol,
+                                                             const std::string& client_order_id) {
+  return impl_->query(symbol, client_order_id);
+}
+
+Result<OrderState> BinanceClient::cancel_order(const std::string& symbol,
+                                               const std::string& client_order_id) {
+  auto inst = impl_->instrument(symbol);
+  if (!inst) return inst.error();
+  auto body = impl_->order_call(Method::Delete, "/fapi/v1/order",
+                                {{"symbol", symbol}, {"origClientOrderId", client_order_id}});
+  if (body) return binance::parse_order(*body, *inst);
+  const Error& failure = body.error();
+  if (failure.venue_code != binance::kCodeCancelRejected && !binance::may_have_executed(failure)) {
+    return failure;
+  }
+  // Already final (-2011) or an unclear answer: report what the venue holds now.
+  auto found = impl_->query(symbol, client_order_id);
+  if (!found) return found.error();
+  if (!*found) {
+    return make_error(ErrorKind::NotFound,
+                      "cannot cancel " + client_order_id + " on " + symbol + ": no such order");
+  }
+  return std::move(**found);
+}
+
+Result<std::vector<OrderState>> BinanceClient::open_orders(const std::string& symbol) {
+  auto inst = impl_->instrument(symbol);
+  if (!inst) return inst.error();
+  auto body = impl_->order_call(Method::Get, "/fapi/v1/openOrders", {{"symbol", symbol}});
+  if (!body) return body.error();
+  if (!body->is_array())
+    return binance::shape_error("GET /fapi/v1/openOrders", "expected an array");
+  std::vector<OrderState> orders;
+  for (const Json& item : *body) {
+    auto order = binance::parse_order(item, *inst);
+    if (!order) return order.error();
+    orders.push_back(std::move(*order));
+  }
+  return orders;
+}
+
+std::unique_ptr<ExchangeClient> make_binance_client(const BinanceSettings& settings) {
+  return std::make_unique<BinanceClient>(settings);
+}
+
+}  // namespace hedgebot

@@ -1,0 +1,97 @@
+#pragma once
+// Binance USDⓈ-M futures + spot REST adapter behind ExchangeClient (EXCHANGES.md A, B).
+// Public calls (time, exchangeInfo, klines, premiumIndex, fundingRate) need no API key, so a
+// client without credentials can feed paper mode with live public data; signed calls then
+// fail with a Config error.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "exchange/exchange_client.hpp"
+#include "exchange/secret.hpp"
+
+namespace hedgebot {
+
+struct BinanceSettings {
+  std::string futures_url = "https://fapi.binance.com";  // https://, or http:// on loopback only
+  std::string spot_url = "https://api.binance.com";
+  std::optional<Secret> api_key;  // absent: public-only client
+  std::optional<Secret> api_secret;
+  int64_t recv_window_ms = 5000;
+  int64_t timeout_ms = 10000;  // whole request
+  int64_t connect_timeout_ms = 3000;
+  std::string cache_dir;  // exchangeInfo cache (exchange_info.json); "" = no disk cache
+  int64_t exchange_info_ttl_ms = kHourMs;
+  int request_budget = 60;            // most HTTP requests per tick (see begin_tick); 0 = no limit
+  std::string user_agent;             // "" = "hedgebot/<version>"
+  std::string margin_asset = "USDT";  // futures margin asset whose balance the account reports
+  int max_rate_limit_retries = 2;     // 429 answers retried after Retry-After, at most this often
+  int64_t max_rate_limit_wait_ms = 10000;  // never wait longer than this in total for a 429
+  int64_t clock_resync_interval_ms = 30 * kMinuteMs;
+  // Injected for tests; defaults: the system clock and std::this_thread::sleep_for.
+  std::function<int64_t()> wall_clock_ms;
+  std::function<void(int64_t)> sleep_ms;
+};
+
+// Counters for metrics and benchmarks.
+struct RequestStats {
+  int64_t requests = 0;                                 // HTTP requests sent by this client
+  int64_t requests_this_tick = 0;                       // since the last begin_tick()
+  std::map<std::string, int64_t> per_path;              // "GET /fapi/v1/klines" -> count
+  std::map<std::string, int64_t> per_host;              // "https://fapi.binance.com" -> count
+  std::map<std::string, int64_t> connections_per_host;  // new TCP connections per host
+  int64_t used_weight_1m = -1;                          // last X-MBX-USED-WEIGHT-1M; -1 = not seen
+  std::map<std::string, int64_t> order_counts;  // last X-MBX-ORDER-COUNT-<10s|1m>, by suffix
+  int64_t rate_limited = 0;                     // 429 answers received
+  int64_t clock_offset_ms = 0;                  // venue clock minus local clock
+  int64_t exchange_info_requests = 0;           // exchangeInfo downloads (0 on a warm cache)
+};
+
+// Config error for a URL that is not https:// (or http:// on loopback), missing half of the
+// credentials, or out-of-range numbers. Call before the first tick.
+Status validate_settings(const BinanceSettings& settings);
+
+class BinanceClient final : public ExchangeClient {
+ public:
+  explicit BinanceClient(BinanceSettings settings);
+  ~BinanceClient() override;
+  BinanceClient(const BinanceClient&) = delete;
+  BinanceClient& operator=(const BinanceClient&) = delete;
+
+  std::string name() const override { return "binance-usdm"; }
+  Result<int64_t> now_ms() override;
+  Result<Instrument> instrument(const std::string& symbol) override;
+  Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
+                                      int limit) override;
+  Result<MarkAndFunding> mark_and_funding(const std::string& symbol) override;
+  Result<std::vector<FundingRate>> funding_history(const std::string& symbol, int limit) override;
+  Result<Account> account() override;
+  Result<Position> position(const std::string& symbol) override;
+  Result<std::vector<SpotBalance>> spot_balances() override;
+  Status prepare_symbol(const std::string& symbol, int leverage) override;
+  Result<OrderState> place_order(const OrderRequest& request) override;
+  Result<std::optional<OrderState>> query_order(const std::string& symbol,
+                                                const std::string& client_order_id) override;
+  Result<OrderState> cancel_order(const std::string& symbol,
+                                  const std::string& client_order_id) override;
+  Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
+
+  // Starts a new tick: resets the per-tick request budget.
+  void begin_tick();
+  RequestStats request_stats() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+std::unique_ptr<ExchangeClient> make_binance_client(const BinanceSettings& settings);
+
+// True when `id` matches Binance's ^[\.A-Z\:/a-z0-9_-]{1,36}$.
+bool is_valid_client_order_id(const std::string& id);
+
+}  // namespace hedgebot

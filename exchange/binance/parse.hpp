@@ -1,0 +1,59 @@
+#pragma once
+// Binance JSON -> the exchange model. Pure functions; every malformed, wrongly shaped or
+// absurd answer (NaN, negative price, quantity off the step grid) is an InvalidResponse.
+// Internal to exchange/.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "exchange/binance/json_fields.hpp"
+#include "exchange/model.hpp"
+
+namespace hedgebot::binance {
+
+// GET /fapi/v1/time -> serverTime (ms).
+Result<int64_t> parse_server_time(const Json& body);
+
+// One entry of exchangeInfo `symbols[]` -> Instrument. The quantity step is MARKET_LOT_SIZE's
+// (the coarser of MARKET_LOT_SIZE and LOT_SIZE when both are present, so every quantity is
+// valid for both order types); min/max quantities are the stricter of the two filters.
+Result<Instrument> parse_instrument(const Json& symbol_entry);
+
+// exchangeInfo `symbols[]` trimmed to the fields parse_instrument() reads (for the disk cache).
+Result<Json> trim_exchange_info_symbols(const Json& exchange_info);
+
+// Interval in ms -> Binance's name ("1h"); nullopt when Binance has no such interval.
+std::optional<std::string> kline_interval_name(int64_t interval_ms);
+
+// Klines array -> closed candles only (close time < server_now_ms), oldest first, at most
+// `limit` (the newest ones).
+Result<CandleSeries> parse_klines(const Json& body, int64_t interval_ms, int64_t server_now_ms,
+                                  int limit);
+
+Result<MarkAndFunding> parse_premium_index(const Json& body);
+
+// fundingRate history -> settled at or before server_now_ms, oldest first, at most `limit`.
+Result<std::vector<FundingRate>> parse_funding_history(const Json& body, int64_t server_now_ms,
+                                                       int limit);
+
+// /fapi/v3/account. "USDT": the account totals (single-asset mode); another margin asset:
+// that asset's row in assets[].
+Result<Account> parse_account(const Json& body, const std::string& margin_asset);
+
+// /fapi/v3/positionRisk?symbol= -> the signed position in steps (flat when no row). Rows with
+// positionSide LONG/SHORT mean hedge mode, which is refused (Config error).
+Result<Position> parse_position(const Json& body, const Instrument& instrument);
+
+// /api/v3/account balances[] (free + locked per asset).
+Result<std::vector<SpotBalance>> parse_spot_balances(const Json& body);
+
+// An order object (new order RESULT, query, cancel, openOrders items).
+Result<OrderState> parse_order(const Json& body, const Instrument& instrument);
+
+// `value` as a whole number of `unit`s; nullopt when it is not on the grid.
+std::optional<int64_t> whole_units(const Decimal& value, const Decimal& unit);
+
+}  // namespace hedgebot::binance

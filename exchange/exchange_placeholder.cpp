@@ -1,2 +1,0 @@
-// Replaced by the venue adapters.
-namespace hedgebot::exchange_placeholder {}

@@ -1,0 +1,123 @@
+#pragma once
+// A fake Binance USDⓈ-M + spot venue on 127.0.0.1 for tests and benchmarks.
+//
+// It serves the endpoints the adapter uses with the documented JSON shapes (EXCHANGES.md A,
+// B), verifies HMAC signatures over exactly query + body and timestamps against recvWindow
+// (-1022 / -1021 like Binance), keeps positions, balances and orders, fills market orders at
+// a settable mark price, honours reduceOnly (-2022), and injects faults on demand. It counts
+// requests per path, TCP connections, and executed placements per client order id, so tests
+// can assert keep-alive and "never placed twice".
+//
+// Fault injection: programmatically with inject(), or over HTTP (standalone executable):
+//   POST /__fake/fault?kind=K&path=/fapi/v1/order[&method=POST][&times=1][&executed=1]
+//        [&delay_ms=N][&retry_after=S][&status=N&code=C&msg=M]
+//     K: 500 | 502 | 503-unknown | 503-unavailable | 429 | 418 | slow | drop-before |
+//        drop-after | malformed | wrong-shape | code
+//   POST /__fake/clear                     remove pending faults
+//   POST /__fake/price?symbol=S&price=P    mark / fill price
+//   POST /__fake/skew?ms=N                 venue clock = wall clock + N
+//   POST /__fake/spot?asset=A&free=F[&locked=L]
+//   POST /__fake/position?symbol=S&qty=Q   signed base quantity
+//   POST /__fake/dual?enabled=true|false   hedge (dual-side) position mode
+//   POST /__fake/fill?symbol=S             fill resting limit orders at their price
+//   GET  /__fake/stats                     counters and state as JSON
+// Control requests are not counted as API requests.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "tests/fake_venue/http_server.hpp"
+
+namespace hedgebot::fake {
+
+inline constexpr const char* kTestApiKey = "fake-venue-api-key-0001";
+inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
+
+enum class FaultKind {
+  Http500,             // 500 with a non-JSON body
+  Http502,             // 502 Bad Gateway (HTML)
+  Http503Unknown,      // 503 "Unknown error, please check your request or try again later."
+  Http503Unavailable,  // 503 "Service Unavailable." (known not executed)
+  RateLimit429,        // 429 with Retry-After
+  Ban418,              // 418 IP banned
+  Slow,                // answer after delay_ms (past the client's timeout)
+  DropBefore,          // close the connection without executing or answering
+  DropAfter,           // execute, then close without answering ("response lost")
+  MalformedJson,       // 200 with broken JSON
+  WrongShape,          // 200 with valid JSON of the wrong shape
+  VenueCode,           // http_status with {"code": code, "msg": msg}
+};
+
+struct Fault {
+  FaultKind kind = FaultKind::Http500;
+  std::string path;      // "" = any API path
+  std::string method;    // "" = any method
+  int times = 1;         // how many matching requests it affects
+  bool execute = false;  // run the request's effect (e.g. place the order) before the fault
+  int64_t delay_ms = 0;
+  int retry_after_s = 1;
+  int http_status = 400;
+  int code = 0;
+  std::string msg;
+};
+
+struct FakeVenueOptions {
+  uint16_t port = 0;  // 0 = any free port
+  std::string api_key = kTestApiKey;
+  std::string api_secret = kTestApiSecret;
+};
+
+class FakeVenue {
+ public:
+  explicit FakeVenue(FakeVenueOptions options = {});
+  ~FakeVenue();
+  FakeVenue(const FakeVenue&) = delete;
+  FakeVenue& operator=(const FakeVenue&) = delete;
+
+  uint16_t port() const;
+  std::string url() const;  // "http://127.0.0.1:<port>"
+  void stop();
+
+  // Faults apply to the next matching requests, in the order injected.
+  void inject(const Fault& fault);
+  void clear_faults();
+
+  void set_mark_price(const std::string& symbol, double price);
+  void set_clock_skew_ms(int64_t skew_ms);
+  void set_spot_balance(const std::string& asset, double free, double locked = 0.0);
+  void set_position(const std::string& symbol, double base_qty, double entry_price = 0.0);
+  void set_dual_side(bool enabled);
+  void set_wallet_balance(double usdt);
+  void set_symbol_config(const std::string& symbol, int leverage, const std::string& margin_type);
+  void set_funding_rate(double rate);
+  void fill_open_orders(const std::string& symbol);
+
+  // Counters. `name` is "METHOD /path" ("POST /fapi/v1/order").
+  int64_t requests(const std::string& name) const;
+  int64_t total_requests() const;
+  int64_t connections() const;  // TCP connections that carried API requests
+  int64_t orders_placed(const std::string& client_order_id) const;  // executed placements
+  int64_t total_orders_placed() const;
+  double position(const std::string& symbol) const;  // signed base quantity
+  int leverage(const std::string& symbol) const;
+  std::string margin_type(const std::string& symbol) const;
+  int64_t server_time_ms() const;
+  nlohmann::json stats() const;
+
+ private:
+  struct State;
+  HttpReply handle(const HttpRequest& request);
+  std::unique_ptr<State> state_;
+  std::unique_ptr<LoopbackHttpServer> server_;
+};
+
+// "500", "drop-after", ... -> FaultKind; nullopt when unknown.
+std::optional<FaultKind> fault_kind_from_name(const std::string& name);
+
+}  // namespace hedgebot::fake
