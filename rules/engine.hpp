@@ -15,17 +15,17 @@ namespace hedgebot::rules {
 
 // One hedge as the engine sees it at this tick.
 struct HedgeInput {
-  std::string asset;                 // the hedge's name in rules (`hedge = "BTC"`)
+  std::string asset;  // the hedge's name in rules (`hedge = "BTC"`)
   std::string symbol;
-  double spot_qty = 0.0;             // base units held, >= 0
-  double position_base = 0.0;        // signed futures position in base units (negative = short)
-  double mark_price = 0.0;           // futures mark price
-  double spot_price = 0.0;           // price of the spot asset (the mark when it is the same asset)
+  double spot_qty = 0.0;       // base units held, >= 0
+  double position_base = 0.0;  // signed futures position in base units (negative = short)
+  double mark_price = 0.0;     // futures mark price
+  double spot_price = 0.0;     // price of the spot asset (the mark when it is the same asset)
   double beta = 1.0;
-  double baseline_ratio = 0.0;       // target when no rule decides
+  double baseline_ratio = 0.0;  // target when no rule decides
   double min_ratio = 0.0;
   double max_ratio = 1.0;
-  int64_t cooldown_ms = 0;           // no target change within this time of the last trade
+  int64_t cooldown_ms = 0;            // no target change within this time of the last trade
   std::vector<CandleSeries> candles;  // closed candles per timeframe the rules need, oldest first
   std::vector<FundingRate> funding;   // settled funding, oldest first
   double predicted_funding = 0.0;     // the venue's rate for the running period
@@ -35,18 +35,18 @@ struct HedgeInput {
 struct Snapshot {
   int64_t now_ms = 0;
   Account account;
-  double stable_balance = 0.0;       // quote-currency stablecoins held in spot
+  double stable_balance = 0.0;  // quote-currency stablecoins held in spot
   std::vector<HedgeInput> hedges;
 };
 
 struct Decision {
-  std::string hedge;                 // asset
-  double target_ratio = 0.0;         // clamped to min_ratio..max_ratio
-  bool hold = false;                 // a hold rule fired, or cooldown: do not trade this hedge now
-  std::vector<std::string> fired;    // every rule whose conditions held, in evaluation order
-  std::string decided_by;            // the rule that set the target; "baseline" when none did
-  std::vector<std::string> alerts;   // messages of alert rules that fired
-  std::string why;                   // one human line: "bear-trend: 1d SMA50 < SMA200 -> ratio 1.00"
+  std::string hedge;                // asset
+  double target_ratio = 0.0;        // clamped to min_ratio..max_ratio
+  bool hold = false;                // a hold rule fired, or cooldown: do not trade this hedge now
+  std::vector<std::string> fired;   // every rule whose conditions held, in evaluation order
+  std::string decided_by;           // the rule that set the target; "baseline" when none did
+  std::vector<std::string> alerts;  // messages of alert rules that fired
+  std::string why;                  // one human line: "bear-trend: 1d SMA50 < SMA200 -> ratio 1.00"
 };
 
 // What one timeframe needs: how many closed candles to warm up from nothing.
@@ -58,8 +58,8 @@ struct CandleRequirement {
 // The engine's memory between runs (engine.json). Plain data so the bot can store it;
 // the engine owns what the keys mean.
 struct StreamMemory {
-  int64_t last_open_ms = 0;          // open time of the last closed candle fed
-  std::vector<double> values;        // indicator state
+  int64_t last_open_ms = 0;    // open time of the last closed candle fed
+  std::vector<double> values;  // indicator state
 
   bool operator==(const StreamMemory&) const = default;
 };

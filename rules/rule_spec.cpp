@@ -66,7 +66,8 @@ std::string_view find_name(const std::array<std::pair<Kind, std::string_view>, N
 }
 
 template <typename Kind, size_t N>
-std::vector<std::string_view> all_names(const std::array<std::pair<Kind, std::string_view>, N>& table) {
+std::vector<std::string_view> all_names(
+    const std::array<std::pair<Kind, std::string_view>, N>& table) {
   std::vector<std::string_view> names;
   for (const auto& entry : table) names.push_back(entry.second);
   return names;
@@ -77,14 +78,22 @@ std::vector<std::string_view> all_names(const std::array<std::pair<Kind, std::st
 std::optional<ConditionKind> parse_condition_kind(std::string_view name) {
   return find_kind(kConditionNames, name);
 }
-std::string_view condition_name(ConditionKind kind) { return find_name(kConditionNames, kind); }
-std::vector<std::string_view> condition_names() { return all_names(kConditionNames); }
+std::string_view condition_name(ConditionKind kind) {
+  return find_name(kConditionNames, kind);
+}
+std::vector<std::string_view> condition_names() {
+  return all_names(kConditionNames);
+}
 
 std::optional<ActionKind> parse_action_kind(std::string_view name) {
   return find_kind(kActionNames, name);
 }
-std::string_view action_name(ActionKind kind) { return find_name(kActionNames, kind); }
-std::vector<std::string_view> action_names() { return all_names(kActionNames); }
+std::string_view action_name(ActionKind kind) {
+  return find_name(kActionNames, kind);
+}
+std::vector<std::string_view> action_names() {
+  return all_names(kActionNames);
+}
 
 bool uses_ma_pair(ConditionKind kind) {
   return kind == ConditionKind::MaAbove || kind == ConditionKind::MaBelow ||
@@ -100,8 +109,9 @@ bool uses_macd(ConditionKind kind) {
          kind == ConditionKind::MacdHistPositive || kind == ConditionKind::MacdHistNegative;
 }
 bool uses_period(ConditionKind kind) {
-  return uses_ma_period(kind) || kind == ConditionKind::AtrAbove || kind == ConditionKind::AtrBelow ||
-         kind == ConditionKind::RsiAbove || kind == ConditionKind::RsiBelow;
+  return uses_ma_period(kind) || kind == ConditionKind::AtrAbove ||
+         kind == ConditionKind::AtrBelow || kind == ConditionKind::RsiAbove ||
+         kind == ConditionKind::RsiBelow;
 }
 bool uses_funding(ConditionKind kind) {
   return kind == ConditionKind::FundingAbove || kind == ConditionKind::FundingBelow;

@@ -12,26 +12,41 @@ namespace hedgebot::rules {
 
 enum class ConditionKind {
   // fast MA vs slow MA (`ma`, `fast`, `slow`)
-  MaAbove, MaBelow, MaCrossUp, MaCrossDown,
+  MaAbove,
+  MaBelow,
+  MaCrossUp,
+  MaCrossDown,
   // close vs one MA (`ma`, `period`)
-  PriceAboveMa, PriceBelowMa, PriceCrossUpMa, PriceCrossDownMa,
+  PriceAboveMa,
+  PriceBelowMa,
+  PriceCrossUpMa,
+  PriceCrossDownMa,
   // MACD line vs its signal (`fast`, `slow`, `signal`)
-  MacdAboveSignal, MacdBelowSignal, MacdCrossUp, MacdCrossDown,
-  MacdHistPositive, MacdHistNegative,
+  MacdAboveSignal,
+  MacdBelowSignal,
+  MacdCrossUp,
+  MacdCrossDown,
+  MacdHistPositive,
+  MacdHistNegative,
   // funding (`threshold`, `window`, `source`, `annualised`)
-  FundingAbove, FundingBelow,
+  FundingAbove,
+  FundingBelow,
   // account margin ratio (`threshold`)
-  MarginRatioAbove, MarginRatioBelow,
+  MarginRatioAbove,
+  MarginRatioBelow,
   // margin balance fell by `threshold` (fraction) over `lookback`
   CollateralDrop,
   // |actual hedge ratio - target| above `threshold`
   DriftAbove,
   // crypto share of the portfolio vs `threshold`
-  AllocationAbove, AllocationBelow,
+  AllocationAbove,
+  AllocationBelow,
   // ATR(period) / close vs `threshold`
-  AtrAbove, AtrBelow,
+  AtrAbove,
+  AtrBelow,
   // RSI(period) vs `threshold` (0..100)
-  RsiAbove, RsiBelow,
+  RsiAbove,
+  RsiBelow,
   // always true (useful with all/any and for tests)
   Always,
 };
@@ -41,17 +56,17 @@ enum class FundingSource { Last, Predicted, Mean };
 
 struct Condition {
   ConditionKind kind = ConditionKind::Always;
-  int64_t timeframe_ms = 3600000;   // candles this condition reads (1h default)
+  int64_t timeframe_ms = 3600000;  // candles this condition reads (1h default)
   MaType ma = MaType::Sma;
   int fast = 12;
   int slow = 26;
   int signal = 9;
   int period = 14;
   double threshold = 0.0;
-  int window = 1;                   // funding: settlements averaged (source Mean when > 1)
+  int window = 1;  // funding: settlements averaged (source Mean when > 1)
   FundingSource source = FundingSource::Last;
-  bool annualised = false;          // funding thresholds are yearly rates
-  int64_t lookback_ms = 86400000;   // collateral_drop window
+  bool annualised = false;         // funding thresholds are yearly rates
+  int64_t lookback_ms = 86400000;  // collateral_drop window
 };
 
 enum class ActionKind { SetRatio, AdjustRatio, SetExposure, Close, Hold, Alert };
@@ -59,15 +74,15 @@ enum class Combine { Single, All, Any };
 
 struct RuleSpec {
   std::string name;
-  std::string hedge = "*";          // an asset name, or "*" for every hedge
+  std::string hedge = "*";  // an asset name, or "*" for every hedge
   Combine combine = Combine::Single;
   std::vector<Condition> conditions;  // one for Single; the sub-conditions for All/Any
   ActionKind action = ActionKind::Alert;
-  double ratio = 0.0;               // set_ratio
-  double delta = 0.0;               // adjust_ratio
-  double exposure = 0.0;            // set_exposure (0..1 of the portfolio)
-  int priority = 0;                 // higher wins
-  std::string message;              // alert text (optional)
+  double ratio = 0.0;     // set_ratio
+  double delta = 0.0;     // adjust_ratio
+  double exposure = 0.0;  // set_exposure (0..1 of the portfolio)
+  int priority = 0;       // higher wins
+  std::string message;    // alert text (optional)
 };
 
 // `when` names, in the order documented. Returns nullopt for an unknown name.
@@ -80,12 +95,12 @@ std::string_view action_name(ActionKind kind);
 std::vector<std::string_view> action_names();
 
 // Which parameters a condition kind reads, so config can reject ones that would be ignored.
-bool uses_ma_pair(ConditionKind kind);      // ma, fast, slow
-bool uses_ma_period(ConditionKind kind);    // ma, period
-bool uses_macd(ConditionKind kind);         // fast, slow, signal
-bool uses_period(ConditionKind kind);       // period (ATR, RSI, price-vs-MA)
+bool uses_ma_pair(ConditionKind kind);    // ma, fast, slow
+bool uses_ma_period(ConditionKind kind);  // ma, period
+bool uses_macd(ConditionKind kind);       // fast, slow, signal
+bool uses_period(ConditionKind kind);     // period (ATR, RSI, price-vs-MA)
 bool uses_threshold(ConditionKind kind);
-bool uses_funding(ConditionKind kind);      // window, source, annualised
-bool uses_candles(ConditionKind kind);      // reads a timeframe
+bool uses_funding(ConditionKind kind);  // window, source, annualised
+bool uses_candles(ConditionKind kind);  // reads a timeframe
 
 }  // namespace hedgebot::rules
