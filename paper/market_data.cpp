@@ -18,7 +18,13 @@ constexpr size_t kMaxColumns = 16;
 Result<std::string> read_whole_file(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!file) return make_error(ErrorKind::InvalidInput, path + ": cannot open the file");
+  // One read into a buffer of the file's size (files reach hundreds of MB).
   std::string content;
+  if (std::fseek(file.get(), 0, SEEK_END) == 0) {
+    const long size = std::ftell(file.get());
+    if (size > 0) content.reserve(static_cast<size_t>(size));
+    std::rewind(file.get());
+  }
   char buffer[1 << 16];
   size_t count = 0;
   while ((count = std::fread(buffer, 1, sizeof buffer, file.get())) > 0) {

@@ -110,6 +110,32 @@ TEST(PaperFunding, SettlesOnPositionHeldAtEachFundingTime) {
   EXPECT_DOUBLE_EQ(exchange.totals().funding_received, 9.0);
 }
 
+TEST(PaperFunding, FillBetweenSettlementsInsideOneAdvanceChangesOnlyTheLaterOne) {
+  // A resting reduce-only bid fills in the candle [15h, 16h): the 8h settlement sees the full
+  // short, the 16h settlement the reduced one, though both happen in one advance_to().
+  CandleSeries candles = flat_hours(30, 60000.0);
+  candles.candles[15].low = 58900.0;
+  PaperExchange exchange(no_slippage_settings(),
+                         {btc_market(candles, funding_every_8h({0.0001, 0.0001}))});
+  ASSERT_TRUE(exchange.advance_to(hour(2)));
+  ASSERT_TRUE(exchange.place_order(market(Side::Sell, 1000, "open")));
+  OrderRequest bid = limit(Side::Buy, 500, 590000, "bid", true);
+  bid.reduce_only = true;
+  ASSERT_TRUE(exchange.place_order(bid));
+  std::vector<PaperEvent> events;
+  ASSERT_TRUE(exchange.advance_to(hour(20), &events));
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].kind, PaperEvent::Kind::Funding);
+  EXPECT_EQ(events[0].qty_steps, -1000);
+  EXPECT_DOUBLE_EQ(events[0].amount, 6.0);
+  EXPECT_EQ(events[1].kind, PaperEvent::Kind::Fill);
+  EXPECT_EQ(events[1].qty_steps, 500);
+  EXPECT_EQ(events[2].kind, PaperEvent::Kind::Funding);
+  EXPECT_EQ(events[2].time_ms, hour(16));
+  EXPECT_EQ(events[2].qty_steps, -500);
+  EXPECT_DOUBLE_EQ(events[2].amount, 3.0);
+}
+
 TEST(PaperFunding, UsesTheRowsMarkPriceWhenGiven) {
   std::vector<FundingRate> rows = funding_every_8h({0.0001});
   rows[0].mark_price = 61000.0;
