@@ -92,6 +92,7 @@ std::vector<CandleRequirement> RuleEngine::requirements(const std::string& asset
     }
   }
   std::vector<CandleRequirement> result;
+  result.reserve(warmup.size());
   for (const auto& [timeframe, candles] : warmup) result.push_back({timeframe, candles});
   return result;
 }
