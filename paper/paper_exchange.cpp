@@ -528,9 +528,7 @@ PaperExchange::PaperExchange(PaperSettings settings, std::vector<SymbolData> mar
                                   ": candle interval must be positive");
     }
     const std::string symbol = data.instrument.symbol;
-    if (!markets_.emplace(symbol, std::move(data)).second) {
-      throw std::invalid_argument("paper: market data for " + symbol + " given twice");
-    }
+    markets_.emplace(symbol, std::move(data));  // a repeated symbol keeps its first data
   }
   static_cast<PaperState&>(*state_) = fresh_paper_state(settings_);
 }

@@ -46,7 +46,7 @@ struct PaperEvent {
   Kind kind = Kind::Funding;
   int64_t time_ms = 0;
   std::string symbol;
-  double amount = 0.0;  // funding: signed cash flow; fill: fee
+  double amount = 0.0;  // funding: signed cash flow; fill and liquidation: fee paid
   double rate = 0.0;    // funding rate
   double price = 0.0;
   int64_t qty_steps = 0;  // position at settlement, or fill size (signed)
@@ -55,6 +55,8 @@ struct PaperEvent {
 
 class PaperExchange : public ExchangeClient {
  public:
+  // Markets are keyed by instrument.symbol; a symbol given twice keeps its first data (two
+  // hedges may trade the same future). Candle intervals must be positive.
   PaperExchange(PaperSettings settings, std::vector<SymbolData> markets);
 
   // Loads the account from `path`; a missing file starts a fresh account at the time of the
@@ -66,10 +68,14 @@ class PaperExchange : public ExchangeClient {
   // Moves the simulated clock forward to `now_ms` (never backward): settles every funding
   // time in (previous now, now] on the position held at that instant, fills resting limit
   // orders whose price the candles crossed, and liquidates when the margin ratio reaches 1.
-  // Events produced are appended to `events`.
+  // Events produced are appended to `events`, in time order. On a fresh account the first
+  // call only sets the clock; until then the ExchangeClient calls that need "now" fail.
+  // Within one candle, resting fills come before the liquidation check; a funding time equal
+  // to a candle's close is settled after that candle's fills.
   Status advance_to(int64_t now_ms, std::vector<PaperEvent>* events = nullptr);
 
-  // Close time of the last candle in the data: the default "now" of a file-driven run.
+  // Close time of the last candle in the data: the default "now" of a file-driven run. With
+  // several symbols, the earliest of their last closes (so every symbol has data at it).
   int64_t last_close_ms() const;
   int64_t current_time_ms() const;
   const PaperTotals& totals() const;
