@@ -39,7 +39,7 @@ OrderState filled(const std::string& id, Side side, int64_t steps) {
 
 class ExecutorTest : public ::testing::Test {
  protected:
-  ExecutorTest() : journal_(*Journal::open(dir_.file("journal.jsonl"), "t202401010000")) {}
+  ExecutorTest() : journal_(Journal::open(dir_.file("journal.jsonl"), "t202401010000").value()) {}
 
   ExecutionRequest request(std::vector<PlannedOrder> orders) const {
     ExecutionRequest request;
