@@ -69,6 +69,41 @@ int run_cli(int argc, char** argv) {
   add_config_options(status, options);
   status->add_flag("--json", options.json, "Print one JSON document on stdout");
 
+  CLI::App* run = app.add_subcommand(
+      "run", "A tick at every close of bot.interval until SIGTERM/SIGINT (SIGHUP reloads)");
+  add_config_options(run, options);
+  run->add_flag("--live", options.live,
+                "Confirm live trading (the config must also say mode = \"live\")");
+
+  ReplayOptions replay_options;
+  CLI::App* replay = app.add_subcommand(
+      "replay", "The whole bot over history through the paper exchange; summary + report");
+  replay
+      ->add_option("-c,--config", replay_options.config_paths,
+                   "Config file; repeat to compare several")
+      ->required();
+  replay->add_option("--candles", replay_options.candles,
+                     "Candle CSV (default: the config's paper data)");
+  replay->add_option("--funding", replay_options.funding, "Funding CSV");
+  replay->add_option("--mark", replay_options.mark, "Mark-price candle CSV");
+  replay->add_option("--from", replay_options.from, "Start time (2024-01-01 or ms)");
+  replay->add_option("--to", replay_options.to, "End time");
+  replay->add_option("--report", replay_options.report_dir,
+                     "Write report.html, ticks.csv and orders.csv here");
+  replay->add_flag("--json", replay_options.json, "Print one JSON document on stdout");
+
+  IndicatorOptions indicator_options;
+  CLI::App* indicators = app.add_subcommand(
+      "indicators", "One CSV row per candle with the indicator values the rules see");
+  indicators->add_option("--candles", indicator_options.candles, "Candle CSV")->required();
+  indicators->add_option("--sma", indicator_options.sma, "SMA period (repeatable)");
+  indicators->add_option("--ema", indicator_options.ema, "EMA period (repeatable)");
+  indicators->add_option("--macd", indicator_options.macd, "MACD FAST,SLOW,SIGNAL")
+      ->delimiter(',')
+      ->expected(3);
+  indicators->add_option("--rsi", indicator_options.rsi, "RSI period, Wilder (repeatable)");
+  indicators->add_option("--atr", indicator_options.atr, "ATR period, Wilder (repeatable)");
+
   app.footer(
       "Exit codes: 0 done; 1 failed at run time; 2 bad usage or invalid config; 3 another run "
       "holds the lock; "
@@ -93,6 +128,9 @@ int run_cli(int argc, char** argv) {
     if (plan->parsed()) return command_plan(options);
     if (once->parsed()) return command_once(options);
     if (status->parsed()) return command_status(options);
+    if (run->parsed()) return command_run(options);
+    if (replay->parsed()) return command_replay(replay_options);
+    if (indicators->parsed()) return command_indicators(indicator_options);
   } catch (const std::exception& error) {
     // A broken invariant: stop rather than trade on corrupt state.
     std::cerr << "internal error: " << error.what() << "\n";

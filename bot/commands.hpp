@@ -2,6 +2,7 @@
 // The CLI's commands. Each returns the process exit code (DESIGN.md §5).
 
 #include <string>
+#include <vector>
 
 namespace hedgebot::bot {
 
@@ -13,9 +14,31 @@ struct CommandOptions {
   bool live = false;  // --live
 };
 
+struct IndicatorOptions {
+  std::string candles;
+  std::vector<int> sma, ema, rsi, atr;
+  std::vector<int> macd;  // FAST,SLOW,SIGNAL
+};
+
+struct ReplayOptions {
+  std::vector<std::string> config_paths;  // one -c per config; several give a comparison table
+  std::string candles;
+  std::string funding;
+  std::string mark;
+  std::string from;
+  std::string to;
+  std::string report_dir;
+  bool json = false;
+};
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);
 int command_status(const CommandOptions& options);
+int command_indicators(const IndicatorOptions& options);
+// `run`: the daemon (bot/daemon_command.cpp).
+int command_run(const CommandOptions& options);
+// `replay`: the whole bot over history (bot/replay_command.cpp).
+int command_replay(const ReplayOptions& options);
 
 }  // namespace hedgebot::bot

@@ -1,9 +1,12 @@
 // End-to-end: the hedgebot binary in paper mode on the bundled real data.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "bot/run_lock.hpp"
 #include "tests/support/run_command.hpp"
@@ -156,6 +159,81 @@ TEST(Cli, AtMovesTheTickAndTheHedgeFollowsTheSpot) {
   EXPECT_EQ(report["mode"], "paper");
   EXPECT_DOUBLE_EQ(report["hedges"][0]["position_qty"].get<double>(), -0.5);
   EXPECT_DOUBLE_EQ(report["hedges"][0]["target_ratio"].get<double>(), 0.5);
+}
+
+}  // namespace
+}  // namespace hedgebot::bot
+
+namespace hedgebot::bot {
+namespace {
+
+// Splits one CSV line into fields.
+std::vector<std::string> fields_of(const std::string& line) {
+  std::vector<std::string> fields;
+  std::string field;
+  for (const char c : line) {
+    if (c == ',') {
+      fields.push_back(field);
+      field.clear();
+    } else {
+      field += c;
+    }
+  }
+  fields.push_back(field);
+  return fields;
+}
+
+TEST(CliIndicators, PrintsTheGoldenTaLibValuesForTheBundledData) {
+  hedgebot::testing::TempDir dir;
+  // The first 300 rows of the bundled data: the slice the golden file was computed on.
+  std::ifstream data(hedgebot::testing::source_path("data/binance-btcusdt-perp-1h.csv"));
+  std::string csv, line;
+  for (int i = 0; i < 301 && std::getline(data, line); ++i) csv += line + "\n";
+  const std::string candles = dir.write("candles.csv", csv);
+  const hedgebot::testing::CommandResult result = hedgebot::testing::run_command(
+      hedgebot::testing::hedgebot_binary() + " indicators --candles " + candles +
+      " --sma 20 --macd 12,26,9 --rsi 14");
+  ASSERT_EQ(result.exit_code, 0) << result.err;
+  std::istringstream out(result.out);
+  std::istringstream golden(hedgebot::testing::read_file(
+      hedgebot::testing::source_path("tests/rules/golden/btcusdt-1h-300.csv")));
+  std::string out_line, golden_line;
+  ASSERT_TRUE(std::getline(out, out_line));
+  EXPECT_EQ(out_line, "open_time_ms,close,sma_20,macd,macd_signal,macd_hist,rsi_14");
+  ASSERT_TRUE(std::getline(golden, golden_line));
+  const std::vector<std::string> names = fields_of(golden_line);
+  auto column = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+  };
+  const std::vector<std::pair<size_t, size_t>> compare = {{2, column("sma_20")},
+                                                          {3, column("macd_12_26_9")},
+                                                          {4, column("macd_signal_12_26_9")},
+                                                          {5, column("macd_hist_12_26_9")},
+                                                          {6, column("rsi_14")}};
+  int rows = 0, values = 0;
+  while (std::getline(out, out_line) && std::getline(golden, golden_line)) {
+    const std::vector<std::string> got = fields_of(out_line);
+    const std::vector<std::string> want = fields_of(golden_line);
+    ASSERT_EQ(got[0], want[0]);
+    for (const auto& [got_index, want_index] : compare) {
+      ASSERT_EQ(got[got_index].empty(), want[want_index].empty())
+          << "row " << rows << " column " << got_index;
+      if (got[got_index].empty()) continue;
+      const double expected = std::stod(want[want_index]);
+      EXPECT_NEAR(std::stod(got[got_index]), expected, 1e-9 * std::max(1.0, std::fabs(expected)));
+      ++values;
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 300);
+  EXPECT_GT(values, 1000);
+}
+
+TEST(CliIndicators, BadMacdIsAUsageError) {
+  const hedgebot::testing::CommandResult result = hedgebot::testing::run_command(
+      hedgebot::testing::hedgebot_binary() + " indicators --candles " +
+      hedgebot::testing::source_path("data/binance-btcusdt-perp-1h.csv") + " --macd 26,12,9");
+  EXPECT_EQ(result.exit_code, 2);
 }
 
 }  // namespace
