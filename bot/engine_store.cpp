@@ -2,12 +2,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "bot/atomic_file.hpp"
+#include "paper/atomic_file.hpp"
 
 namespace hedgebot::bot {
 
 Result<rules::Memory> load_engine_memory(const std::string& path) {
-  Result<std::string> text = read_whole_file(path);
+  Result<std::string> text = paper::read_small_file(path);
   if (!text) {
     if (text.error().kind == ErrorKind::NotFound) return rules::Memory{};
     return text.error();
@@ -48,7 +48,7 @@ Status save_engine_memory(const std::string& path, const rules::Memory& memory) 
   nlohmann::ordered_json numbers = nlohmann::ordered_json::object();
   for (const auto& [key, value] : memory.numbers) numbers[key] = value;
   root["numbers"] = numbers;
-  return write_file_atomically(path, root.dump(1) + "\n");
+  return paper::write_file_atomically(path, root.dump(1) + "\n");
 }
 
 }  // namespace hedgebot::bot

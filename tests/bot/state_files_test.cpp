@@ -5,8 +5,8 @@
 
 #include <random>
 
-#include "bot/atomic_file.hpp"
 #include "bot/engine_store.hpp"
+#include "paper/atomic_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::bot {
@@ -22,14 +22,14 @@ TEST(AtomicFile, KillNineDuringWritesLeavesOldOrNewContentNeverATornFile) {
       "{\"version\":1,\"fill\":\"" + std::string(1 << 20, 'a') + "\"}\n";
   const std::string new_content =
       "{\"version\":1,\"fill\":\"" + std::string(1 << 20, 'b') + "\"}\n";
-  ASSERT_TRUE(write_file_atomically(path, old_content).ok());
+  ASSERT_TRUE(paper::write_file_atomically(path, old_content).ok());
   std::mt19937 random(7);
   for (int round = 0; round < 20; ++round) {
     const pid_t child = fork();
     ASSERT_GE(child, 0);
     if (child == 0) {
       for (int i = 0;; ++i)
-        (void)write_file_atomically(path, i % 2 == 0 ? new_content : old_content);
+        (void)paper::write_file_atomically(path, i % 2 == 0 ? new_content : old_content);
     }
     usleep(std::uniform_int_distribution<useconds_t>(200, 20000)(random));
     kill(child, SIGKILL);
