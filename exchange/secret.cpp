@@ -64,4 +64,16 @@ Result<Secret> load_secret_from_file(const std::string& path) {
   return Secret(std::move(text));
 }
 
+Result<ApiCredentials> load_api_credentials(const std::string& key_env,
+                                            const std::string& secret_env,
+                                            const std::string& key_file,
+                                            const std::string& secret_file) {
+  auto key = key_file.empty() ? load_secret_from_env(key_env) : load_secret_from_file(key_file);
+  if (!key) return key.error();
+  auto secret =
+      secret_file.empty() ? load_secret_from_env(secret_env) : load_secret_from_file(secret_file);
+  if (!secret) return secret.error();
+  return ApiCredentials{std::move(*key), std::move(*secret)};
+}
+
 }  // namespace hedgebot

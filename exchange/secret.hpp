@@ -39,4 +39,17 @@ Result<Secret> load_secret_from_env(const std::string& name);
 // or can be read or written by anyone but its owner (mode wider than 0600).
 Result<Secret> load_secret_from_file(const std::string& path);
 
+struct ApiCredentials {
+  Secret key;
+  Secret secret;
+};
+
+// The API key and secret for a venue: from `key_file` / `secret_file` when they are not
+// empty (mode 0600 required), otherwise from the environment variables named. Config error
+// naming the variable or file that is missing or too open.
+Result<ApiCredentials> load_api_credentials(const std::string& key_env,
+                                            const std::string& secret_env,
+                                            const std::string& key_file = "",
+                                            const std::string& secret_file = "");
+
 }  // namespace hedgebot

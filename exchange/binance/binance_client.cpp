@@ -1,7 +1,7 @@
 #include "exchange/binance/binance_client.hpp"
 
+#include <algorithm>
 #include <map>
-#include <regex>
 
 #include "exchange/binance/errors.hpp"
 #include "exchange/binance/exchange_info_cache.hpp"
@@ -41,8 +41,12 @@ std::string describe(const OrderRequest& request, const Instrument& instrument) 
 }  // namespace
 
 bool is_valid_client_order_id(const std::string& id) {
-  static const std::regex kPattern(R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)");
-  return std::regex_match(id, kPattern);
+  // ^[\.A-Z\:/a-z0-9_-]{1,36}$
+  if (id.empty() || id.size() > 36) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == ':' || c == '/' || c == '_' || c == '-';
+  });
 }
 
 Status validate_settings(const BinanceSettings& settings) {

@@ -2,7 +2,12 @@
 // Binance USDⓈ-M futures + spot REST adapter behind ExchangeClient (EXCHANGES.md A, B).
 // Public calls (time, exchangeInfo, klines, premiumIndex, fundingRate) need no API key, so a
 // client without credentials can feed paper mode with live public data; signed calls then
-// fail with a Config error.
+// fail with a Config error. Not thread-safe: one client per thread.
+//
+// Wiring from config (bot/): futures_url, spot_url, recv_window_ms, timeout_ms,
+// connect_timeout_ms, exchange_info_ttl_ms and request_budget map one to one from
+// ExchangeConfig; api_key/api_secret from load_api_credentials() (exchange/secret.hpp);
+// cache_dir = bot.state_dir. Call validate_settings() first and begin_tick() every tick.
 
 #include <cstdint>
 #include <functional>

@@ -59,5 +59,25 @@ TEST(Secret, MissingFileIsAConfigError) {
   EXPECT_EQ(secret.error().kind, ErrorKind::Config);
 }
 
+TEST(Secret, CredentialsPreferFilesOverEnvironment) {
+  testing::TempDir dir;
+  const std::string key_path = dir.write("key", "file-key\n");
+  const std::string secret_path = dir.write("secret", "file-secret\n");
+  ASSERT_EQ(::chmod(key_path.c_str(), 0600), 0);
+  ASSERT_EQ(::chmod(secret_path.c_str(), 0600), 0);
+  ::setenv("HEDGEBOT_TEST_KEY", "env-key", 1);
+  ::unsetenv("HEDGEBOT_TEST_SECRET");
+  auto from_files =
+      load_api_credentials("HEDGEBOT_TEST_KEY", "HEDGEBOT_TEST_SECRET", key_path, secret_path);
+  ASSERT_TRUE(from_files.ok()) << from_files.error().message;
+  EXPECT_EQ(from_files->key.reveal(), "file-key");
+  EXPECT_EQ(from_files->secret.reveal(), "file-secret");
+  auto missing_secret = load_api_credentials("HEDGEBOT_TEST_KEY", "HEDGEBOT_TEST_SECRET");
+  ASSERT_FALSE(missing_secret.ok());
+  EXPECT_NE(missing_secret.error().message.find("HEDGEBOT_TEST_SECRET"), std::string::npos);
+  EXPECT_EQ(missing_secret.error().message.find("env-key"), std::string::npos);
+  ::unsetenv("HEDGEBOT_TEST_KEY");
+}
+
 }  // namespace
 }  // namespace hedgebot

@@ -4,10 +4,10 @@
 #include <openssl/hmac.h>
 
 #include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <regex>
 #include <set>
 
 #include "exchange/decimal.hpp"
@@ -304,9 +304,12 @@ struct FakeVenue::State {
     if (type != "MARKET" && type != "LIMIT") return venue_error(400, -1116, "Invalid orderType.");
     std::string client_id = get("newClientOrderId");
     if (client_id.empty()) client_id = "autoclientid" + std::to_string(next_order_id);
-    static const std::regex kClientId(R"(^[\.A-Z\:/a-z0-9_-]{1,36}$)");
-    if (!std::regex_match(client_id, kClientId))
-      return venue_error(400, -4015, "Client order id is not valid.");
+    const bool id_ok =
+        client_id.size() <= 36 && std::all_of(client_id.begin(), client_id.end(), [](char c) {
+          return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '.' || c == ':' ||
+                 c == '/' || c == '_' || c == '-';
+        });
+    if (!id_ok) return venue_error(400, -4015, "Client order id is not valid.");
     for (const Order& open : orders) {
       if (open.client_id == client_id &&
           (open.status == "NEW" || open.status == "PARTIALLY_FILLED")) {
