@@ -1,5 +1,6 @@
 #include "exchange/binance/session.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <chrono>
 #include <thread>
