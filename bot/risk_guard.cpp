@@ -96,6 +96,15 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
                  current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
+    if (context.leverage > 0) {
+      // What the venue would reject with "margin is insufficient" (-2019), caught here.
+      const double margin_per_step = initial_margin(step_notional, context.leverage);
+      limit_to(static_cast<int64_t>(
+                   std::floor(context.account.available_balance / margin_per_step + 1e-9)),
+               "the available margin " + fixed(context.account.available_balance) + " at " +
+                   std::to_string(context.leverage) + "x");
+    }
+
     if (allowed < order.qty_steps) {
       const double left_notional = instrument.steps_to_base(allowed) * mark;
       if (allowed < instrument.min_qty_steps || left_notional < instrument.min_notional) {

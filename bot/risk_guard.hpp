@@ -29,6 +29,7 @@ struct RiskContext {
   double mark_price = 0.0;
   Account account;
   double other_positions_notional = 0.0;  // |notional| of the account's other hedges, quote
+  int leverage = 0;  // the hedge's leverage: initial margin = notional / leverage
 };
 
 struct Refusal {

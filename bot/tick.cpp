@@ -145,6 +145,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     context.last_close = market.last_close;
     context.mark_price = input.mark_price;
     context.account = snapshot->rules.account;
+    context.leverage = hedge.leverage;
     for (size_t j = 0; j < snapshot->markets.size(); ++j) {
       if (j == i) continue;
       context.other_positions_notional +=

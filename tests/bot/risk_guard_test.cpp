@@ -145,3 +145,38 @@ TEST(RiskGuard, TrimBelowMinimumsRefusesInstead) {
 
 }  // namespace
 }  // namespace hedgebot::bot
+
+namespace hedgebot::bot {
+namespace {
+
+TEST(RiskGuard, TrimsIncreaseToTheAvailableInitialMargin) {
+  // 1 BTC at 68 240 and 2x needs 34 120 USDT of initial margin; 30 000 is available, so the
+  // order is trimmed to what the venue would accept (0.879 BTC) instead of being rejected.
+  config::RiskConfig risk;
+  risk.max_order_notional = 1e9;
+  risk.max_leverage = 5.0;
+  RiskContext context;
+  context.now_ms = 1'700'000'000'000;
+  context.newest_close_ms = context.now_ms;
+  context.last_close = 68240.0;
+  context.mark_price = 68240.0;
+  context.leverage = 2;
+  context.account.margin_balance = 30000.0;
+  context.account.available_balance = 30000.0;
+  Plan plan;
+  plan.asset = "BTC";
+  plan.symbol = "BTCUSDT";
+  plan.orders.push_back({Side::Sell, 1000, false, "open"});
+  Instrument instrument;
+  instrument.symbol = "BTCUSDT";
+  instrument.qty_step = Decimal{1, 3};
+  instrument.min_notional = 100.0;
+  const RiskVerdict verdict = check_plan(plan, instrument, risk, context);
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 879);
+  ASSERT_EQ(verdict.notes.size(), 1u);
+  EXPECT_NE(verdict.notes[0].find("available margin"), std::string::npos) << verdict.notes[0];
+}
+
+}  // namespace
+}  // namespace hedgebot::bot
