@@ -1,0 +1,234 @@
+#include "bot/tick_session.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <thread>
+
+#include "bot/config_source.hpp"
+#include "bot/engine_store.hpp"
+#include "bot/paper_setup.hpp"
+#include "config/loader.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+// A session against one venue: the client plus what a paper run must load and save.
+struct Session {
+  std::unique_ptr<paper::PaperExchange> paper;
+  ExchangeClient* client = nullptr;
+  int64_t now_ms = 0;
+  std::vector<paper::PaperEvent> paper_events;
+};
+
+void fail(TickSessionResult& result, int code, std::string message, std::string kind) {
+  result.exit_code = code;
+  result.error = std::move(message);
+  result.error_kind = std::move(kind);
+}
+
+// Builds the exchange for the config and settles the paper account up to "now". Returns false
+// (with the failure in `result`) when it cannot.
+bool open_session(const config::Config& config, const TickSessionOptions& options, Session& session,
+                  TickSessionResult& result) {
+  if (config.bot.mode == config::Mode::Live) {
+    fail(result, kExitUsage,
+         "the live venue adapter is not available in this build yet; use mode = \"paper\"",
+         "configuration");
+    return false;
+  }
+  Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(config);
+  if (!made) {
+    fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
+    return false;
+  }
+  session.paper = std::move(*made);
+  session.client = session.paper.get();
+  const Status loaded = session.paper->load_state(state_paths(config).paper);
+  if (!loaded) {
+    fail(result, kExitRuntime, loaded.error().message, to_string(loaded.error().kind));
+    return false;
+  }
+  const int64_t data_end = session.paper->last_close_ms();
+  result.data_end_ms = data_end;
+  int64_t now = data_end;
+  if (options.wall_now_ms > 0) now = std::min(options.wall_now_ms, data_end);
+  if (!options.at.empty()) {
+    Result<int64_t> at = parse_time_ms(options.at);
+    if (!at) {
+      fail(result, kExitUsage, "--at: " + at.error().message, "invalid input");
+      return false;
+    }
+    now = *at;
+    if (now > data_end) {
+      fail(result, kExitUsage,
+           "--at " + format_iso8601(now) + " is after the data ends (" + format_iso8601(data_end) +
+               ")",
+           "invalid input");
+      return false;
+    }
+  }
+  result.now_ms = now;
+  if (options.only_after_ms > 0 && now <= options.only_after_ms) {
+    result.no_new_data = true;
+    return false;
+  }
+  if (options.wall_now_ms > 0 && session.paper->current_time_ms() > now) {
+    // A daemon whose account is already past the data's "now" waits for newer data.
+    result.no_new_data = true;
+    return false;
+  }
+  if (session.paper->current_time_ms() > now) {
+    fail(result, kExitUsage,
+         "the paper account in " + state_paths(config).paper + " is already at " +
+             format_iso8601(session.paper->current_time_ms()) + "; a run cannot go back to " +
+             format_iso8601(now) + " (use another --state-dir to start over)",
+         "invalid input");
+    return false;
+  }
+  const Status advanced = session.paper->advance_to(now, &session.paper_events);
+  if (!advanced) {
+    fail(result, kExitRuntime, advanced.error().describe(), to_string(advanced.error().kind));
+    return false;
+  }
+  session.now_ms = now;
+  return true;
+}
+
+std::vector<PositionAfter> positions_after(const config::Config& config, ExchangeClient& client,
+                                           const TickReport& report) {
+  std::vector<PositionAfter> after;
+  for (size_t i = 0; i < config.hedges.size() && i < report.hedges.size(); ++i) {
+    const HedgeReport& hedge = report.hedges[i];
+    Result<Position> position = client.position(config.hedges[i].symbol);
+    Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
+    if (!position || !instrument) continue;
+    PositionAfter entry;
+    entry.asset = hedge.asset;
+    entry.position_base = instrument->steps_to_base(position->qty_steps);
+    const double hedged = hedge.spot_qty * config.hedges[i].beta * hedge.mark_price;
+    entry.ratio = hedged > 0.0 ? -entry.position_base * hedge.mark_price / hedged : 0.0;
+    after.push_back(entry);
+  }
+  return after;
+}
+
+void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
+                          const config::Config& config) {
+  for (const paper::PaperEvent& event : events) {
+    std::string hedge = "*";
+    for (const config::HedgeConfig& candidate : config.hedges) {
+      if (candidate.symbol == event.symbol) hedge = candidate.asset;
+    }
+    switch (event.kind) {
+      case paper::PaperEvent::Kind::Funding:
+        (void)journal.append(event.time_ms, "funding", hedge,
+                             {{"symbol", event.symbol},
+                              {"rate", event.rate},
+                              {"mark_price", event.price},
+                              {"amount", event.amount}});
+        break;
+      case paper::PaperEvent::Kind::Fill:
+        (void)journal.append(event.time_ms, "fill", hedge,
+                             {{"symbol", event.symbol},
+                              {"price", event.price},
+                              {"fee", event.amount},
+                              {"client_order_id", event.client_order_id}});
+        break;
+      case paper::PaperEvent::Kind::Liquidation:
+        (void)journal.append(
+            event.time_ms, "error", hedge,
+            {{"symbol", event.symbol},
+             {"kind", "liquidation"},
+             {"price", event.price},
+             {"message", "paper position liquidated: margin ratio reached 100 %"}});
+        break;
+    }
+  }
+}
+
+void sleep_ms(int64_t ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
+std::vector<std::string> live_mode_problems(const config::Config& config, bool live_flag,
+                                            bool places_orders) {
+  std::vector<std::string> problems;
+  const bool live_config = config.bot.mode == config::Mode::Live;
+  if (live_flag && !live_config) {
+    problems.push_back(
+        "error: --live given but the config says mode = \"paper\"; set [bot] mode = "
+        "\"live\" to trade live");
+    return problems;
+  }
+  if (places_orders && live_config && !live_flag) {
+    problems.push_back(
+        "error: the config says mode = \"live\": add --live to the command line to place "
+        "real orders (or run `hedgebot plan` to see what it would do)");
+    return problems;
+  }
+  if (live_config) {
+    for (const config::Diagnostic& diagnostic : config::check_live_requirements(config))
+      problems.push_back(diagnostic.to_string());
+  }
+  return problems;
+}
+
+TickSessionResult run_tick_session(const config::Config& config,
+                                   const TickSessionOptions& options) {
+  TickSessionResult result;
+  const StatePaths paths = state_paths(config);
+  Session session;
+  if (!open_session(config, options, session, result)) return result;
+  result.paper_events = session.paper_events;
+
+  Result<rules::Memory> memory = load_engine_memory(paths.engine);
+  if (!memory) {
+    fail(result, kExitRuntime, memory.error().message, to_string(memory.error().kind));
+    return result;
+  }
+  rules::RuleEngine engine(config.rules);
+  const std::string run_id = "t" + tick_slot(session.now_ms, config.bot.interval_ms);
+
+  std::optional<Journal> journal;
+  if (options.place_orders) {
+    Result<Journal> opened = Journal::open(paths.journal, run_id);
+    if (!opened) {
+      fail(result, kExitRuntime, opened.error().message, to_string(opened.error().kind));
+      return result;
+    }
+    journal.emplace(std::move(*opened));
+    journal_paper_events(*journal, session.paper_events, config);
+  }
+
+  TickOptions tick_options;
+  tick_options.place_orders = options.place_orders;
+  tick_options.sleep = options.sleep ? options.sleep : Sleeper(sleep_ms);
+  result.report = run_tick(config, *session.client, engine, *memory, journal ? &*journal : nullptr,
+                           session.now_ms, tick_options);
+  result.report.run_id = run_id;
+  result.ran = true;
+
+  if (options.place_orders) {
+    // The account first (it is the truth about positions), then the rules' memory.
+    if (session.paper) {
+      const Status saved = session.paper->save_state(paths.paper);
+      if (!saved) {
+        result.report.errors.push_back(saved.error().describe());
+        result.report.exit_code = kExitRuntime;
+      }
+    }
+    const Status saved = save_engine_memory(paths.engine, *memory);
+    if (!saved) {
+      result.report.errors.push_back(saved.error().describe());
+      result.report.exit_code = kExitRuntime;
+    }
+    result.after = positions_after(config, *session.client, result.report);
+  }
+  if (session.paper) result.paper_totals = session.paper->totals();
+  result.exit_code = result.report.exit_code;
+  return result;
+}
+
+}  // namespace hedgebot::bot
