@@ -7,6 +7,7 @@
 #include "bot/commands.hpp"
 #include "bot/config_source.hpp"
 #include "bot/journal_reader.hpp"
+#include "bot/live_setup.hpp"
 #include "bot/paper_setup.hpp"
 #include "bot/report_output.hpp"
 #include "bot/tick.hpp"
@@ -17,26 +18,47 @@ int command_status(const CommandOptions& options) {
   std::optional<config::Config> config =
       load_command_config({options.config_path, options.state_dir});
   if (!config) return kExitUsage;
-  if (config->bot.mode == config::Mode::Live) {
-    std::cerr << "error: the live venue adapter is not available in this build yet\n";
-    return kExitUsage;
-  }
   const StatePaths paths = state_paths(*config);
-  Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
-  if (!made) {
-    std::cerr << "error: " << made.error().message << "\n";
-    return kExitUsage;
+  // Paper: the account as the last run left it. Live: the venue, now.
+  std::unique_ptr<paper::PaperExchange> paper_exchange;
+  std::unique_ptr<BinanceClient> live;
+  ExchangeClient* client = nullptr;
+  int64_t now_ms = 0;
+  if (config->bot.mode == config::Mode::Live) {
+    Result<std::unique_ptr<BinanceClient>> made = make_live_client(*config, true);
+    if (!made) {
+      std::cerr << "error: " << made.error().message << "\n";
+      return kExitUsage;
+    }
+    live = std::move(*made);
+    live->begin_tick();
+    client = live.get();
+    Result<int64_t> now = live->now_ms();
+    if (!now) {
+      std::cerr << "error: cannot reach the venue: " << now.error().describe() << "\n";
+      return kExitRuntime;
+    }
+    now_ms = *now;
+  } else {
+    Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
+    if (!made) {
+      std::cerr << "error: " << made.error().message << "\n";
+      return kExitUsage;
+    }
+    paper_exchange = std::move(*made);
+    const Status loaded = paper_exchange->load_state(paths.paper);
+    if (!loaded) {
+      std::cerr << "error: " << loaded.error().message << "\n";
+      return kExitRuntime;
+    }
+    if (paper_exchange->current_time_ms() <= 0) {
+      std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";
+      return kExitRuntime;
+    }
+    client = paper_exchange.get();
+    now_ms = paper_exchange->current_time_ms();
   }
-  paper::PaperExchange& exchange = **made;
-  const Status loaded = exchange.load_state(paths.paper);
-  if (!loaded) {
-    std::cerr << "error: " << loaded.error().message << "\n";
-    return kExitRuntime;
-  }
-  if (exchange.current_time_ms() <= 0) {
-    std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";
-    return kExitRuntime;
-  }
+  ExchangeClient& exchange = *client;
   const JournalSummary journal = summarize_journal(paths.journal);
   Result<Account> account = exchange.account();
   if (!account) {
@@ -46,7 +68,7 @@ int command_status(const CommandOptions& options) {
 
   nlohmann::ordered_json root;
   root["mode"] = config->bot.mode == config::Mode::Live ? "live" : "paper";
-  root["now"] = format_iso8601(exchange.current_time_ms());
+  root["now"] = format_iso8601(now_ms);
   nlohmann::ordered_json hedges = nlohmann::ordered_json::array();
   std::map<std::string, double> spot;
   if (Result<std::vector<SpotBalance>> balances = exchange.spot_balances(); balances) {
@@ -84,11 +106,13 @@ int command_status(const CommandOptions& options) {
                      {"margin_balance", account->margin_balance},
                      {"maint_margin", account->maint_margin},
                      {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
-  const paper::PaperTotals& totals = exchange.totals();
-  root["paper_totals"] = {
-      {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
-      {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
-      {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+  if (paper_exchange) {
+    const paper::PaperTotals& totals = paper_exchange->totals();
+    root["paper_totals"] = {
+        {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
+        {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
+        {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+  }
   root["last_tick"] = journal.last_tick_ts;
   const int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
@@ -123,10 +147,13 @@ int command_status(const CommandOptions& options) {
   std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
             << fixed(account->margin_balance, 2) << ", margin ratio "
             << (std::isfinite(ratio) ? fixed(ratio * 100, 2) + " %" : std::string("n/a")) << "\n";
-  std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "
-            << fixed(totals.funding_received, 2) << ", paid " << fixed(totals.funding_paid, 2)
-            << ", orders filled " << totals.orders_filled << ", liquidations "
-            << totals.liquidations << "\n";
+  if (paper_exchange) {
+    const paper::PaperTotals& totals = paper_exchange->totals();
+    std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "
+              << fixed(totals.funding_received, 2) << ", paid " << fixed(totals.funding_paid, 2)
+              << ", orders filled " << totals.orders_filled << ", liquidations "
+              << totals.liquidations << "\n";
+  }
   std::cout << "last tick: "
             << (journal.last_tick_ts.empty()
                     ? "never"
