@@ -6,6 +6,7 @@
 
 #include "bot/config_source.hpp"
 #include "bot/engine_store.hpp"
+#include "bot/live_setup.hpp"
 #include "bot/paper_setup.hpp"
 #include "config/loader.hpp"
 
@@ -15,6 +16,7 @@ namespace {
 // A session against one venue: the client plus what a paper run must load and save.
 struct Session {
   std::unique_ptr<paper::PaperExchange> paper;
+  std::unique_ptr<BinanceClient> owned_live;
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   std::vector<paper::PaperEvent> paper_events;
@@ -31,10 +33,33 @@ void fail(TickSessionResult& result, int code, std::string message, std::string 
 bool open_session(const config::Config& config, const TickSessionOptions& options, Session& session,
                   TickSessionResult& result) {
   if (config.bot.mode == config::Mode::Live) {
-    fail(result, kExitUsage,
-         "the live venue adapter is not available in this build yet; use mode = \"paper\"",
-         "configuration");
-    return false;
+    if (!options.at.empty()) {
+      fail(result, kExitUsage,
+           "--at is for paper runs on candle files; a live tick's time is the venue's clock",
+           "invalid input");
+      return false;
+    }
+    BinanceClient* live = options.live_client;
+    if (live == nullptr) {
+      Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, true);
+      if (!made) {
+        fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
+        return false;
+      }
+      session.owned_live = std::move(*made);
+      live = session.owned_live.get();
+    }
+    live->begin_tick();
+    session.client = live;
+    Result<int64_t> now = live->now_ms();
+    if (!now) {
+      fail(result, kExitRuntime, "cannot read the venue's clock: " + now.error().describe(),
+           to_string(now.error().kind));
+      return false;
+    }
+    session.now_ms = *now;
+    result.now_ms = *now;
+    return true;
   }
   Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(config);
   if (!made) {

@@ -11,6 +11,7 @@
 #include "bot/report_output.hpp"
 #include "bot/tick.hpp"
 #include "config/config.hpp"
+#include "exchange/binance/binance_client.hpp"
 #include "paper/paper_exchange.hpp"
 
 namespace hedgebot::bot {
@@ -32,6 +33,9 @@ struct TickSessionOptions {
   // tick), nothing runs and `no_new_data` is set. 0 = always run.
   int64_t only_after_ms = 0;
   Sleeper sleep;  // limit-order polling; a real sleep when empty
+  // Live: a client that outlives the tick (the daemon keeps one, so its connections and clock
+  // offset are reused). Null: the session makes its own from the config.
+  BinanceClient* live_client = nullptr;
 };
 
 struct TickSessionResult {
