@@ -54,7 +54,8 @@ Journal::Journal(int fd, std::string path, std::string run_id)
 Journal::Journal(Journal&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       path_(std::move(other.path_)),
-      run_id_(std::move(other.run_id_)) {}
+      run_id_(std::move(other.run_id_)),
+      sync_(other.sync_) {}
 
 Journal& Journal::operator=(Journal&& other) noexcept {
   if (this != &other) {
@@ -62,6 +63,7 @@ Journal& Journal::operator=(Journal&& other) noexcept {
     fd_ = std::exchange(other.fd_, -1);
     path_ = std::move(other.path_);
     run_id_ = std::move(other.run_id_);
+    sync_ = other.sync_;
   }
   return *this;
 }
@@ -90,7 +92,7 @@ Status Journal::append(int64_t ts_ms, const std::string& event, const std::strin
     }
     written += static_cast<size_t>(n);
   }
-  if (::fdatasync(fd_) != 0) {
+  if (sync_ && ::fdatasync(fd_) != 0) {
     return make_error(ErrorKind::Internal,
                       "cannot flush journal " + path_ + ": " + std::strerror(errno));
   }

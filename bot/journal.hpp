@@ -26,6 +26,10 @@ class Journal {
   Status append(int64_t ts_ms, const std::string& event, const std::string& hedge,
                 const nlohmann::json& fields = nlohmann::json::object());
 
+  // Replay only: skip the fdatasync after each line (a simulated run has nothing to recover,
+  // and a sync per tick would dominate a replay of years). Live runs keep the default, true.
+  void set_sync(bool sync) { sync_ = sync; }
+
   const std::string& path() const { return path_; }
   const std::string& run_id() const { return run_id_; }
 
@@ -34,6 +38,7 @@ class Journal {
   int fd_ = -1;
   std::string path_;
   std::string run_id_;
+  bool sync_ = true;
 };
 
 }  // namespace hedgebot::bot

@@ -774,6 +774,19 @@ Result<std::vector<OrderState>> PaperExchange::open_orders(const std::string& sy
   return out;
 }
 
+// ---- Streaming hooks (replay) ------------------------------------------------------------
+
+SymbolData* PaperExchange::streamed_market(const std::string& symbol) {
+  const auto it = markets_.find(symbol);
+  return it == markets_.end() ? nullptr : &it->second;
+}
+
+void PaperExchange::forget_final_orders() {
+  std::erase_if(state_->orders, [](const PaperOrder& order) { return is_final(order.state.status); });
+}
+
+// -----------------------------------------------------------------------------------------
+
 Instrument default_instrument(const std::string& symbol, double contract_size) {
   Instrument instrument;
   instrument.symbol = symbol;

@@ -99,6 +99,15 @@ class PaperExchange : public ExchangeClient {
                                   const std::string& client_order_id) override;
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
 
+  // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
+  // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its
+  // files and drops rows the clock has passed, so memory does not grow with history. Rows must
+  // stay oldest first; rows not yet processed by advance_to() must not be dropped.
+  SymbolData* streamed_market(const std::string& symbol);
+  // Forgets every final order (filled, canceled, rejected, expired); open orders stay. A replay
+  // records orders itself, and each candle scans the order list.
+  void forget_final_orders();
+
  private:
   struct State;  // defined in paper_exchange.cpp
   PaperSettings settings_;

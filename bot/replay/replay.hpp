@@ -1,0 +1,121 @@
+#pragma once
+// `hedgebot replay`: the whole bot over history. Simulated time steps from tick to tick (every
+// `bot.interval`, or every base candle when the data is coarser), aligned to candle closes as
+// `run` aligns them. Each tick advances a PaperExchange fed from streamed files (funding settles,
+// resting orders fill, liquidations happen) and runs the real run_tick() with place_orders —
+// snapshot, rules, planner, risk guard, executor and journal, as live. Memory does not grow with
+// the history: candles are read as streams and the chart series are downsampled to a bounded
+// number of points.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "config/config.hpp"
+#include "exchange/result.hpp"
+
+namespace hedgebot::bot::replay {
+
+struct ReplaySettings {
+  // Data files replacing the config's (only for a config with one hedge); empty = the config's.
+  std::string candles;
+  std::string funding;
+  std::string mark;
+  std::optional<int64_t> from_ms;  // first tick at or after; earlier candles only warm up rules
+  std::optional<int64_t> to_ms;    // last tick at or before
+  std::string journal_path;        // empty: a journal in a temporary directory, removed after
+  std::string ticks_csv;           // empty: not written
+  std::string orders_csv;          // empty: not written
+  size_t max_chart_points = 1000;  // per series; the chart's series are downsampled to this
+};
+
+// A portfolio valued at every tick: spot at the mark + futures margin balance + stablecoins.
+struct PortfolioSummary {
+  double initial_value = 0.0;
+  double final_value = 0.0;
+  double total_return = 0.0;      // final / initial - 1
+  double max_drawdown = 0.0;      // largest fall from a peak, as a fraction of the peak
+  double daily_volatility = 0.0;  // sample standard deviation of daily returns
+  uint64_t days = 0;              // daily returns measured
+};
+
+struct RatioShare {
+  double ratio = 0.0;  // the actual hedge ratio after the tick, rounded to 0.05
+  double share = 0.0;  // fraction of the replayed time spent there
+};
+
+struct HedgeSummary {
+  std::string asset;
+  std::string symbol;
+  double spot_qty = 0.0;
+  double first_price = 0.0;
+  double last_price = 0.0;
+  double final_ratio = 0.0;
+  std::vector<RatioShare> time_at_ratio;  // by ratio, ascending
+};
+
+struct LiquidationEvent {
+  int64_t time_ms = 0;
+  std::string symbol;
+  double price = 0.0;
+  double fee = 0.0;
+};
+
+struct ReplaySummary {
+  std::string config;  // the file it came from
+  int64_t start_ms = 0;
+  int64_t end_ms = 0;
+  uint64_t candles = 0;       // base candles replayed (every symbol, from the first tick)
+  uint64_t candles_read = 0;  // including the warm-up before the first tick
+  uint64_t ticks = 0;
+  uint64_t orders = 0;  // orders that filled
+  uint64_t refusals = 0;
+  uint64_t errors = 0;
+  double fees = 0.0;
+  double funding = 0.0;  // net: received - paid
+  double funding_received = 0.0;
+  double funding_paid = 0.0;
+  int liquidations = 0;
+  std::vector<LiquidationEvent> liquidation_events;  // the first 1000
+  PortfolioSummary hedged;
+  PortfolioSummary unhedged;
+  std::vector<HedgeSummary> hedges;
+};
+
+// One downsampled point of the charts.
+struct ChartPoint {
+  int64_t time_ms = 0;
+  double hedged_value = 0.0;
+  double unhedged_value = 0.0;
+  double hedged_drawdown = 0.0;
+  double unhedged_drawdown = 0.0;
+  double funding = 0.0;              // cumulative net funding
+  std::vector<double> price;         // per hedge
+  std::vector<double> actual_ratio;  // per hedge, after the tick
+  std::vector<double> target_ratio;  // per hedge
+};
+
+struct OrderMark {
+  int64_t time_ms = 0;
+  size_t hedge = 0;
+  double price = 0.0;
+  bool buy = false;
+};
+
+struct ReplayCharts {
+  std::vector<std::string> assets;
+  std::vector<ChartPoint> points;
+  std::vector<OrderMark> orders;  // downsampled like the points
+  uint64_t orders_dropped = 0;
+};
+
+struct ReplayResult {
+  ReplaySummary summary;
+  ReplayCharts charts;
+};
+
+// Replays one config. Errors: unreadable or malformed data (file:line), no tick in the period.
+Result<ReplayResult> run_replay(const config::Config& config, const ReplaySettings& settings);
+
+}  // namespace hedgebot::bot::replay

@@ -1,0 +1,548 @@
+#include "bot/replay/replay_report.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <functional>
+#include <limits>
+#include <sstream>
+
+#include "bot/report_output.hpp"
+
+namespace hedgebot::bot::replay {
+namespace {
+
+constexpr double kChartWidth = 960;
+constexpr double kChartHeight = 260;
+constexpr double kLeft = 78;
+constexpr double kRight = 16;
+constexpr double kTop = 14;
+constexpr double kBottom = 30;
+const char* const kPalette[] = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"};
+
+double rounded(double value, int decimals) {
+  const double scale = std::pow(10.0, decimals);
+  const double out = std::round(value * scale) / scale;
+  return out == 0.0 ? 0.0 : out;  // no "-0"
+}
+
+std::string percent(double fraction, int decimals = 2) {
+  return fixed(fraction * 100.0, decimals) + " %";
+}
+
+std::string signed_money(double value) {
+  return (value > 0 ? "+" : "") + fixed(value, 2);
+}
+
+std::string day(int64_t ms) {
+  return format_iso8601(ms).substr(0, 10);
+}
+
+std::string escape(const std::string& text) {
+  std::string out;
+  for (const char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string ratio_share_text(const HedgeSummary& hedge) {
+  std::vector<RatioShare> shares = hedge.time_at_ratio;
+  std::stable_sort(shares.begin(), shares.end(),
+                   [](const RatioShare& a, const RatioShare& b) { return a.share > b.share; });
+  std::string text;
+  size_t shown = 0;
+  double rest = 0.0;
+  for (const RatioShare& share : shares) {
+    if (shown < 6) {
+      text += (text.empty() ? "" : ", ") + fixed(share.ratio, 2) + " " + percent(share.share, 1);
+      ++shown;
+    } else {
+      rest += share.share;
+    }
+  }
+  if (rest > 0.0) text += ", other " + percent(rest, 1);
+  return text.empty() ? "none" : text;
+}
+
+nlohmann::ordered_json portfolio_json(const PortfolioSummary& portfolio) {
+  nlohmann::ordered_json out;
+  out["initial_value"] = rounded(portfolio.initial_value, 2);
+  out["final_value"] = rounded(portfolio.final_value, 2);
+  out["return"] = rounded(portfolio.total_return, 6);
+  out["max_drawdown"] = rounded(portfolio.max_drawdown, 6);
+  out["volatility"] = rounded(portfolio.daily_volatility, 6);
+  out["volatility_annualised"] = rounded(portfolio.daily_volatility * std::sqrt(365.0), 6);
+  return out;
+}
+
+nlohmann::ordered_json replay_json(const ReplayResult& result) {
+  const ReplaySummary& summary = result.summary;
+  nlohmann::ordered_json out;
+  out["config"] = summary.config;
+  out["from"] = format_iso8601(summary.start_ms);
+  out["to"] = format_iso8601(summary.end_ms);
+  out["candles"] = summary.candles;
+  out["ticks"] = summary.ticks;
+  out["orders"] = summary.orders;
+  out["fees"] = rounded(summary.fees, 2);
+  out["funding"] = rounded(summary.funding, 2);
+  out["funding_received"] = rounded(summary.funding_received, 2);
+  out["funding_paid"] = rounded(summary.funding_paid, 2);
+  out["liquidations"] = summary.liquidations;
+  out["refusals"] = summary.refusals;
+  out["errors"] = summary.errors;
+  out["hedged"] = portfolio_json(summary.hedged);
+  out["unhedged"] = portfolio_json(summary.unhedged);
+  nlohmann::ordered_json hedges = nlohmann::ordered_json::array();
+  for (const HedgeSummary& hedge : summary.hedges) {
+    nlohmann::ordered_json entry;
+    entry["asset"] = hedge.asset;
+    entry["symbol"] = hedge.symbol;
+    entry["spot_qty"] = hedge.spot_qty;
+    entry["first_price"] = hedge.first_price;
+    entry["last_price"] = hedge.last_price;
+    entry["final_ratio"] = rounded(hedge.final_ratio, 4);
+    nlohmann::ordered_json shares = nlohmann::ordered_json::object();
+    for (const RatioShare& share : hedge.time_at_ratio) {
+      shares[fixed(share.ratio, 2)] = rounded(share.share, 6);
+    }
+    entry["time_at_ratio"] = shares;
+    hedges.push_back(entry);
+  }
+  out["hedges"] = hedges;
+  nlohmann::ordered_json liquidations = nlohmann::ordered_json::array();
+  for (const LiquidationEvent& event : summary.liquidation_events) {
+    liquidations.push_back({{"time", format_iso8601(event.time_ms)},
+                            {"symbol", event.symbol},
+                            {"price", event.price},
+                            {"fee", rounded(event.fee, 2)}});
+  }
+  out["liquidation_events"] = liquidations;
+  return out;
+}
+
+// ---- SVG ------------------------------------------------------------------------------------
+
+struct Line {
+  std::string name;
+  std::string color;
+  std::vector<double> values;  // one per chart point
+  bool dashed = false;
+};
+
+struct Marker {
+  int64_t time_ms = 0;
+  double value = 0.0;
+  enum class Shape { Up, Down, Cross } shape = Shape::Up;
+};
+
+struct ChartSpec {
+  std::string id;
+  std::string title;
+  std::vector<Line> lines;
+  std::vector<Marker> markers;
+  bool percent_axis = false;
+  bool zero_line = false;
+};
+
+std::string coordinate(double value) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value);
+  return text;
+}
+
+std::string axis_label(double value, bool as_percent, double span) {
+  if (as_percent) return fixed(value * 100.0, span < 0.05 ? 2 : 1) + "%";
+  const double magnitude = std::fabs(value);
+  if (magnitude >= 1e6) return fixed(value / 1e6, 2) + "M";
+  if (magnitude >= 1e4) return fixed(value / 1e3, 1) + "k";
+  return fixed(value, span < 10 ? 2 : 0);
+}
+
+std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& points) {
+  std::ostringstream out;
+  const double plot_width = kChartWidth - kLeft - kRight;
+  const double plot_height = kChartHeight - kTop - kBottom;
+  const int64_t t0 = points.empty() ? 0 : points.front().time_ms;
+  const int64_t t1 = points.empty() ? 1 : std::max(points.back().time_ms, t0 + 1);
+  double low = std::numeric_limits<double>::infinity();
+  double high = -std::numeric_limits<double>::infinity();
+  for (const Line& line : spec.lines) {
+    for (const double value : line.values) {
+      if (!std::isfinite(value)) continue;
+      low = std::min(low, value);
+      high = std::max(high, value);
+    }
+  }
+  for (const Marker& marker : spec.markers) {
+    low = std::min(low, marker.value);
+    high = std::max(high, marker.value);
+  }
+  if (spec.zero_line) {
+    low = std::min(low, 0.0);
+    high = std::max(high, 0.0);
+  }
+  if (!std::isfinite(low)) low = high = 0.0;
+  if (high - low < 1e-12) {
+    const double pad = std::max(std::fabs(high) * 0.05, spec.percent_axis ? 0.01 : 1.0);
+    low -= pad;
+    high += pad;
+  } else {
+    const double pad = (high - low) * 0.05;
+    low -= pad;
+    high += pad;
+  }
+  const auto x_of = [&](int64_t time) {
+    return kLeft + plot_width * static_cast<double>(time - t0) / static_cast<double>(t1 - t0);
+  };
+  const auto y_of = [&](double value) {
+    return kTop + plot_height * (1.0 - (value - low) / (high - low));
+  };
+
+  out << "<figure class=\"chart\"><figcaption>" << escape(spec.title) << "</figcaption>\n";
+  out << "<svg id=\"" << spec.id << "\" class=\"chart-svg\" viewBox=\"0 0 " << kChartWidth << ' '
+      << kChartHeight << "\" width=\"" << kChartWidth << "\" height=\"" << kChartHeight
+      << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n";
+  out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_width << "\" height=\""
+      << plot_height << "\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
+  for (int i = 0; i <= 4; ++i) {
+    const double value = low + (high - low) * i / 4.0;
+    const std::string y = coordinate(y_of(value));
+    out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_width << "\" y1=\"" << y
+        << "\" y2=\"" << y << "\" stroke=\"#eee\"/>";
+    out << "<text x=\"" << kLeft - 6 << "\" y=\"" << y
+        << "\" text-anchor=\"end\" dominant-baseline=\"middle\" class=\"tick\">"
+        << axis_label(value, spec.percent_axis, high - low) << "</text>\n";
+  }
+  for (int i = 0; i <= 4; ++i) {
+    const int64_t time = t0 + (t1 - t0) * i / 4;
+    const char* anchor = i == 0 ? "start" : i == 4 ? "end" : "middle";
+    out << "<text x=\"" << coordinate(x_of(time)) << "\" y=\"" << kChartHeight - 10
+        << "\" text-anchor=\"" << anchor << "\" class=\"tick\">" << day(time) << "</text>\n";
+  }
+  if (spec.zero_line && low < 0.0 && high > 0.0) {
+    const std::string y = coordinate(y_of(0.0));
+    out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_width << "\" y1=\"" << y
+        << "\" y2=\"" << y << "\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>\n";
+  }
+  for (const Line& line : spec.lines) {
+    std::string path;
+    bool pen_down = false;
+    for (size_t i = 0; i < points.size() && i < line.values.size(); ++i) {
+      if (!std::isfinite(line.values[i])) {
+        pen_down = false;
+        continue;
+      }
+      path += (pen_down ? "L" : "M") + coordinate(x_of(points[i].time_ms)) + " " +
+              coordinate(y_of(line.values[i]));
+      pen_down = true;
+    }
+    out << "<path class=\"series\" data-series=\"" << escape(line.name) << "\" d=\"" << path
+        << "\" fill=\"none\" stroke=\"" << line.color << "\" stroke-width=\"1.5\""
+        << (line.dashed ? " stroke-dasharray=\"5 3\"" : "") << "/>\n";
+  }
+  std::string up, down, cross;
+  for (const Marker& marker : spec.markers) {
+    const std::string x = coordinate(x_of(marker.time_ms));
+    const std::string y = coordinate(y_of(marker.value));
+    switch (marker.shape) {
+      case Marker::Shape::Up:
+        up += "M" + x + " " + y + "l-4 8h8z";
+        break;
+      case Marker::Shape::Down:
+        down += "M" + x + " " + y + "l-4 -8h8z";
+        break;
+      case Marker::Shape::Cross:
+        cross += "M" + x + " " + y + "m-6 -6l12 12m0 -12l-12 12";
+        break;
+    }
+  }
+  if (!up.empty()) {
+    out << "<path class=\"markers buy\" d=\"" << up << "\" fill=\"#2ca02c\" opacity=\"0.8\"/>\n";
+  }
+  if (!down.empty()) {
+    out << "<path class=\"markers sell\" d=\"" << down << "\" fill=\"#d62728\" opacity=\"0.8\"/>\n";
+  }
+  if (!cross.empty()) {
+    out << "<path class=\"markers liquidation\" d=\"" << cross
+        << "\" stroke=\"#000\" stroke-width=\"3\"/>\n";
+  }
+  out << "</svg>\n<div class=\"legend\">";
+  for (const Line& line : spec.lines) {
+    out << "<span><i style=\"background:" << line.color << "\"></i>" << escape(line.name)
+        << "</span>";
+  }
+  if (!up.empty()) out << "<span><i style=\"background:#2ca02c\"></i>buy (hedge reduced)</span>";
+  if (!down.empty()) out << "<span><i style=\"background:#d62728\"></i>sell (hedge added)</span>";
+  if (!cross.empty()) out << "<span><b>&#x2715;</b> liquidation</span>";
+  out << "</div></figure>\n";
+  return out.str();
+}
+
+std::vector<double> collect(const std::vector<ChartPoint>& points,
+                            const std::function<double(const ChartPoint&)>& field) {
+  std::vector<double> values;
+  values.reserve(points.size());
+  for (const ChartPoint& point : points) values.push_back(field(point));
+  return values;
+}
+
+std::string asset_id(const std::string& asset) {
+  std::string id;
+  for (const char c : asset) {
+    id += std::isalnum(static_cast<unsigned char>(c)) != 0
+              ? static_cast<char>(std::tolower(static_cast<unsigned char>(c)))
+              : '-';
+  }
+  return id;
+}
+
+std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
+  const ReplayCharts& charts = result.charts;
+  const std::vector<ChartPoint>& points = charts.points;
+  const std::string suffix = "-" + std::to_string(index);
+  std::vector<ChartSpec> specs;
+  for (size_t h = 0; h < charts.assets.size(); ++h) {
+    ChartSpec price;
+    price.id = "chart-price" + suffix + "-" + asset_id(charts.assets[h]);
+    price.title = charts.assets[h] + " price (mark) with the orders placed";
+    price.lines.push_back({charts.assets[h], kPalette[h % 6],
+                           collect(points, [h](const ChartPoint& p) { return p.price[h]; }),
+                           false});
+    for (const OrderMark& order : charts.orders) {
+      if (order.hedge != h) continue;
+      price.markers.push_back(
+          {order.time_ms, order.price, order.buy ? Marker::Shape::Up : Marker::Shape::Down});
+    }
+    for (const LiquidationEvent& event : result.summary.liquidation_events) {
+      if (result.summary.hedges.size() > h && event.symbol == result.summary.hedges[h].symbol) {
+        price.markers.push_back({event.time_ms, event.price, Marker::Shape::Cross});
+      }
+    }
+    specs.push_back(std::move(price));
+  }
+  ChartSpec ratio;
+  ratio.id = "chart-ratio" + suffix;
+  ratio.title = "Hedge ratio (solid: actual after the tick; dashed: the rules' target)";
+  for (size_t h = 0; h < charts.assets.size(); ++h) {
+    ratio.lines.push_back({charts.assets[h] + " actual", kPalette[h % 6],
+                           collect(points, [h](const ChartPoint& p) { return p.actual_ratio[h]; }),
+                           false});
+    ratio.lines.push_back({charts.assets[h] + " target", kPalette[h % 6],
+                           collect(points, [h](const ChartPoint& p) { return p.target_ratio[h]; }),
+                           true});
+  }
+  ratio.zero_line = true;
+  specs.push_back(std::move(ratio));
+
+  ChartSpec value;
+  value.id = "chart-value" + suffix;
+  value.title = "Portfolio value: hedged vs the same spot unhedged (quote currency)";
+  value.lines.push_back({"hedged", kPalette[0],
+                         collect(points, [](const ChartPoint& p) { return p.hedged_value; }),
+                         false});
+  value.lines.push_back({"unhedged", "#7f7f7f",
+                         collect(points, [](const ChartPoint& p) { return p.unhedged_value; }),
+                         false});
+  specs.push_back(std::move(value));
+
+  ChartSpec drawdown;
+  drawdown.id = "chart-drawdown" + suffix;
+  drawdown.title = "Drawdown from the running peak";
+  drawdown.percent_axis = true;
+  drawdown.zero_line = true;
+  drawdown.lines.push_back({"hedged", kPalette[0],
+                            collect(points, [](const ChartPoint& p) { return -p.hedged_drawdown; }),
+                            false});
+  drawdown.lines.push_back(
+      {"unhedged", "#7f7f7f",
+       collect(points, [](const ChartPoint& p) { return -p.unhedged_drawdown; }), false});
+  specs.push_back(std::move(drawdown));
+
+  ChartSpec funding;
+  funding.id = "chart-funding" + suffix;
+  funding.title = "Cumulative funding (positive: received by the hedge)";
+  funding.zero_line = true;
+  funding.lines.push_back({"net funding", kPalette[2],
+                           collect(points, [](const ChartPoint& p) { return p.funding; }), false});
+  specs.push_back(std::move(funding));
+  return specs;
+}
+
+const char* const kStyle =
+    R"(body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:24px auto;max-width:1000px;padding:0 12px}
+h1{font-size:22px;margin:0 0 4px}h2{font-size:18px;margin:32px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+table{border-collapse:collapse;margin:8px 0 16px}td,th{padding:4px 10px;border-bottom:1px solid #eee;text-align:right}
+th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
+.chart{margin:16px 0}.chart figcaption{font-weight:600;margin-bottom:2px}.chart-svg{max-width:100%;height:auto}
+.tick{font-size:11px;fill:#555}.legend span{margin-right:16px;font-size:12px}
+.legend i{display:inline-block;width:12px;height:3px;margin-right:4px;vertical-align:middle}
+.bad{color:#b00020;font-weight:600}.muted{color:#777})";
+
+std::string config_name(const ReplaySummary& summary) {
+  return summary.config.empty() ? "embedded default config" : summary.config;
+}
+
+}  // namespace
+
+std::vector<std::string> chart_ids(const ReplayResult& result, size_t index) {
+  std::vector<std::string> ids;
+  for (const ChartSpec& spec : chart_specs(result, index)) ids.push_back(spec.id);
+  return ids;
+}
+
+std::string summary_text(const std::vector<ReplayResult>& results) {
+  std::ostringstream out;
+  for (const ReplayResult& result : results) {
+    const ReplaySummary& s = result.summary;
+    out << "replay of " << config_name(s) << ": " << format_iso8601(s.start_ms) << " .. "
+        << format_iso8601(s.end_ms) << "\n";
+    out << "  candles " << s.candles << ", ticks " << s.ticks << ", orders " << s.orders
+        << ", fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding) << " (received "
+        << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2)
+        << "), liquidations " << s.liquidations << ", refusals " << s.refusals << ", errors "
+        << s.errors << "\n";
+    char line[200];
+    std::snprintf(line, sizeof line, "  %-10s %14s %14s %10s %13s %10s\n", "", "start value",
+                  "final value", "return", "max drawdown", "daily vol");
+    out << line;
+    for (const auto& [name, p] :
+         {std::pair<const char*, const PortfolioSummary*>{"hedged", &s.hedged},
+          std::pair<const char*, const PortfolioSummary*>{"unhedged", &s.unhedged}}) {
+      std::snprintf(line, sizeof line, "  %-10s %14s %14s %10s %13s %10s\n", name,
+                    fixed(p->initial_value, 2).c_str(), fixed(p->final_value, 2).c_str(),
+                    percent(p->total_return).c_str(), percent(p->max_drawdown).c_str(),
+                    percent(p->daily_volatility).c_str());
+      out << line;
+    }
+    for (const HedgeSummary& hedge : s.hedges) {
+      out << "  " << hedge.asset << " (" << hedge.symbol << "): spot " << fixed(hedge.spot_qty, 4)
+          << ", price " << fixed(hedge.first_price, 2) << " -> " << fixed(hedge.last_price, 2)
+          << ", time at hedge ratio: " << ratio_share_text(hedge) << "\n";
+    }
+    for (const LiquidationEvent& event : s.liquidation_events) {
+      out << "  LIQUIDATED " << event.symbol << " at " << fixed(event.price, 2) << " on "
+          << format_iso8601(event.time_ms) << "\n";
+    }
+  }
+  if (results.size() > 1) {
+    out << "\ncomparison:\n";
+    char line[260];
+    std::snprintf(line, sizeof line, "  %-36s %10s %10s %10s %10s %10s %11s %6s %5s\n", "config",
+                  "return", "max dd", "unhedged", "unh. dd", "fees", "funding", "orders", "liq");
+    out << line;
+    for (const ReplayResult& result : results) {
+      const ReplaySummary& s = result.summary;
+      std::string name = config_name(s);
+      if (name.size() > 36) name = "..." + name.substr(name.size() - 33);
+      std::snprintf(
+          line, sizeof line, "  %-36s %10s %10s %10s %10s %10s %11s %6llu %5d\n", name.c_str(),
+          percent(s.hedged.total_return).c_str(), percent(s.hedged.max_drawdown).c_str(),
+          percent(s.unhedged.total_return).c_str(), percent(s.unhedged.max_drawdown).c_str(),
+          fixed(s.fees, 2).c_str(), signed_money(s.funding).c_str(),
+          static_cast<unsigned long long>(s.orders), s.liquidations);
+      out << line;
+    }
+  }
+  return out.str();
+}
+
+nlohmann::ordered_json summary_json(const std::vector<ReplayResult>& results) {
+  if (results.size() == 1) return replay_json(results.front());
+  nlohmann::ordered_json out;
+  out["replays"] = nlohmann::ordered_json::array();
+  for (const ReplayResult& result : results) out["replays"].push_back(replay_json(result));
+  return out;
+}
+
+std::string report_html(const std::vector<ReplayResult>& results) {
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+      << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      << "<title>hedgebot replay</title>\n<style>" << kStyle << "</style></head>\n<body>\n";
+  out << "<h1>hedgebot replay</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
+         "rules, planner, risk guard and executor against the paper exchange. Portfolio value = "
+         "spot at the mark + futures margin balance + stablecoins; unhedged = the same spot and "
+         "cash with no futures.</p>\n";
+  if (results.size() > 1) {
+    out << "<h2>Comparison</h2>\n<table><tr><th>config</th><th>hedged return</th><th>hedged max "
+           "drawdown</th><th>unhedged return</th><th>unhedged max drawdown</th><th>fees</th>"
+           "<th>funding</th><th>orders</th><th>liquidations</th></tr>\n";
+    for (const ReplayResult& result : results) {
+      const ReplaySummary& s = result.summary;
+      out << "<tr><td>" << escape(config_name(s)) << "</td><td>" << percent(s.hedged.total_return)
+          << "</td><td>" << percent(s.hedged.max_drawdown) << "</td><td>"
+          << percent(s.unhedged.total_return) << "</td><td>" << percent(s.unhedged.max_drawdown)
+          << "</td><td>" << fixed(s.fees, 2) << "</td><td>" << signed_money(s.funding)
+          << "</td><td>" << s.orders << "</td><td" << (s.liquidations > 0 ? " class=\"bad\"" : "")
+          << ">" << s.liquidations << "</td></tr>\n";
+    }
+    out << "</table>\n";
+  }
+  for (size_t i = 0; i < results.size(); ++i) {
+    const ReplayResult& result = results[i];
+    const ReplaySummary& s = result.summary;
+    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_name(s)) << "</h2>\n";
+    out << "<p>" << format_iso8601(s.start_ms) << " &rarr; " << format_iso8601(s.end_ms) << ": "
+        << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, fees "
+        << fixed(s.fees, 2) << ", funding " << signed_money(s.funding) << " (received "
+        << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2) << "), "
+        << s.refusals << " refusals, " << s.errors << " errors.</p>\n";
+    if (s.liquidations > 0) {
+      out << "<p class=\"bad liquidation\">Liquidated " << s.liquidations << " time"
+          << (s.liquidations == 1 ? "" : "s") << ":";
+      for (const LiquidationEvent& event : s.liquidation_events) {
+        out << " " << escape(event.symbol) << " at " << fixed(event.price, 2) << " on "
+            << format_iso8601(event.time_ms) << ";";
+      }
+      out << "</p>\n";
+    }
+    out << "<table><tr><th></th><th>start value</th><th>final value</th><th>return</th><th>max "
+           "drawdown</th><th>daily volatility</th></tr>\n";
+    for (const auto& [name, p] :
+         {std::pair<const char*, const PortfolioSummary*>{"hedged", &s.hedged},
+          std::pair<const char*, const PortfolioSummary*>{"unhedged", &s.unhedged}}) {
+      out << "<tr><td>" << name << "</td><td>" << fixed(p->initial_value, 2) << "</td><td>"
+          << fixed(p->final_value, 2) << "</td><td>" << percent(p->total_return) << "</td><td>"
+          << percent(p->max_drawdown) << "</td><td>" << percent(p->daily_volatility)
+          << "</td></tr>\n";
+    }
+    out << "</table>\n<table><tr><th>hedge</th><th>spot</th><th>price</th><th>final "
+           "ratio</th><th>time at hedge ratio</th></tr>\n";
+    for (const HedgeSummary& hedge : s.hedges) {
+      out << "<tr><td>" << escape(hedge.asset) << " (" << escape(hedge.symbol) << ")</td><td>"
+          << fixed(hedge.spot_qty, 4) << "</td><td>" << fixed(hedge.first_price, 2) << " &rarr; "
+          << fixed(hedge.last_price, 2) << "</td><td>" << fixed(hedge.final_ratio, 2) << "</td><td>"
+          << escape(ratio_share_text(hedge)) << "</td></tr>\n";
+    }
+    out << "</table>\n";
+    for (const ChartSpec& spec : chart_specs(result, i + 1)) {
+      out << svg_chart(spec, result.charts.points);
+    }
+    if (result.charts.orders_dropped > 0) {
+      out << "<p class=\"muted\">" << result.charts.orders.size() << " of " << s.orders
+          << " orders are marked on the price chart (every order is in orders.csv).</p>\n";
+    }
+    out << "</section>\n";
+  }
+  out << "</body></html>\n";
+  return out.str();
+}
+
+}  // namespace hedgebot::bot::replay

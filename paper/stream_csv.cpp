@@ -1,0 +1,408 @@
+#include "paper/stream_csv.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+namespace hedgebot::paper {
+namespace {
+
+constexpr size_t kBufferSize = 1 << 18;  // also the longest line accepted
+constexpr size_t kMaxColumns = 16;
+// Times above this are microseconds (newer Binance downloads), as in market_data.cpp.
+constexpr int64_t kMicrosecondThreshold = 100'000'000'000'000;
+
+constexpr double kPowersOfTen[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                   1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                   1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+
+std::string shown(std::string_view text) {
+  return text.size() > 40 ? std::string(text.substr(0, 40)) + "..." : std::string(text);
+}
+
+size_t split(std::string_view line, std::string_view* fields) {
+  size_t count = 0;
+  size_t start = 0;
+  while (true) {
+    const size_t comma = line.find(',', start);
+    const std::string_view field = line.substr(
+        start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    if (count < kMaxColumns) fields[count] = field;
+    ++count;
+    if (comma == std::string_view::npos) return count;
+    start = comma + 1;
+  }
+}
+
+bool looks_numeric(std::string_view field) {
+  field = trim(field);
+  return !field.empty() && ((field.front() >= '0' && field.front() <= '9') ||
+                            field.front() == '-' || field.front() == '+' || field.front() == '.');
+}
+
+Error at(const LineReader& reader, const std::string& message) {
+  return make_error(ErrorKind::InvalidInput,
+                    reader.path() + ":" + std::to_string(reader.line_number()) + ": " + message);
+}
+
+bool parse_time(std::string_view field, int64_t& out, std::string& error, const char* column) {
+  field = trim(field);
+  const char* end = field.data() + field.size();
+  const auto [ptr, ec] = std::from_chars(field.data(), end, out);
+  if (field.empty() || ec != std::errc() || ptr != end) {
+    error = std::string("malformed ") + column + " '" + shown(field) + "' (milliseconds expected)";
+    return false;
+  }
+  if (out < 0) {
+    error = std::string("negative ") + column + " " + std::to_string(out);
+    return false;
+  }
+  if (out > kMicrosecondThreshold) out /= 1000;
+  return true;
+}
+
+bool parse_number(std::string_view field, double& out, std::string& error, const char* column) {
+  field = trim(field);
+  if (!parse_decimal(field, out)) {
+    error = std::string("malformed ") + column + " '" + shown(field) + "'";
+    return false;
+  }
+  if (!std::isfinite(out)) {
+    error = std::string(column) + " is not a finite number ('" + shown(field) + "')";
+    return false;
+  }
+  return true;
+}
+
+bool parse_price(std::string_view field, double& out, std::string& error, const char* column) {
+  if (!parse_number(field, out, error, column)) return false;
+  if (out <= 0) {
+    error = std::string(column) + " must be positive, was " + shown(trim(field));
+    return false;
+  }
+  return true;
+}
+
+bool check_order(int64_t time, int64_t previous, size_t previous_line, std::string& error,
+                 const char* column) {
+  if (previous < 0 || time > previous) return true;
+  if (time == previous) {
+    error = std::string("duplicate ") + column + " " + std::to_string(time) + " (also on line " +
+            std::to_string(previous_line) + ")";
+  } else {
+    error = std::string(column) + " " + std::to_string(time) + " is before the previous row's " +
+            std::to_string(previous) + " (line " + std::to_string(previous_line) +
+            "); rows must be oldest first";
+  }
+  return false;
+}
+
+}  // namespace
+
+bool parse_decimal(std::string_view text, double& out) {
+  if (!text.empty() && text.front() == '+') text.remove_prefix(1);
+  if (text.empty()) return false;
+  const char* p = text.data();
+  const char* const end = p + text.size();
+  const bool negative = *p == '-';
+  if (negative) ++p;
+  uint64_t mantissa = 0;
+  int digits = 0;  // significant digits in mantissa
+  int exponent = 0;
+  bool any_digit = false;
+  bool fast = true;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+    any_digit = true;
+    if (mantissa == 0 && *p == '0') continue;
+    if (digits < 19) {
+      mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+      ++digits;
+    } else {
+      fast = false;
+    }
+  }
+  if (p != end && *p == '.') {
+    ++p;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+      any_digit = true;
+      if (mantissa == 0 && *p == '0') {
+        --exponent;
+        continue;
+      }
+      if (digits < 19) {
+        mantissa = mantissa * 10 + static_cast<uint64_t>(*p - '0');
+        ++digits;
+        --exponent;
+      } else {
+        fast = false;
+      }
+    }
+  }
+  if (!any_digit) return false;
+  if (p != end && (*p == 'e' || *p == 'E')) {
+    ++p;
+    bool exponent_negative = false;
+    if (p != end && (*p == '+' || *p == '-')) exponent_negative = *p++ == '-';
+    if (p == end) return false;
+    int value = 0;
+    for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+      if (value < 10000) value = value * 10 + (*p - '0');
+    }
+    exponent += exponent_negative ? -value : value;
+  }
+  if (p != end) return false;
+  if (fast && mantissa <= (uint64_t{1} << 53) && exponent >= -22 && exponent <= 22) {
+    // Clinger's fast path: both operands exact, so one rounding, as from_chars does.
+    double value = static_cast<double>(mantissa);
+    value = exponent < 0 ? value / kPowersOfTen[-exponent] : value * kPowersOfTen[exponent];
+    out = negative ? -value : value;
+    return true;
+  }
+  const auto [ptr, ec] = std::from_chars(text.data(), end, out);
+  return ec == std::errc() && ptr == end;
+}
+
+// ---- LineReader -----------------------------------------------------------------------------
+
+Result<std::unique_ptr<LineReader>> LineReader::open(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return make_error(ErrorKind::InvalidInput,
+                      path + ": cannot open the file (" + std::strerror(errno) + ")");
+  }
+  ::posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL);
+  return std::unique_ptr<LineReader>(new LineReader(fd, path));
+}
+
+LineReader::LineReader(int fd, std::string path)
+    : fd_(fd), path_(std::move(path)), buffer_(new char[kBufferSize]) {}
+
+LineReader::~LineReader() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+bool LineReader::fill() {
+  if (eof_) return false;
+  if (begin_ > 0) {
+    std::memmove(buffer_.get(), buffer_.get() + begin_, end_ - begin_);
+    end_ -= begin_;
+    begin_ = 0;
+  }
+  while (end_ < kBufferSize) {
+    const ssize_t n = ::read(fd_, buffer_.get() + end_, kBufferSize - end_);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      error_ = errno;
+      eof_ = true;
+      return false;
+    }
+    if (n == 0) {
+      eof_ = true;
+      break;
+    }
+    end_ += static_cast<size_t>(n);
+    bytes_read_ += static_cast<uint64_t>(n);
+    break;
+  }
+  return true;
+}
+
+Result<bool> LineReader::next(std::string_view& line) {
+  while (true) {
+    const char* data = buffer_.get();
+    const void* found = std::memchr(data + begin_, '\n', end_ - begin_);
+    size_t stop = 0;
+    size_t resume = 0;
+    if (found != nullptr) {
+      stop = static_cast<size_t>(static_cast<const char*>(found) - data);
+      resume = stop + 1;
+    } else if (eof_) {
+      if (error_ != 0) {
+        return make_error(ErrorKind::InvalidInput,
+                          path_ + ": read failed (" + std::strerror(error_) + ")");
+      }
+      if (begin_ == end_) return false;
+      stop = end_;
+      resume = end_;
+    } else {
+      if (begin_ == 0 && end_ == kBufferSize) {
+        return make_error(ErrorKind::InvalidInput, path_ + ":" + std::to_string(line_number_ + 1) +
+                                                       ": line longer than " +
+                                                       std::to_string(kBufferSize) + " bytes");
+      }
+      fill();
+      continue;
+    }
+    std::string_view text(data + begin_, stop - begin_);
+    begin_ = resume;
+    ++line_number_;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
+    line = text;
+    return true;
+  }
+}
+
+// ---- CandleStream ---------------------------------------------------------------------------
+
+CandleStream::CandleStream(std::unique_ptr<LineReader> reader) : reader_(std::move(reader)) {}
+
+Result<std::unique_ptr<CandleStream>> CandleStream::open(const std::string& path) {
+  auto reader = LineReader::open(path);
+  if (!reader) return reader.error();
+  std::unique_ptr<CandleStream> stream(new CandleStream(std::move(*reader)));
+  int64_t smallest = std::numeric_limits<int64_t>::max();
+  Candle candle;
+  while (stream->lookahead_.size() < kIntervalLookahead) {
+    auto more = stream->parse_next(candle);
+    if (!more) return more.error();
+    if (!*more) break;
+    if (!stream->lookahead_.empty()) {
+      smallest = std::min(smallest, candle.open_time_ms - stream->lookahead_.back().open_time_ms);
+    }
+    stream->lookahead_.push_back(candle);
+  }
+  if (stream->lookahead_.empty()) {
+    return make_error(ErrorKind::InvalidInput,
+                      path + ":" +
+                          std::to_string(std::max<size_t>(stream->reader_->line_number(), 1)) +
+                          ": no candles in the file");
+  }
+  if (stream->lookahead_.size() == 1) {
+    if (stream->single_row_interval_ <= 0) {
+      return make_error(ErrorKind::InvalidInput,
+                        path + ":" + std::to_string(stream->reader_->line_number()) +
+                            ": one candle is not enough to infer the interval (need two rows)");
+    }
+    smallest = stream->single_row_interval_;
+  }
+  stream->interval_ms_ = smallest;
+  return stream;
+}
+
+Result<bool> CandleStream::next(Candle& out) {
+  if (!lookahead_.empty()) {
+    out = lookahead_.front();
+    lookahead_.pop_front();
+    ++rows_;
+    return true;
+  }
+  auto more = parse_next(out);
+  if (more && *more) ++rows_;
+  return more;
+}
+
+Result<bool> CandleStream::parse_next(Candle& candle) {
+  std::string_view line;
+  std::string_view fields[kMaxColumns];
+  std::string error;
+  while (true) {
+    auto more = reader_->next(line);
+    if (!more) return more.error();
+    if (!*more) return false;
+    const size_t count = split(line, fields);
+    if (columns_ == 0) {
+      if (count != 6 && count != 12) {
+        return at(*reader_,
+                  "expected 6 columns (open_time_ms,open,high,low,close,volume) or Binance's 12 "
+                  "kline columns, found " +
+                      std::to_string(count));
+      }
+      columns_ = count;
+      if (!looks_numeric(fields[0])) continue;  // header row
+    }
+    if (count != columns_) {
+      return at(*reader_, "expected " + std::to_string(columns_) + " columns, found " +
+                              std::to_string(count));
+    }
+    if (!parse_time(fields[0], candle.open_time_ms, error, "open time") ||
+        !parse_price(fields[1], candle.open, error, "open") ||
+        !parse_price(fields[2], candle.high, error, "high") ||
+        !parse_price(fields[3], candle.low, error, "low") ||
+        !parse_price(fields[4], candle.close, error, "close") ||
+        !parse_number(fields[5], candle.volume, error, "volume") ||
+        !check_order(candle.open_time_ms, previous_time_, previous_line_, error, "open time")) {
+      return at(*reader_, error);
+    }
+    if (candle.volume < 0) return at(*reader_, "negative volume");
+    if (candle.high < candle.low) {
+      return at(*reader_,
+                "high " + shown(trim(fields[2])) + " is below low " + shown(trim(fields[3])));
+    }
+    if (candle.open > candle.high || candle.open < candle.low || candle.close > candle.high ||
+        candle.close < candle.low) {
+      return at(*reader_, "open and close must lie within [low, high]");
+    }
+    if (columns_ == 12 && previous_time_ < 0) {
+      int64_t close_time = 0;
+      if (parse_time(fields[6], close_time, error, "close time") &&
+          close_time > candle.open_time_ms) {
+        single_row_interval_ = close_time - candle.open_time_ms + 1;
+      }
+    }
+    previous_time_ = candle.open_time_ms;
+    previous_line_ = reader_->line_number();
+    return true;
+  }
+}
+
+// ---- FundingStream --------------------------------------------------------------------------
+
+FundingStream::FundingStream(std::unique_ptr<LineReader> reader) : reader_(std::move(reader)) {}
+
+Result<std::unique_ptr<FundingStream>> FundingStream::open(const std::string& path) {
+  auto reader = LineReader::open(path);
+  if (!reader) return reader.error();
+  return std::unique_ptr<FundingStream>(new FundingStream(std::move(*reader)));
+}
+
+Result<bool> FundingStream::next(FundingRate& row) {
+  std::string_view line;
+  std::string_view fields[kMaxColumns];
+  std::string error;
+  while (true) {
+    auto more = reader_->next(line);
+    if (!more) return more.error();
+    if (!*more) return false;
+    const size_t count = split(line, fields);
+    if (columns_ == 0) {
+      if (count != 3 && count != 2) {
+        return at(*reader_, "expected 3 columns (funding_time_ms,funding_rate,mark_price), found " +
+                                std::to_string(count));
+      }
+      columns_ = count;
+      if (!looks_numeric(fields[0])) continue;  // header row
+    }
+    if (count != columns_) {
+      return at(*reader_, "expected " + std::to_string(columns_) + " columns, found " +
+                              std::to_string(count));
+    }
+    row = FundingRate{};
+    if (!parse_time(fields[0], row.funding_time_ms, error, "funding time") ||
+        !parse_number(fields[1], row.rate, error, "funding rate") ||
+        !check_order(row.funding_time_ms, previous_time_, previous_line_, error, "funding time")) {
+      return at(*reader_, error);
+    }
+    if (columns_ == 3 && !trim(fields[2]).empty()) {
+      if (!parse_number(fields[2], row.mark_price, error, "mark price")) return at(*reader_, error);
+      if (row.mark_price < 0) return at(*reader_, "negative mark price");
+    }
+    previous_time_ = row.funding_time_ms;
+    previous_line_ = reader_->line_number();
+    return true;
+  }
+}
+
+}  // namespace hedgebot::paper
