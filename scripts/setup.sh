@@ -1,12 +1,19 @@
 #!/usr/bin/env bash
 # Installs what hedgebot needs to build (Debian packages), then configures and builds it.
-# Usage: scripts/setup.sh [build-dir] [extra cmake args...]
+# Usage: scripts/setup.sh [--test] [build-dir] [extra cmake args...]
+#   --test  also installs what the test suite uses: headless Chromium (the replay report test),
+#           python3-yaml and systemd (deployment file checks), clang + libFuzzer (fuzzing),
+#           GNU time (peak memory in benchmarks).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
   libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev python3)
+if [ "${1:-}" = "--test" ]; then
+  shift
+  packages+=(chromium python3-yaml systemd clang-14 libclang-rt-14-dev time curl)
+fi
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" ||

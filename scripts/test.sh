@@ -5,7 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${HEDGEBOT_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
-scripts/setup.sh build
+scripts/setup.sh --test build
 ctest --test-dir build --output-on-failure -j "$jobs"
 
 scripts/setup.sh build-asan -DHEDGEBOT_SANITIZE=ON -DHEDGEBOT_BENCHMARK=OFF -DCMAKE_BUILD_TYPE=Debug
