@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "bot/commands.hpp"
+#include "bot/daemon/json_log.hpp"
 #include "bot/tick.hpp"
 
 namespace hedgebot::bot {
@@ -17,8 +18,7 @@ void setup_logging(const std::string& level, const std::string& format) {
   spdlog::set_default_logger(logger);
   spdlog::set_level(spdlog::level::from_str(level));
   if (format == "json") {
-    spdlog::set_pattern(R"({"ts":"%Y-%m-%dT%H:%M:%S.%eZ","level":"%l","msg":"%v"})",
-                        spdlog::pattern_time_type::utc);
+    spdlog::set_formatter(make_json_log_formatter());  // messages escaped as JSON strings
   } else {
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%SZ %^%l%$ %v", spdlog::pattern_time_type::utc);
   }

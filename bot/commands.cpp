@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "bot/config_source.hpp"
+#include "bot/daemon/publish.hpp"
 #include "bot/report_output.hpp"
 #include "bot/run_lock.hpp"
 #include "bot/tick.hpp"
@@ -48,10 +49,15 @@ int run_one_tick(const CommandOptions& options, bool place_orders) {
     lock.emplace(std::move(*acquired));
   }
 
+  const auto started = std::chrono::steady_clock::now();
   TickSessionOptions session_options;
   session_options.place_orders = place_orders;
   session_options.at = options.at;
   const TickSessionResult session = run_tick_session(*config, session_options);
+  if (place_orders) {
+    // Metrics textfile and notifications (bot/daemon/publish.hpp); never changes the exit code.
+    publish_once_tick(*config, session, started);
+  }
   if (!session.ran) {
     std::cerr << "error: " << session.error << "\n";
     return session.exit_code;
