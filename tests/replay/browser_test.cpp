@@ -1,0 +1,167 @@
+// report.html in a real headless browser (Debian's chromium): every chart's SVG must be laid
+// out with visible series. Skipped only when chromium is absent and CI is not set; in CI a
+// missing browser fails.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <regex>
+
+#include "tests/replay/replay_fixtures.hpp"
+#include "tests/support/run_command.hpp"
+#include "tests/support/temp_dir.hpp"
+
+namespace hedgebot::testing {
+namespace {
+
+// Appended to a copy of the report (the report itself has no script): records, on each chart
+// SVG, how many of its series paths the browser laid out with a non-empty box and length.
+const char* const kProbe = R"(<script>
+for (const svg of document.querySelectorAll('svg')) {
+  const paths = svg.querySelectorAll('path.series');
+  let drawn = 0;
+  for (const path of paths) {
+    const box = path.getBBox();
+    if (path.getTotalLength() > 0 && (box.width > 0 || box.height > 0)) drawn++;
+  }
+  const rect = svg.getBoundingClientRect();
+  svg.setAttribute('data-rendered', drawn + '/' + paths.length + ' ' + Math.round(rect.width) +
+                   'x' + Math.round(rect.height));
+}
+document.body.setAttribute('data-probe', 'done');
+</script>)";
+
+std::string find_chromium() {
+  for (const char* name : {"chromium", "chromium-browser"}) {
+    const CommandResult found = run_command(std::string("command -v ") + name);
+    if (found.exit_code == 0 && !found.out.empty()) return name;
+  }
+  return {};
+}
+
+// Runs chromium on `html_path` and returns the DOM after the probe ran.
+std::string rendered_dom(const std::string& chromium, const TempDir& dir,
+                         const std::string& html_path) {
+  std::string html = read_file(html_path);
+  const size_t body_end = html.rfind("</body>");
+  html.insert(body_end == std::string::npos ? html.size() : body_end, kProbe);
+  const std::string probed = dir.write("probed.html", html);
+  const CommandResult run =
+      run_command("timeout 120 " + chromium +
+                  " --headless --no-sandbox --disable-gpu --disable-background-networking "
+                  "--disable-component-update --disable-sync --no-first-run --user-data-dir=" +
+                  dir.file("profile") + " --dump-dom file://" + probed);
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("data-probe=\"done\""), std::string::npos)
+      << "the browser did not run the page";
+  return run.out;
+}
+
+// The charts of `ids` that are missing from the DOM or drew nothing, with why.
+std::vector<std::string> charts_not_rendered(const std::string& dom,
+                                             const std::vector<std::string>& ids) {
+  std::vector<std::string> problems;
+  for (const std::string& id : ids) {
+    const std::regex svg("<svg[^>]*id=\"" + id + "\"[^>]*>");
+    std::smatch tag;
+    if (!std::regex_search(dom, tag, svg)) {
+      problems.push_back(id + ": missing");
+      continue;
+    }
+    std::smatch rendered;
+    const std::string text = tag.str();
+    if (!std::regex_search(text, rendered,
+                           std::regex("data-rendered=\"(\\d+)/(\\d+) (\\d+)x(\\d+)\""))) {
+      problems.push_back(id + ": not laid out");
+      continue;
+    }
+    const int drawn = std::stoi(rendered[1]);
+    const int paths = std::stoi(rendered[2]);
+    if (paths == 0 || drawn != paths || std::stoi(rendered[3]) == 0 ||
+        std::stoi(rendered[4]) == 0) {
+      problems.push_back(id + ": drew " + rendered.str());
+    }
+  }
+  return problems;
+}
+
+class BrowserTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    chromium_ = find_chromium();
+    if (chromium_.empty()) {
+      if (std::getenv("CI") != nullptr) {
+        FAIL() << "chromium is not installed and CI is set: scripts/setup.sh must install it";
+      }
+      GTEST_SKIP() << "chromium is not installed (apt-get install chromium)";
+    }
+  }
+  std::string chromium_;
+};
+
+// BTC and ETH in one replay: a price chart each, then ratio, value, drawdown and funding.
+const std::vector<std::string> kExpectedCharts = {"chart-price-1-btc", "chart-price-1-eth",
+                                                  "chart-ratio-1",     "chart-value-1",
+                                                  "chart-drawdown-1",  "chart-funding-1"};
+
+std::string write_report(const TempDir& dir) {
+  std::string text =
+      "[bot]\ninterval = \"1h\"\n\n[paper]\nbalance = 60000.0\n"
+      "spot = { BTC = 1.0, ETH = 10.0 }\n\n[risk]\nmax_order_notional = 200000.0\n\n";
+  for (const char* asset : {"BTC", "ETH"}) {
+    const std::string lower = std::string(asset) == "BTC" ? "btc" : "eth";
+    text += std::string("[[hedge]]\nasset = \"") + asset + "\"\nsymbol = \"" + asset +
+            "USDT\"\nbaseline_ratio = 0.5\ncandles = \"" +
+            source_path("data/binance-" + lower + "usdt-perp-1h.csv") + "\"\nfunding = \"" +
+            source_path("data/binance-" + lower + "usdt-funding.csv") + "\"\n\n";
+  }
+  text +=
+      "[[rule]]\nname = \"bear\"\nwhen = \"price_below_ma\"\ntimeframe = \"1d\"\nperiod = 20\n"
+      "action = \"set_ratio\"\nratio = 1.0\n";
+  const std::string config = dir.write("two.toml", text);
+  const CommandResult run = run_command(hedgebot_binary() + " replay -c " + config +
+                                        " --from 2025-01-01 --report " + dir.file("report"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  return dir.file("report/report.html");
+}
+
+TEST_F(BrowserTest, EveryChartOfTheReportRenders) {
+  TempDir dir;
+  const std::string report = write_report(dir);
+  const std::string dom = rendered_dom(chromium_, dir, report);
+  const std::vector<std::string> problems = charts_not_rendered(dom, kExpectedCharts);
+  EXPECT_TRUE(problems.empty()) << ::testing::PrintToString(problems);
+}
+
+TEST_F(BrowserTest, FailsWhenAChartIsMissing) {
+  TempDir dir;
+  const std::string report = write_report(dir);
+  std::string html = read_file(report);
+  const std::regex funding_chart("<svg id=\"chart-funding-1\"[\\s\\S]*?</svg>");
+  html = std::regex_replace(html, funding_chart, "");
+  const std::string broken = dir.write("broken.html", html);
+  const std::string dom = rendered_dom(chromium_, dir, broken);
+  const std::vector<std::string> problems = charts_not_rendered(dom, kExpectedCharts);
+  ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
+  EXPECT_EQ(problems[0], "chart-funding-1: missing");
+}
+
+TEST_F(BrowserTest, FailsWhenAChartDrawsNothing) {
+  TempDir dir;
+  const std::string report = write_report(dir);
+  std::string html = read_file(report);
+  // Empty path data in the ratio chart's series.
+  const size_t chart = html.find("id=\"chart-ratio-1\"");
+  ASSERT_NE(chart, std::string::npos);
+  const size_t path = html.find("class=\"series\"", chart);
+  const size_t data = html.find(" d=\"", path);
+  const size_t end = html.find('"', data + 4);
+  html.erase(data + 4, end - (data + 4));
+  const std::string broken = dir.write("empty.html", html);
+  const std::vector<std::string> problems =
+      charts_not_rendered(rendered_dom(chromium_, dir, broken), kExpectedCharts);
+  ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
+  EXPECT_EQ(problems[0].rfind("chart-ratio-1: drew", 0), 0u) << problems[0];
+}
+
+}  // namespace
+}  // namespace hedgebot::testing
