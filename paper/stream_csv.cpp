@@ -292,7 +292,21 @@ Result<std::unique_ptr<CandleStream>> CandleStream::open(const std::string& path
   return stream;
 }
 
+std::unique_ptr<CandleStream> CandleStream::from_memory(
+    std::string name, std::shared_ptr<const CandleSeries> series) {
+  std::unique_ptr<CandleStream> stream(new CandleStream(nullptr));
+  stream->memory_name_ = std::move(name);
+  stream->interval_ms_ = series->interval_ms;
+  stream->memory_ = std::move(series);
+  return stream;
+}
+
 Result<bool> CandleStream::next(Candle& out) {
+  if (memory_) {
+    if (rows_ >= memory_->candles.size()) return false;
+    out = memory_->candles[rows_++];
+    return true;
+  }
   if (!lookahead_.empty()) {
     out = lookahead_.front();
     lookahead_.pop_front();

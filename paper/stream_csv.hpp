@@ -56,11 +56,15 @@ class CandleStream {
   static constexpr size_t kIntervalLookahead = 64;
 
   static Result<std::unique_ptr<CandleStream>> open(const std::string& path);
+  // Candles already in memory (benchmarks of the replay loop without parsing). `name` stands
+  // for the path.
+  static std::unique_ptr<CandleStream> from_memory(std::string name,
+                                                   std::shared_ptr<const CandleSeries> series);
 
   // The next candle into `out`; false at the end of the file.
   Result<bool> next(Candle& out);
   int64_t interval_ms() const { return interval_ms_; }
-  const std::string& path() const { return reader_->path(); }
+  const std::string& path() const { return reader_ ? reader_->path() : memory_name_; }
   uint64_t rows() const { return rows_; }
 
  private:
@@ -68,6 +72,8 @@ class CandleStream {
   Result<bool> parse_next(Candle& out);
 
   std::unique_ptr<LineReader> reader_;
+  std::shared_ptr<const CandleSeries> memory_;  // from_memory() only
+  std::string memory_name_;
   std::deque<Candle> lookahead_;
   size_t columns_ = 0;
   int64_t previous_time_ = -1;

@@ -223,7 +223,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     }
     paper::StreamedSymbol stream;
     stream.symbol = hedge.symbol;
-    auto candle_stream = paper::CandleStream::open(candles);
+    const auto open_candles = [&settings](const std::string& path) {
+      return settings.open_candles ? settings.open_candles(path) : paper::CandleStream::open(path);
+    };
+    auto candle_stream = open_candles(candles);
     if (!candle_stream) return candle_stream.error();
     stream.candles = std::move(*candle_stream);
     paper::SymbolData data;
@@ -239,7 +242,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
       stream.funding = std::move(*funding_stream);
     }
     if (!mark.empty()) {
-      auto mark_stream = paper::CandleStream::open(mark);
+      auto mark_stream = open_candles(mark);
       if (!mark_stream) return mark_stream.error();
       stream.mark = std::move(*mark_stream);
       data.mark = CandleSeries{stream.mark->interval_ms(), {}};

@@ -8,12 +8,15 @@
 // number of points.
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "config/config.hpp"
 #include "exchange/result.hpp"
+#include "paper/stream_csv.hpp"
 
 namespace hedgebot::bot::replay {
 
@@ -28,6 +31,9 @@ struct ReplaySettings {
   std::string ticks_csv;           // empty: not written
   std::string orders_csv;          // empty: not written
   size_t max_chart_points = 1000;  // per series; the chart's series are downsampled to this
+  // Opens a candle file (candles and mark); empty = paper::CandleStream::open. Benchmarks inject
+  // pre-parsed candles to time the loop without parsing.
+  std::function<Result<std::unique_ptr<paper::CandleStream>>(const std::string& path)> open_candles;
 };
 
 // A portfolio valued at every tick: spot at the mark + futures margin balance + stablecoins.
