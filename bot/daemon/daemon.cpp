@@ -7,6 +7,7 @@
 
 #include "bot/config_source.hpp"
 #include "bot/journal.hpp"
+#include "bot/live_setup.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {
@@ -82,6 +83,12 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   session_options.wall_now_ms = now_ms;
   session_options.only_after_ms = last_success_tick_ms_;
   session_options.sleep = options_.order_sleep;
+  if (config_.bot.mode == config::Mode::Live && !live_client_) {
+    // When this fails the session tries again and reports why.
+    Result<std::unique_ptr<BinanceClient>> made = make_live_client(config_, true);
+    if (made) live_client_ = std::move(*made);
+  }
+  session_options.live_client = live_client_.get();
   const TickSessionResult result = options_.run_tick(config_, session_options);
   const int64_t ended_ms = clock_.now_ms();
   const double duration_s = static_cast<double>(ended_ms - started_ms) / 1000.0;
@@ -160,6 +167,7 @@ bool Daemon::reload() {
   }
   const bool listen_changed = loaded->metrics.listen != config_.metrics.listen;
   config_ = std::move(*loaded);
+  live_client_.reset();
   publisher_->reconfigure(config_);
   if (listen_changed && options_.serve_metrics) {
     server_.stop();
