@@ -54,7 +54,8 @@ class LegRunner {
             client_.query_order(request_.instrument.symbol, id);
         if (!existing)
           return fail(leg, id,
-                      "cannot check whether " + id + " exists: " + existing.error().describe());
+                      "cannot check whether " + id + " exists: " + existing.error().describe(),
+                      existing.error().kind);
         if (!existing->has_value()) break;
         const OrderState& state = existing->value();
         if (state.filled_steps > 0 || !is_final(state.status)) {
@@ -68,7 +69,7 @@ class LegRunner {
         }
       }
       if (attempt >= kMaxAttempts)
-        return fail(leg, id, "no free client order id left for this tick");
+        return fail(leg, id, "no free client order id left for this tick", ErrorKind::Internal);
       ++attempt;
 
       OrderRequest order;
@@ -93,7 +94,8 @@ class LegRunner {
         // A market order that did not fill completely: do not chase it within this tick.
         return fail(leg, id,
                     "market order " + id + " ended " + to_string(state->status) + " with " +
-                        request_.instrument.format_qty(remaining) + " unfilled");
+                        request_.instrument.format_qty(remaining) + " unfilled",
+                    ErrorKind::Rejected);
       }
       use_limit = false;  // what a limit order left unfilled goes to the market
     }
@@ -107,7 +109,8 @@ class LegRunner {
     announce["status"] = "SENDING";
     if (const Status written = journal_.append(request_.now_ms, "order", request_.hedge, announce);
         !written) {
-      fail(leg, order.client_order_id, "order not sent: " + written.error().describe());
+      fail(leg, order.client_order_id, "order not sent: " + written.error().describe(),
+           written.error().kind);
       return std::nullopt;
     }
     Result<OrderState> placed = client_.place_order(order);
@@ -125,10 +128,11 @@ class LegRunner {
         const std::string outcome =
             found ? "the venue has no such order: it was not placed"
                   : "its status is unknown (" + found.error().describe() + ")";
-        fail(leg, order.client_order_id, placed.error().describe() + "; " + outcome);
+        fail(leg, order.client_order_id, placed.error().describe() + "; " + outcome,
+             found ? kind : ErrorKind::UnknownStatus);
         return std::nullopt;
       }
-      fail(leg, order.client_order_id, placed.error().describe());
+      fail(leg, order.client_order_id, placed.error().describe(), kind);
       return std::nullopt;
     }
     record(order, leg, *placed);
@@ -148,7 +152,8 @@ class LegRunner {
     Result<OrderState> canceled = client_.cancel_order(state.symbol, state.client_order_id);
     if (!canceled) {
       fail(leg, state.client_order_id,
-           "cannot cancel unfilled limit order: " + canceled.error().describe());
+           "cannot cancel unfilled limit order: " + canceled.error().describe(),
+           canceled.error().kind);
       return std::nullopt;
     }
     (void)journal_.append(
@@ -198,7 +203,8 @@ class LegRunner {
     result_.orders.push_back(entry);
   }
 
-  bool fail(const PlannedOrder& leg, const std::string& id, const std::string& message) {
+  bool fail(const PlannedOrder& leg, const std::string& id, const std::string& message,
+            ErrorKind kind) {
     result_.failed = true;
     OrderReport entry;
     entry.hedge = request_.hedge;
@@ -211,9 +217,11 @@ class LegRunner {
     entry.leg = leg.leg;
     entry.error = message;
     result_.orders.push_back(entry);
-    (void)journal_.append(
-        request_.now_ms, "error", request_.hedge,
-        {{"symbol", entry.symbol}, {"client_order_id", id}, {"message", message}});
+    (void)journal_.append(request_.now_ms, "error", request_.hedge,
+                          {{"symbol", entry.symbol},
+                           {"client_order_id", id},
+                           {"kind", to_string(kind)},
+                           {"message", message}});
     return false;
   }
 
