@@ -30,6 +30,11 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
   Result<std::vector<OrderState>> open = client.open_orders(symbol);
   if (!open) {
     report.errors.push_back(asset + ": cannot list open orders: " + open.error().describe());
+    journal_append(journal, now_ms, "error", asset,
+                   {{"stage", "open_orders"},
+                    {"symbol", symbol},
+                    {"kind", to_string(open.error().kind)},
+                    {"message", "cannot list open orders: " + open.error().describe()}});
     return false;
   }
   for (const OrderState& order : *open) {
@@ -38,9 +43,10 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
     if (!canceled) {
       report.errors.push_back(asset + ": cannot cancel stale order " + order.client_order_id +
                               ": " + canceled.error().describe());
-      journal_append(
-          journal, now_ms, "error", asset,
-          {{"client_order_id", order.client_order_id}, {"message", canceled.error().describe()}});
+      journal_append(journal, now_ms, "error", asset,
+                     {{"client_order_id", order.client_order_id},
+                      {"kind", to_string(canceled.error().kind)},
+                      {"message", canceled.error().describe()}});
       return false;
     }
     journal_append(journal, now_ms, "order", asset,
