@@ -1,4 +1,0 @@
-#include <gtest/gtest.h>
-
-// Replaced by this area's real tests.
-TEST(PlaceholderBehaviour, Builds) { SUCCEED(); }
