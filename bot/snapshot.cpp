@@ -106,10 +106,14 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
       }
       input.candles.push_back(std::move(*series));
     }
-    const int funding_needed = std::max(engine.funding_history_needed(hedge.asset), 1);
-    Result<std::vector<FundingRate>> funding = client.funding_history(hedge.symbol, funding_needed);
-    if (!funding) return in_hedge(hedge, funding.error());
-    input.funding = std::move(*funding);
+    // Settled rates only when a rule reads them; the predicted rate came with the mark price.
+    const int funding_needed = engine.funding_history_needed(hedge.asset);
+    if (funding_needed > 0) {
+      Result<std::vector<FundingRate>> funding =
+          client.funding_history(hedge.symbol, funding_needed);
+      if (!funding) return in_hedge(hedge, funding.error());
+      input.funding = std::move(*funding);
+    }
 
     snapshot.rules.hedges.push_back(std::move(input));
     snapshot.markets.push_back(std::move(market));

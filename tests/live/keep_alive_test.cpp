@@ -34,6 +34,23 @@ TEST_F(KeepAlive, OneRunIsOneConnectionAndTheNextRunUsesTheCachedExchangeInfo) {
   EXPECT_EQ(requests("GET /fapi/v1/exchangeInfo"), 1) << "the cache was not used";
 }
 
+TEST_F(KeepAlive, FundingHistoryIsFetchedOnlyForRulesThatReadIt) {
+  // No rule reads settled funding rates: the premium index (mark, predicted rate) is enough.
+  write_config();
+  ASSERT_EQ(once().exit_code, 0);
+  EXPECT_EQ(requests("GET /fapi/v1/premiumIndex"), 1);
+  EXPECT_EQ(requests("GET /fapi/v1/fundingRate"), 0);
+
+  // A rule on the mean of the last three settlements: one funding history request a tick.
+  next_tick();
+  write_config({}, "",
+               "[[rule]]\nname = \"funding-rich\"\nwhen = \"funding_above\"\nthreshold = 0.01\n"
+               "window = 3\nsource = \"mean\"\naction = \"set_ratio\"\nratio = 1.0\n");
+  const CommandResult run = once();
+  ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
+  EXPECT_EQ(requests("GET /fapi/v1/fundingRate"), 1);
+}
+
 TEST_F(KeepAlive, OneConnectionPerHost) {
   // Futures on 127.0.0.1, spot on "localhost": two origins, one connection each.
   const std::string url = venue().url();
