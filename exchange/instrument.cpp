@@ -69,12 +69,19 @@ Result<int64_t> Instrument::qty_to_steps(const Decimal& contracts) const {
   // Bring both to the same scale, then divide exactly.
   Decimal value = contracts;
   Decimal step = qty_step;
+  // A quantity of 18 digits times 10^scale overflows int64: out of range, not a wrapped number.
   while (value.scale < step.scale) {
-    value.mantissa *= 10;
+    if (__builtin_mul_overflow(value.mantissa, 10, &value.mantissa)) {
+      return make_error(ErrorKind::InvalidResponse,
+                        symbol + ": quantity " + contracts.to_string() + " is out of range");
+    }
     ++value.scale;
   }
   while (step.scale < value.scale) {
-    step.mantissa *= 10;
+    if (__builtin_mul_overflow(step.mantissa, 10, &step.mantissa)) {
+      return make_error(ErrorKind::InvalidResponse,
+                        symbol + ": quantity " + contracts.to_string() + " is out of range");
+    }
     ++step.scale;
   }
   if (step.mantissa == 0)
