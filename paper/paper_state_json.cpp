@@ -3,7 +3,9 @@
 // silently replaced by a fresh account.
 
 #include <algorithm>
+#include <cstdint>
 #include <nlohmann/json.hpp>
+#include <utility>
 
 #include "paper/paper_state.hpp"
 
@@ -16,6 +18,28 @@ using nlohmann::json;
 struct BadState {
   std::string message;
 };
+
+// A whole number that fits T. nlohmann's get<T>() truncates 2.5 to 2 and converts 1e30 with
+// undefined behaviour, so a damaged count or time would load as a different value.
+template <typename T>
+T whole(const json& value) {
+  bool fits = false;
+  if (value.is_number_unsigned()) {
+    fits = std::in_range<T>(value.get<uint64_t>());
+  } else if (value.is_number_integer()) {
+    fits = std::in_range<T>(value.get<int64_t>());
+  }
+  if (!fits) throw BadState{"expected a whole number in range, found " + value.dump()};
+  return static_cast<T>(value.get<int64_t>());
+}
+
+template <typename T>
+std::map<std::string, T> whole_map(const json& value) {
+  if (!value.is_object()) throw BadState{"expected an object, found " + value.dump()};
+  std::map<std::string, T> result;
+  for (const auto& [key, item] : value.items()) result[key] = whole<T>(item);
+  return result;
+}
 
 Side side_from(const std::string& text) {
   if (text == "BUY") return Side::Buy;
@@ -65,15 +89,15 @@ PaperOrder order_from_json(const json& value) {
   state.side = side_from(value.at("side").get<std::string>());
   state.type = type_from(value.at("type").get<std::string>());
   state.status = status_from(value.at("status").get<std::string>());
-  state.qty_steps = value.at("qty_steps").get<int64_t>();
-  state.filled_steps = value.at("filled_steps").get<int64_t>();
-  state.price_ticks = value.at("price_ticks").get<int64_t>();
+  state.qty_steps = whole<int64_t>(value.at("qty_steps"));
+  state.filled_steps = whole<int64_t>(value.at("filled_steps"));
+  state.price_ticks = whole<int64_t>(value.at("price_ticks"));
   state.avg_fill_price = value.at("avg_fill_price").get<double>();
   state.fee = value.at("fee").get<double>();
   state.reduce_only = value.at("reduce_only").get<bool>();
   order.post_only = value.at("post_only").get<bool>();
-  order.placed_ms = value.at("placed_ms").get<int64_t>();
-  state.update_ms = value.at("update_ms").get<int64_t>();
+  order.placed_ms = whole<int64_t>(value.at("placed_ms"));
+  state.update_ms = whole<int64_t>(value.at("update_ms"));
   if (state.qty_steps <= 0) throw BadState{"order " + state.client_order_id + " has no quantity"};
   return order;
 }
@@ -91,8 +115,8 @@ PaperTotals totals_from_json(const json& value) {
   totals.funding_received = value.at("funding_received").get<double>();
   totals.funding_paid = value.at("funding_paid").get<double>();
   totals.realized_pnl = value.at("realized_pnl").get<double>();
-  totals.orders_filled = value.at("orders_filled").get<int>();
-  totals.liquidations = value.at("liquidations").get<int>();
+  totals.orders_filled = whole<int>(value.at("orders_filled"));
+  totals.liquidations = whole<int>(value.at("liquidations"));
   return totals;
 }
 
@@ -151,26 +175,26 @@ Result<PaperState> paper_state_from_json(std::string_view text, const std::strin
   try {
     const json document = json::parse(text);
     if (!document.is_object()) return fail("the top level is not an object");
-    const int version = document.at("version").get<int>();
+    const int version = whole<int>(document.at("version"));
     if (version != kPaperStateVersion) {
       return fail("version " + std::to_string(version) + ", this build reads version " +
                   std::to_string(kPaperStateVersion));
     }
     PaperState state;
-    if (!document.at("now_ms").is_null()) state.now_ms = document.at("now_ms").get<int64_t>();
+    if (!document.at("now_ms").is_null()) state.now_ms = whole<int64_t>(document.at("now_ms"));
     state.wallet_balance = document.at("wallet_balance").get<double>();
     for (const json& position : document.at("positions")) {
       HeldPosition held;
-      held.qty_steps = position.at("qty_steps").get<int64_t>();
+      held.qty_steps = whole<int64_t>(position.at("qty_steps"));
       held.entry_price = position.at("entry_price").get<double>();
       if (held.qty_steps != 0) state.positions[position.at("symbol").get<std::string>()] = held;
     }
-    state.leverage = document.at("leverage").get<std::map<std::string, int>>();
+    state.leverage = whole_map<int>(document.at("leverage"));
     for (const json& order : document.at("orders")) state.orders.push_back(order_from_json(order));
     state.totals = totals_from_json(document.at("totals"));
     state.spot = document.at("spot").get<std::map<std::string, double>>();
-    state.last_funding_ms = document.at("last_funding_ms").get<std::map<std::string, int64_t>>();
-    state.next_order_id = document.at("next_order_id").get<int64_t>();
+    state.last_funding_ms = whole_map<int64_t>(document.at("last_funding_ms"));
+    state.next_order_id = whole<int64_t>(document.at("next_order_id"));
     return state;
   } catch (const json::exception& error) {
     return fail(error.what());
