@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <utility>
 
 namespace hedgebot::bot {
 namespace {
@@ -22,6 +23,38 @@ void add_order(Plan& plan, const Instrument& instrument, Side side, int64_t step
     plan.orders.push_back(PlannedOrder{side, chunk, reduce_only, leg});
     steps -= chunk;
   }
+}
+
+std::string short_number(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%.6g", value);
+  return buffer;
+}
+
+// Why the inputs cannot give a target in whole steps ("" when they can): a NaN or infinite
+// number, a price that is not positive, or a target beyond the int64 range of steps. Bad data
+// never becomes an order.
+std::string unusable_input(const PlanInput& input, double target_base) {
+  for (const auto& [name, value] :
+       {std::pair<const char*, double>{"target ratio", input.target_ratio},
+        {"spot quantity", input.spot_qty},
+        {"beta", input.beta},
+        {"spot price", input.spot_price},
+        {"mark price", input.mark_price},
+        {"band", input.band}}) {
+    if (!std::isfinite(value)) return std::string(name) + " is not a finite number";
+  }
+  if (input.mark_price <= 0.0 || input.spot_price <= 0.0) {
+    return "mark price " + short_number(input.mark_price) + " or spot price " +
+           short_number(input.spot_price) + " is not positive";
+  }
+  const Instrument& instrument = input.instrument;
+  const double steps = target_base / instrument.contract_size / instrument.step_size();
+  if (!std::isfinite(steps) || std::fabs(steps) >= 9.0e18) {
+    return "target of " + short_number(target_base) + " " + instrument.base_asset +
+           " is beyond the instrument's whole steps";
+  }
+  return "";
 }
 
 }  // namespace
@@ -45,6 +78,11 @@ Plan plan_hedge(const PlanInput& input) {
   plan.current_steps = input.position_steps;
   plan.target_base = target_position_base(plan.target_ratio, input.spot_qty, input.beta,
                                           input.spot_price, input.mark_price);
+  if (std::string problem = unusable_input(input, plan.target_base); !problem.empty()) {
+    plan.target_steps = plan.current_steps;
+    plan.skip_reason = "no order: " + problem;
+    return plan;
+  }
   plan.target_steps = instrument.base_to_steps_toward_zero(plan.target_base);
 
   const double current_base = instrument.steps_to_base(plan.current_steps);
