@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cmath>
 #include <optional>
 
 namespace hedgebot::bot {
@@ -79,6 +80,15 @@ class LegRunner {
       order.reduce_only = leg.reduce_only;
       order.client_order_id = id;
       if (use_limit) {
+        // A limit price needs a usable touch: NaN, infinity, <= 0 or a price beyond whole ticks
+        // would throw in price_to_ticks() after the id was chosen; refuse the leg instead.
+        const double ticks = request_.mark_price / request_.instrument.tick_size();
+        if (!std::isfinite(ticks) || request_.mark_price <= 0.0 || ticks >= 9.0e18) {
+          return fail(leg, id,
+                      "no limit price: the mark price is not a usable positive number; nothing "
+                      "sent",
+                      ErrorKind::InvalidInput);
+        }
         order.type = OrderType::Limit;
         order.post_only = true;
         order.price_ticks = request_.instrument.price_to_ticks(
