@@ -265,6 +265,54 @@ max_leverage = 5.0
   EXPECT_EQ(s.market("BTCUSDT").position_steps, -1000);
 }
 
+// With two hedges, set_exposure gives each the share of the target exposure that its spot is of
+// the spot value: 1 BTC at 60 000 and 10 ETH at 3 000, a 10 000 margin balance -> portfolio
+// 100 000; 50 % -> 50 000 of net crypto, 2/3 on BTC (33 333: short 0.444 BTC) and 1/3 on ETH
+// (16 667: short 4.444 ETH).
+TEST(AccountRules, SetExposureSplitsTheTargetAcrossHedges) {
+  Scenario s(R"(
+[bot]
+interval = "1h"
+
+[[hedge]]
+asset = "BTC"
+symbol = "BTCUSDT"
+leverage = 5
+
+[[hedge]]
+asset = "ETH"
+symbol = "ETHUSDT"
+leverage = 5
+
+[[rule]]
+name = "half-in-crypto"
+hedge = "*"
+when = "always"
+action = "set_exposure"
+exposure = 0.5
+)");
+  s.set_spot("ETH", 10.0);
+  s.set_margin(10000.0, 0.0);
+  EXPECT_CALL(s.client, place_order(s.sell("0.444", "BTCUSDT"))).Times(1);
+  EXPECT_CALL(s.client, place_order(s.sell("4.444", "ETHUSDT"))).Times(1);
+  const bot::TickReport report = s.tick();
+  EXPECT_NEAR(decision_of(report, "BTC").target_ratio, (60000.0 - 100000.0 / 3.0) / 60000.0, 1e-9);
+  EXPECT_NEAR(decision_of(report, "ETH").target_ratio, (30000.0 - 50000.0 / 3.0) / 30000.0, 1e-9);
+}
+
+TEST(AccountRules, PlanShowsTheOrdersAndPlacesNone) {
+  Scenario s(std::string(kBtcHedge) + R"(
+baseline_ratio = 0.5
+band = 0.05
+)");
+  const bot::TickReport report = s.plan();  // place_order: Times(0)
+  ASSERT_EQ(report.orders.size(), 1u);
+  EXPECT_EQ(report.orders[0].side, "SELL");
+  EXPECT_EQ(report.orders[0].qty, "0.500");
+  EXPECT_EQ(report.orders[0].status, "PLANNED");
+  EXPECT_EQ(s.market("BTCUSDT").position_steps, 0);
+}
+
 TEST(AccountRules, AllocationAboveThresholdFiresAndBelowDoesNot) {
   const std::string config = std::string(kBtcHedge) + R"(
 baseline_ratio = 0.2

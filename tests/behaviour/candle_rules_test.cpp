@@ -144,6 +144,34 @@ TEST(SkippedRun, DISABLED_TheNextTickWithNoNewCandlePlacesNothing) {
   EXPECT_EQ(s.market("BTCUSDT").position_steps, -800);
 }
 
+// BUG (same root as above): a cross that happens during the hedge's cooldown is consumed by the
+// stream while the cooldown holds the target, and is never acted on after the cooldown ends:
+// zero times. Expected: when the cooldown is over, the cross raises the short once.
+TEST(CooldownAndEdges, DISABLED_ACrossDuringTheCooldownIsActedOnWhenItEnds) {
+  Scenario s(std::string(kBtcHedge) + "cooldown = \"8h\"\n" + kMacdRule);
+  // 117 rising 4h candles up to t0, then flat ones: MACD crosses down on the one closing at
+  // t0 + 4h.
+  const CandleSeries full = candles_from(then_flat(steady_rise(117), 2), k4h, s.now_ms + 2 * k4h);
+  s.set_candles("BTCUSDT", first_candles(full, 117));
+  EXPECT_CALL(s.client, place_order(s.sell("0.500"))).Times(1);  // the baseline opens the hedge
+  s.tick();
+  s.verify_orders();
+
+  s.now_ms += k4h;  // the cross, inside the cooldown: held
+  s.set_candles("BTCUSDT", first_candles(full, 118));
+  {
+    const rules::Decision decision = decision_of(s.tick());
+    EXPECT_THAT(decision.fired, ElementsAre("momentum-down"));
+    EXPECT_EQ(decision.decided_by, "cooldown");
+  }
+  s.verify_orders();
+
+  s.now_ms += k4h;  // the cooldown is over
+  s.set_candles("BTCUSDT", full);
+  EXPECT_CALL(s.client, place_order(s.sell("0.300"))).Times(1);
+  s.tick();
+}
+
 TEST(CandleRules, SmaCrossDownSetsTheRatio) {
   Scenario s(std::string(kBtcHedge) + R"(
 baseline_ratio = 0.3
