@@ -256,6 +256,34 @@ TEST_F(OrderRejections, BadApiKeyIsAConfigProblemAndTheKeyIsNeverShown) {
   EXPECT_EQ(requests("POST /fapi/v1/order"), 0);
 }
 
+TEST_F(OrderRejections, RateLimitedThenBannedStopsEveryRequest) {
+  // A 429 with Retry-After is honoured; the retry meets a 418: the run stops at once.
+  write_config();
+  fake::Fault limited;
+  limited.kind = fake::FaultKind::RateLimit429;
+  limited.path = "/fapi/v1/klines";
+  limited.retry_after_s = 1;
+  venue().inject(limited);
+  fake::Fault banned;
+  banned.kind = fake::FaultKind::Ban418;
+  banned.path = "/fapi/v1/klines";
+  venue().inject(banned);
+
+  const CommandResult run = once();
+  EXPECT_EQ(run.exit_code, 1) << run.err << run.out;
+  EXPECT_TRUE(contains(run.out + run.err, "banned")) << run.err << run.out;
+  EXPECT_EQ(requests("GET /fapi/v1/klines"), 2);
+  const std::vector<Json> errors = journal_events("error");
+  ASSERT_FALSE(errors.empty());
+  EXPECT_EQ(errors.back().value("kind", ""), "banned") << errors.back().dump();
+  EXPECT_EQ(requests("POST /fapi/v1/order"), 0);
+  EXPECT_EQ(requests("GET /fapi/v1/order"), 0);
+
+  const CommandResult again = once();
+  EXPECT_EQ(again.exit_code, 0) << again.err << again.out;
+  EXPECT_DOUBLE_EQ(position(), kTarget);
+}
+
 TEST_F(OrderRejections, ResyncsTheClockOnceOnMinus1021) {
   write_config();
   fake::Fault fault;
