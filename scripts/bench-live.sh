@@ -56,17 +56,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-start_venue() {  # name -> prints the URL
+start_venue() {  # name (not in a subshell: the pid must reach cleanup)
   "$fake_venue" --port 0 --max-lifetime 600 --port-file "$work/$1.port" >/dev/null 2>"$work/$1.log" &
   pids+=($!)
   for _ in $(seq 200); do
-    [ -s "$work/$1.port" ] && break
+    [ -s "$work/$1.port" ] && return 0
     sleep 0.01
   done
-  echo "http://127.0.0.1:$(head -1 "$work/$1.port")"
+  echo "bench-live: fake_venue did not start" >&2
+  exit 1
 }
-futures_url="$(start_venue futures)"
-spot_url="$(start_venue spot)"
+start_venue futures
+start_venue spot
+futures_url="http://127.0.0.1:$(head -1 "$work/futures.port")"
+spot_url="http://127.0.0.1:$(head -1 "$work/spot.port")"
 
 mkdir -p "$work/state"
 cat >"$work/live.toml" <<EOF
