@@ -57,6 +57,16 @@ int run_one_tick(const CommandOptions& options, bool place_orders) {
   if (place_orders) {
     // Metrics textfile and notifications (bot/daemon/publish.hpp); never changes the exit code.
     publish_once_tick(*config, session, started);
+    // The heartbeat (wall clock) tells `status` when the last successful tick ran.
+    const double duration_s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    Result<Journal> journal = Journal::open(paths.journal, session.report.run_id);
+    if (journal) {
+      (void)journal->append(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::system_clock::now().time_since_epoch())
+                                .count(),
+                            "heartbeat", "*", heartbeat_fields(session, duration_s));
+    }
   }
   if (!session.ran) {
     std::cerr << "error: " << session.error << "\n";

@@ -37,6 +37,12 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
       summary.last_decision[hedge] = entry;
       summary.last_tick_ts = entry.value("ts", "");
       summary.last_tick_run_id = entry.value("run_id", "");
+    } else if (event == "heartbeat") {
+      summary.last_heartbeat_outcome = entry.value("outcome", "");
+      if (summary.last_heartbeat_outcome == "ok" || summary.last_heartbeat_outcome == "refused") {
+        summary.last_success_ts = entry.value("ts", "");
+        summary.last_success_tick_time = entry.value("tick_time", "");
+      }
     } else if (event == "error" || event == "refusal") {
       keep_last(summary.recent_problems, entry, keep);
     } else if (event == "order") {

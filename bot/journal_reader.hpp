@@ -15,6 +15,9 @@ struct JournalSummary {
   std::vector<nlohmann::json> recent_orders;            // last orders, oldest first
   std::string last_tick_ts;                             // ts of the last decision, "" when none
   std::string last_tick_run_id;
+  std::string last_success_ts;         // wall time of the newest ok/refused heartbeat
+  std::string last_success_tick_time;  // the tick time that heartbeat names
+  std::string last_heartbeat_outcome;  // outcome of the newest heartbeat
   int unreadable_lines = 0;
 };
 

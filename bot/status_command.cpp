@@ -13,6 +13,18 @@
 #include "bot/tick.hpp"
 
 namespace hedgebot::bot {
+namespace {
+
+// 4000 -> "1h 6m"; 42 -> "42s".
+std::string format_duration_words(int64_t seconds) {
+  if (seconds < 60) return std::to_string(seconds) + "s";
+  if (seconds < 3600) return std::to_string(seconds / 60) + "m";
+  if (seconds < 86400)
+    return std::to_string(seconds / 3600) + "h " + std::to_string(seconds % 3600 / 60) + "m";
+  return std::to_string(seconds / 86400) + "d " + std::to_string(seconds % 86400 / 3600) + "h";
+}
+
+}  // namespace
 
 int command_status(const CommandOptions& options) {
   std::optional<config::Config> config =
@@ -117,12 +129,16 @@ int command_status(const CommandOptions& options) {
   const int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::system_clock::now().time_since_epoch())
                               .count();
+  // Age of the last successful tick, by the wall clock of its heartbeat; -1 when none.
   int64_t age_s = -1;
-  if (!journal.last_tick_ts.empty()) {
-    if (Result<int64_t> last = parse_time_ms(journal.last_tick_ts); last)
+  if (!journal.last_success_ts.empty()) {
+    if (Result<int64_t> last = parse_time_ms(journal.last_success_ts); last)
       age_s = (wall_ms - *last) / 1000;
   }
-  root["last_tick_age_s"] = age_s;
+  root["last_success"] = journal.last_success_ts;
+  root["last_success_tick_time"] = journal.last_success_tick_time;
+  root["last_success_age_s"] = age_s;
+  root["last_outcome"] = journal.last_heartbeat_outcome;
   root["recent_orders"] = journal.recent_orders;
   root["recent_problems"] = journal.recent_problems;
 
@@ -156,8 +172,18 @@ int command_status(const CommandOptions& options) {
   }
   std::cout << "last tick: "
             << (journal.last_tick_ts.empty()
-                    ? "never"
+                    ? std::string("never")
                     : journal.last_tick_ts + " (run " + journal.last_tick_run_id + ")")
+            << "\n";
+  std::cout << "last successful tick: "
+            << (age_s < 0 ? std::string("never")
+                          : journal.last_success_ts + ", " + format_duration_words(age_s) + " ago" +
+                                (journal.last_success_tick_time.empty()
+                                     ? std::string()
+                                     : " (tick time " + journal.last_success_tick_time + ")"))
+            << (journal.last_heartbeat_outcome.empty() || journal.last_heartbeat_outcome == "ok"
+                    ? std::string()
+                    : "; the last run ended " + journal.last_heartbeat_outcome)
             << "\n";
   if (!journal.recent_problems.empty()) {
     std::cout << "\nrecent problems:\n";

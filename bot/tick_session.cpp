@@ -200,6 +200,29 @@ std::vector<std::string> live_mode_problems(const config::Config& config, bool l
   return problems;
 }
 
+const char* tick_outcome_name(const TickSessionResult& result) {
+  if (result.no_new_data) return "no_new_data";
+  if (!result.ran) return "setup_failed";
+  if (result.exit_code == kExitOk) return "ok";
+  if (result.exit_code == kExitRefused) return "refused";
+  return "failed";
+}
+
+nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration_s) {
+  nlohmann::json heartbeat = {{"outcome", tick_outcome_name(result)},
+                              {"exit_code", result.exit_code},
+                              {"duration_s", duration_s}};
+  if (result.ran || result.no_new_data) heartbeat["tick_time"] = format_iso8601(result.now_ms);
+  if (result.data_end_ms > 0) heartbeat["data_end"] = format_iso8601(result.data_end_ms);
+  if (result.ran) {
+    heartbeat["tick_run_id"] = result.report.run_id;
+    heartbeat["orders"] = result.report.orders.size();
+    heartbeat["refusals"] = result.report.refusals.size();
+    heartbeat["errors"] = result.report.errors.size();
+  }
+  return heartbeat;
+}
+
 TickSessionResult run_tick_session(const config::Config& config,
                                    const TickSessionOptions& options) {
   TickSessionResult result;

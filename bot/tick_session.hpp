@@ -4,6 +4,7 @@
 // then the account and the memory saved. The caller holds the run lock and loads the config.
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <vector>
@@ -52,6 +53,15 @@ struct TickSessionResult {
   std::vector<paper::PaperEvent> paper_events;     // settled while moving the account to now_ms
   std::optional<paper::PaperTotals> paper_totals;  // paper: after the tick
 };
+
+// "ok", "refused", "failed" (the tick ran and failed), "setup_failed" (it could not run),
+// "no_new_data".
+const char* tick_outcome_name(const TickSessionResult& result);
+
+// The fields of the journal's `heartbeat` line written after every `once` and `run` tick (its
+// `ts` is the wall clock): outcome, exit code, duration and, when it ran, the tick's time and
+// counts. `status` reads the newest "ok"/"refused" one as the last successful tick.
+nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration_s);
 
 // Runs one tick. Never throws for venue, data or file problems: they come back in the result.
 TickSessionResult run_tick_session(const config::Config& config, const TickSessionOptions& options);

@@ -10,25 +10,7 @@
 #include "bot/live_setup.hpp"
 
 namespace hedgebot::bot::daemon {
-namespace {
-
-std::string duration_text(int64_t ms) {
-  if (ms % kDayMs == 0) return std::to_string(ms / kDayMs) + "d";
-  if (ms % kHourMs == 0) return std::to_string(ms / kHourMs) + "h";
-  if (ms % kMinuteMs == 0) return std::to_string(ms / kMinuteMs) + "m";
-  if (ms % kSecondMs == 0) return std::to_string(ms / kSecondMs) + "s";
-  return std::to_string(ms) + "ms";
-}
-
-const char* outcome_name(const TickSessionResult& result) {
-  if (result.no_new_data) return "no_new_data";
-  if (!result.ran) return "setup_failed";
-  if (result.exit_code == kExitOk) return "ok";
-  if (result.exit_code == kExitRefused) return "refused";
-  return "failed";
-}
-
-}  // namespace
+namespace {}  // namespace
 
 std::vector<std::string> daemon_config_problems(const config::Config& config, bool live_flag) {
   std::vector<std::string> problems = live_mode_problems(config, live_flag, true);
@@ -92,7 +74,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   const TickSessionResult result = options_.run_tick(config_, session_options);
   const int64_t ended_ms = clock_.now_ms();
   const double duration_s = static_cast<double>(ended_ms - started_ms) / 1000.0;
-  const std::string outcome = outcome_name(result);
+  const std::string outcome = tick_outcome_name(result);
 
   TickOutcome tick_outcome;
   if (result.no_new_data) {
@@ -127,18 +109,8 @@ TickOutcome Daemon::tick(int64_t now_ms) {
 
   publisher_->publish(result, duration_s, ended_ms);
 
-  nlohmann::json heartbeat = {{"outcome", outcome},
-                              {"exit_code", result.exit_code},
-                              {"duration_s", duration_s},
-                              {"consecutive_failures", failures_}};
-  if (result.ran || result.no_new_data) heartbeat["tick_time"] = format_iso8601(result.now_ms);
-  if (result.data_end_ms > 0) heartbeat["data_end"] = format_iso8601(result.data_end_ms);
-  if (result.ran) {
-    heartbeat["tick_run_id"] = result.report.run_id;
-    heartbeat["orders"] = result.report.orders.size();
-    heartbeat["refusals"] = result.report.refusals.size();
-    heartbeat["errors"] = result.report.errors.size();
-  }
+  nlohmann::json heartbeat = heartbeat_fields(result, duration_s);
+  heartbeat["consecutive_failures"] = failures_;
   journal(ended_ms, "heartbeat", heartbeat);
   return tick_outcome;
 }
@@ -175,11 +147,11 @@ bool Daemon::reload() {
     if (!started) spdlog::error("{}", started.error().message);
   }
   spdlog::info("config reloaded from {}: interval {} + {}, {} hedge(s), {} rule(s)", source,
-               duration_text(config_.bot.interval_ms), duration_text(config_.bot.tick_delay_ms),
+               format_duration(config_.bot.interval_ms), format_duration(config_.bot.tick_delay_ms),
                config_.hedges.size(), config_.rules.size());
   journal(now_ms, "config_reload",
           {{"source", source},
-           {"interval", duration_text(config_.bot.interval_ms)},
+           {"interval", format_duration(config_.bot.interval_ms)},
            {"hedges", config_.hedges.size()},
            {"rules", config_.rules.size()}});
   return true;
@@ -188,7 +160,7 @@ bool Daemon::reload() {
 int Daemon::run(Waiter& waiter) {
   spdlog::info("hedgebot run: {} mode, a tick every {} + {} after each close, state in {}",
                config_.bot.mode == config::Mode::Live ? "live" : "paper",
-               duration_text(config_.bot.interval_ms), duration_text(config_.bot.tick_delay_ms),
+               format_duration(config_.bot.interval_ms), format_duration(config_.bot.tick_delay_ms),
                config_.bot.state_dir);
   LoopHooks hooks;
   hooks.tick = [this](int64_t now_ms) { return tick(now_ms); };

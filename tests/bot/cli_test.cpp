@@ -159,6 +159,12 @@ TEST(Cli, AtMovesTheTickAndTheHedgeFollowsTheSpot) {
   EXPECT_EQ(report["mode"], "paper");
   EXPECT_DOUBLE_EQ(report["hedges"][0]["position_qty"].get<double>(), -0.5);
   EXPECT_DOUBLE_EQ(report["hedges"][0]["target_ratio"].get<double>(), 0.5);
+  // The run back in time is the newest outcome and did not count as a success; the one before
+  // it did, moments ago.
+  EXPECT_EQ(report["last_outcome"], "setup_failed");
+  EXPECT_EQ(report["last_success_tick_time"], "2026-05-01T00:00:00Z");
+  EXPECT_GE(report["last_success_age_s"].get<int64_t>(), 0);
+  EXPECT_LT(report["last_success_age_s"].get<int64_t>(), 600);
 }
 
 }  // namespace
