@@ -10,32 +10,22 @@
 namespace hedgebot::bot {
 namespace {
 
-void resolve(std::string& path, const std::filesystem::path& base) {
-  if (!path.empty() && std::filesystem::path(path).is_relative()) path = (base / path).string();
-}
-
-// The embedded default names data/... and state/... relative to the repository.
-void resolve_embedded_paths(config::Config& config) {
+// The embedded default is config/examples/default.toml: its relative paths resolve against
+// that folder of the repository (or of HEDGEBOT_HOME), exactly as with -c.
+std::string embedded_base_dir() {
   const char* home = std::getenv("HEDGEBOT_HOME");
-  const std::filesystem::path data_base =
+  const std::filesystem::path root =
       home != nullptr && *home != '\0' ? home : std::string(embedded_data_root());
-  resolve(config.paper.candles, data_base);
-  resolve(config.paper.funding, data_base);
-  resolve(config.paper.mark, data_base);
-  for (config::HedgeConfig& hedge : config.hedges) {
-    resolve(hedge.candles, data_base);
-    resolve(hedge.funding, data_base);
-    resolve(hedge.mark, data_base);
-  }
+  return (root / "config" / "examples").string();
 }
 
 }  // namespace
 
 std::optional<config::Config> load_command_config(const ConfigRequest& request) {
   config::LoadResult loaded =
-      request.path.empty()
-          ? config::load_config_text(embedded_default_config(), "<embedded default>")
-          : config::load_config_file(request.path);
+      request.path.empty() ? config::load_config_text(embedded_default_config(),
+                                                      "<embedded default>", embedded_base_dir())
+                           : config::load_config_file(request.path);
   if (!loaded.ok()) {
     for (const config::Diagnostic& diagnostic : loaded.diagnostics) {
       std::cerr << diagnostic.to_string() << "\n";
@@ -46,7 +36,6 @@ std::optional<config::Config> load_command_config(const ConfigRequest& request) 
     return std::nullopt;
   }
   config::Config config = std::move(*loaded.config);
-  if (request.path.empty()) resolve_embedded_paths(config);
   if (!request.state_dir.empty()) {
     // The kill switch follows the state directory when it lived inside it.
     const std::filesystem::path old_dir = config.bot.state_dir;

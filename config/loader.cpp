@@ -132,4 +132,9 @@ LoadResult load_config_text(std::string_view text, const std::string& source_nam
   return load(text, source_name, {});
 }
 
+LoadResult load_config_text(std::string_view text, const std::string& source_name,
+                            const std::string& base_dir) {
+  return load(text, source_name, std::filesystem::path(base_dir));
+}
+
 }  // namespace hedgebot::config

@@ -30,6 +30,10 @@ struct LoadResult {
 // Reads and validates a config file. `source_name` names it in messages.
 LoadResult load_config_file(const std::string& path);
 LoadResult load_config_text(std::string_view text, const std::string& source_name);
+// As if the text were a file in `base_dir`: relative paths resolve against it (the embedded
+// default config resolves as config/examples/default.toml does).
+LoadResult load_config_text(std::string_view text, const std::string& source_name,
+                            const std::string& base_dir);
 
 // Checks a live config additionally needs at run time: the API key and secret are set in the
 // environment variables named (or their files exist with mode 0600). Returns problems found.

@@ -103,7 +103,7 @@ TEST(Examples, MicroHedgesPlanWholeContracts) {
 // 2 with "config/examples/data/binance-btcusdt-perp-1h.csv: cannot open the file". Writing
 // "../../data/..." in default.toml would break the embedded copy instead (it would resolve to
 // <repo>/../../data), so the fix belongs in how the embedded copy resolves its paths.
-TEST(Examples, DISABLED_DefaultConfigPlansWithDashC) {
+TEST(Examples, DefaultConfigPlansWithDashC) {
   const CommandResult result =
       run_command(hedgebot_binary() + " plan --json -c " + path_of(kDefault));
   EXPECT_EQ(result.exit_code, 0) << result.err << result.out;
