@@ -13,6 +13,16 @@ void keep_last(std::vector<nlohmann::json>& list, const nlohmann::json& entry, s
 
 }  // namespace
 
+std::string text_field(const nlohmann::json& entry, const char* key) {
+  const auto found = entry.find(key);
+  return found != entry.end() && found->is_string() ? found->get<std::string>() : std::string();
+}
+
+double number_field(const nlohmann::json& entry, const char* key, double fallback) {
+  const auto found = entry.find(key);
+  return found != entry.end() && found->is_number() ? found->get<double>() : fallback;
+}
+
 JournalSummary summarize_journal(const std::string& path, size_t keep, size_t max_bytes) {
   JournalSummary summary;
   std::ifstream in(path, std::ios::binary | std::ios::ate);
@@ -31,17 +41,17 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
       ++summary.unreadable_lines;
       continue;
     }
-    const std::string event = entry.value("event", "");
-    const std::string hedge = entry.value("hedge", "");
+    const std::string event = text_field(entry, "event");
+    const std::string hedge = text_field(entry, "hedge");
     if (event == "decision") {
       summary.last_decision[hedge] = entry;
-      summary.last_tick_ts = entry.value("ts", "");
-      summary.last_tick_run_id = entry.value("run_id", "");
+      summary.last_tick_ts = text_field(entry, "ts");
+      summary.last_tick_run_id = text_field(entry, "run_id");
     } else if (event == "heartbeat") {
-      summary.last_heartbeat_outcome = entry.value("outcome", "");
+      summary.last_heartbeat_outcome = text_field(entry, "outcome");
       if (summary.last_heartbeat_outcome == "ok" || summary.last_heartbeat_outcome == "refused") {
-        summary.last_success_ts = entry.value("ts", "");
-        summary.last_success_tick_time = entry.value("tick_time", "");
+        summary.last_success_ts = text_field(entry, "ts");
+        summary.last_success_tick_time = text_field(entry, "tick_time");
       }
     } else if (event == "error" || event == "refusal") {
       keep_last(summary.recent_problems, entry, keep);

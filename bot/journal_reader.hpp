@@ -21,6 +21,11 @@ struct JournalSummary {
   int unreadable_lines = 0;
 };
 
+// A field of a journal line, or the fallback when it is missing or of another type: a damaged
+// line must not stop `status`.
+std::string text_field(const nlohmann::json& entry, const char* key);
+double number_field(const nlohmann::json& entry, const char* key, double fallback);
+
 // Reads at most the last `max_bytes` of the journal. A missing journal gives an empty summary.
 JournalSummary summarize_journal(const std::string& path, size_t keep = 10,
                                  size_t max_bytes = 4 << 20);

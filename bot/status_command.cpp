@@ -103,13 +103,15 @@ int command_status(const CommandOptions& options) {
     entry["position_qty"] = position_base;
     entry["mark_price"] = mark->mark_price;
     const auto decision = journal.last_decision.find(hedge.asset);
-    entry["target_ratio"] = decision != journal.last_decision.end()
-                                ? decision->second.value("target_ratio", 0.0)
-                                : hedge.baseline_ratio;
+    entry["target_ratio"] =
+        decision != journal.last_decision.end()
+            ? number_field(decision->second, "target_ratio", hedge.baseline_ratio)
+            : hedge.baseline_ratio;
     entry["actual_ratio"] = hedged > 0.0 ? -position_base * mark->mark_price / hedged : 0.0;
     entry["decided_by"] =
-        decision != journal.last_decision.end() ? decision->second.value("decided_by", "") : "";
-    entry["why"] = decision != journal.last_decision.end() ? decision->second.value("why", "") : "";
+        decision != journal.last_decision.end() ? text_field(decision->second, "decided_by") : "";
+    entry["why"] =
+        decision != journal.last_decision.end() ? text_field(decision->second, "why") : "";
     hedges.push_back(entry);
   }
   root["hedges"] = hedges;
@@ -188,9 +190,11 @@ int command_status(const CommandOptions& options) {
   if (!journal.recent_problems.empty()) {
     std::cout << "\nrecent problems:\n";
     for (const auto& problem : journal.recent_problems) {
-      std::cout << "  " << problem.value("ts", "") << " " << problem.value("event", "") << " "
-                << problem.value("hedge", "") << ": "
-                << problem.value("reason", problem.value("message", "")) << "\n";
+      std::cout << "  " << text_field(problem, "ts") << " " << text_field(problem, "event") << " "
+                << text_field(problem, "hedge") << ": "
+                << (text_field(problem, "reason").empty() ? text_field(problem, "message")
+                                                          : text_field(problem, "reason"))
+                << "\n";
     }
   }
   return kExitOk;

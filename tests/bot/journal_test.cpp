@@ -65,6 +65,18 @@ TEST(JournalReader, FindsLastDecisionPerHedgeAndRecentProblems) {
   EXPECT_EQ(summary.last_tick_ts, "1970-01-01T00:00:03Z");
 }
 
+TEST(JournalReader, SkipsFieldsOfTheWrongTypeInsteadOfThrowing) {
+  TempDir dir;
+  dir.write("journal.jsonl",
+            "{\"event\": 5, \"hedge\": [1]}\n"
+            "{\"event\": \"decision\", \"hedge\": \"BTC\", \"ts\": 7, \"target_ratio\": 0.4}\n"
+            "{\"event\": \"heartbeat\", \"outcome\": null, \"ts\": \"2026-01-01T00:00:00Z\"}\n");
+  const JournalSummary summary = summarize_journal(dir.file("journal.jsonl"));
+  EXPECT_EQ(summary.last_decision.count("BTC"), 1u);
+  EXPECT_EQ(summary.last_tick_ts, "");
+  EXPECT_EQ(summary.last_success_ts, "");
+}
+
 TEST(RunLock, SecondAcquireFailsNamingTheHolder) {
   TempDir dir;
   Result<RunLock> first = RunLock::acquire(dir.path().string(), "once, pid 4242");
