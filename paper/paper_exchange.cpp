@@ -782,7 +782,8 @@ SymbolData* PaperExchange::streamed_market(const std::string& symbol) {
 }
 
 void PaperExchange::forget_final_orders() {
-  std::erase_if(state_->orders, [](const PaperOrder& order) { return is_final(order.state.status); });
+  std::erase_if(state_->orders,
+                [](const PaperOrder& order) { return is_final(order.state.status); });
 }
 
 // -----------------------------------------------------------------------------------------
