@@ -20,8 +20,9 @@
 // An edge is a change of sign of the tracker's relation() (fast - slow, close - MA, MACD
 // histogram); zero does not change the sign. `last_cross` is the direction of the last such
 // change on a counted candle of this run, so a cross that happened while runs were skipped
-// fires on the next run, once; a cross that was undone before the run (up then down) reports
-// only the later direction.
+// is reported on the next run; a cross that was undone before the run (up then down) reports
+// only the later direction. `last_cross` is an event of this run only: the condition turns it
+// into a latch that lasts while the level holds (latch_edge in conditions.cpp, RESOLUTION.md).
 
 #include <algorithm>
 #include <cstdint>
@@ -36,6 +37,7 @@ namespace hedgebot::rules {
 
 struct StreamFeed {
   bool new_data = false;  // at least one candle was fed on this run
+  bool fresh = true;      // no usable stored stream: warmed up from nothing (a first run)
   int last_cross = 0;     // +1 crossed up, -1 crossed down, 0 no counted cross this run
 };
 
@@ -62,6 +64,7 @@ StreamFeed feed_stream(Tracker& tracker, const CandleSeries& series, int64_t now
                tracker.read_state(reader) && reader.at_end();
     if (restored) {
       stored_open = found->second.last_open_ms;
+      feed.fresh = false;
     } else {
       tracker.reset();
       sign = 0.0;

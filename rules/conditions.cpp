@@ -171,6 +171,43 @@ const char* cross_word(bool up) {
   return up ? "crossed above" : "crossed below";
 }
 
+// The latch of an edge condition (RESOLUTION.md, "Edges latch") in direction `up`: set by a
+// cross in that direction on this run, kept while the level on that side holds (relation > 0
+// for up, < 0 for down), cleared as soon as it fails. Kept in Memory.numbers under
+// kLatchPrefix + stream key (+1 up, -1 down), only while set. A fresh stream (first run)
+// ignores any stored latch: it latches only on a cross of this run, which a first run counts
+// on the newest candle only (no latch from history). Returns whether it is latched.
+bool latch_edge(Memory& memory, const std::string& key, const StreamFeed& feed, bool up,
+                double relation) {
+  const std::string latch_key = kLatchPrefix + key;
+  const int direction = up ? 1 : -1;
+  bool latched = false;
+  if (!feed.fresh) {
+    const auto found = memory.numbers.find(latch_key);
+    latched = found != memory.numbers.end() && found->second == static_cast<double>(direction);
+  }
+  if (feed.last_cross != 0) latched = feed.last_cross == direction;
+  if (up ? !(relation > 0.0) : !(relation < 0.0)) latched = false;
+  if (latched) {
+    memory.numbers[latch_key] = static_cast<double>(direction);
+  } else {
+    memory.numbers.erase(latch_key);
+  }
+  return latched;
+}
+
+// An edge condition's outcome. `left` and `right` name the two sides ("1h SMA5" crossed
+// above "SMA20").
+ConditionOutcome edge_outcome(Memory& memory, const std::string& key, const StreamFeed& feed,
+                              bool up, double relation, const std::string& left,
+                              const std::string& right) {
+  const bool holds = latch_edge(memory, key, feed, up, relation);
+  std::string text = left + (holds ? " " : " not ") + cross_word(up) + " " + right;
+  if (holds && feed.last_cross != (up ? 1 : -1))
+    text += up ? " (latched: still above)" : " (latched: still below)";
+  return {holds, text};
+}
+
 ConditionOutcome evaluate_candle_condition(const Condition& condition,
                                            const std::string& stream_prefix,
                                            const ConditionContext& context, Memory& memory,
@@ -187,6 +224,7 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     MaPairTracker tracker{MovingAverage(condition.ma, condition.fast),
                           MovingAverage(condition.ma, condition.slow)};
     const StreamFeed feed = feed_stream(tracker, *series, now, memory, key);
+    if (feed.fresh) memory.numbers.erase(kLatchPrefix + key);  // no latch from history
     const std::string fast =
         timeframe + " " + ma_name(condition.ma) + std::to_string(condition.fast);
     const std::string slow = std::string(ma_name(condition.ma)) + std::to_string(condition.slow);
@@ -197,16 +235,15 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
         return {f > s, fast + " " + number(f) + (f > s ? " > " : " <= ") + slow + " " + number(s)};
       case ConditionKind::MaBelow:
         return {f < s, fast + " " + number(f) + (f < s ? " < " : " >= ") + slow + " " + number(s)};
-      default: {
-        const bool up = kind == ConditionKind::MaCrossUp;
-        const bool holds = feed.last_cross == (up ? 1 : -1);
-        return {holds, fast + (holds ? " " : " not ") + cross_word(up) + " " + slow};
-      }
+      default:
+        return edge_outcome(memory, key, feed, kind == ConditionKind::MaCrossUp, tracker.relation(),
+                            fast, slow);
     }
   }
   if (uses_ma_period(kind)) {
     PriceMaTracker tracker{MovingAverage(condition.ma, condition.period)};
     const StreamFeed feed = feed_stream(tracker, *series, now, memory, key);
+    if (feed.fresh) memory.numbers.erase(kLatchPrefix + key);  // no latch from history
     const std::string average =
         std::string(ma_name(condition.ma)) + std::to_string(condition.period);
     if (!tracker.ready()) return not_ready(timeframe + " " + average);
@@ -219,17 +256,16 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
       case ConditionKind::PriceBelowMa:
         return {close < value,
                 head + (close < value ? " < " : " >= ") + average + " " + number(value)};
-      default: {
-        const bool up = kind == ConditionKind::PriceCrossUpMa;
-        const bool holds = feed.last_cross == (up ? 1 : -1);
-        return {holds, timeframe + " close" + (holds ? " " : " not ") + cross_word(up) + " " +
-                           average + " " + number(value)};
-      }
+      default:
+        return edge_outcome(memory, key, feed, kind == ConditionKind::PriceCrossUpMa,
+                            tracker.relation(), timeframe + " close",
+                            average + " " + number(value));
     }
   }
   if (uses_macd(kind)) {
     MacdTracker tracker{Macd(condition.fast, condition.slow, condition.signal)};
     const StreamFeed feed = feed_stream(tracker, *series, now, memory, key);
+    if (feed.fresh) memory.numbers.erase(kLatchPrefix + key);  // no latch from history
     const std::string name = timeframe + " MACD(" + std::to_string(condition.fast) + "," +
                              std::to_string(condition.slow) + "," +
                              std::to_string(condition.signal) + ")";
@@ -246,11 +282,9 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
         return {histogram > 0.0, name + " histogram " + number(histogram)};
       case ConditionKind::MacdHistNegative:
         return {histogram < 0.0, name + " histogram " + number(histogram)};
-      default: {
-        const bool up = kind == ConditionKind::MacdCrossUp;
-        const bool holds = feed.last_cross == (up ? 1 : -1);
-        return {holds, name + (holds ? " " : " not ") + cross_word(up) + " signal" + values};
-      }
+      default:
+        return edge_outcome(memory, key, feed, kind == ConditionKind::MacdCrossUp,
+                            tracker.relation(), name, "signal" + values);
     }
   }
   if (kind == ConditionKind::AtrAbove || kind == ConditionKind::AtrBelow) {

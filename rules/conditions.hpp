@@ -40,6 +40,10 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
                                     const ConditionContext& context, Memory& memory,
                                     std::vector<std::string>& used_keys);
 
+// Edge conditions (*_cross_*) latch (RESOLUTION.md): the latch of the condition whose stream
+// is stored under key K is kept in Memory.numbers under kLatchPrefix + K while it is set.
+inline constexpr const char* kLatchPrefix = "latch/";
+
 // Closed candles a candle condition needs to warm up from nothing; 0 for other conditions.
 // SMA(n): n + 1 (the extra candle gives the relation before the newest one, for a cross on a
 // first run). EMA(n): n + 3(n + 1) + 1: after the SMA seed, 3(n + 1) smoothing steps leave the

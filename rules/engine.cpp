@@ -67,13 +67,20 @@ int64_t collateral_lookback(const std::vector<RuleSpec>& rules) {
   return lookback;
 }
 
-// Drops the streams of `asset` that no rule read on this run (a rule removed or changed).
+// Drops the streams of `asset` that no rule read on this run (a rule removed or changed), and
+// the edge latches of those streams.
 void prune_streams(Memory& memory, const std::string& asset, const std::vector<std::string>& used) {
   const std::string prefix = asset + "/";
   const std::set<std::string> kept(used.begin(), used.end());
   for (auto it = memory.streams.lower_bound(prefix); it != memory.streams.end();) {
     if (it->first.compare(0, prefix.size(), prefix) != 0) break;
     it = kept.count(it->first) != 0 ? std::next(it) : memory.streams.erase(it);
+  }
+  const std::string latch_prefix = kLatchPrefix + prefix;
+  const std::size_t latch_length = std::string(kLatchPrefix).size();
+  for (auto it = memory.numbers.lower_bound(latch_prefix); it != memory.numbers.end();) {
+    if (it->first.compare(0, latch_prefix.size(), latch_prefix) != 0) break;
+    it = kept.count(it->first.substr(latch_length)) != 0 ? std::next(it) : memory.numbers.erase(it);
   }
 }
 

@@ -24,6 +24,15 @@
 //  7. The previous target is the one decided on the last run that was not held (kept in
 //     Memory.numbers "target/<asset>"), or the clamped baseline before any. It is also the
 //     target drift_above compares the actual ratio with.
+//  8. Edges latch (conditions.cpp, latch_edge): a *_cross_* condition holds from its cross
+//     on, for as long as its level still holds (cross_up while fast > slow / close > MA /
+//     MACD > signal, cross_down while below), and unlatches when the level fails. So a rule
+//     on an edge keeps proposing its target until the market crosses back; a cross seen during
+//     the cooldown is still latched when it ends and is acted on then. A first run does not
+//     latch on a cross inside its warm-up history. Nothing here accumulates across runs: the
+//     target is rebuilt from the rules that hold on this run (a latched adjust_ratio adds its
+//     delta to this run's base, once), so a latched rule acts once — never zero times, never
+//     twice.
 // Consequence: a margin-ratio rule with a higher priority than the trend rules (the
 // examples use 100 against 10) always sets the base, so it forces its reduction over every
 // trend rule, over lower-priority adjustments, over hold rules of lower priority, and over

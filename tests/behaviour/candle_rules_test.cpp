@@ -113,26 +113,25 @@ void run_after_the_gap(Scenario& s, const CandleSeries& full) {
 }
 
 TEST(SkippedRun, TheMissedCrossIsActedOnOnce) {
-  // With a cooldown, so that the tick after the cross keeps its target (see the next test).
+  // With a cooldown: the tick after the cross is held by it, and the latch keeps the target.
   Scenario s(std::string(kBtcHedge) + "cooldown = \"1d\"\n" + kMacdRule);
   s.set_position("BTCUSDT", "-0.500");
   const CandleSeries full = market_with_a_missed_cross();
   run_before_the_gap(s, full);
   run_after_the_gap(s, full);
 
-  // One hour later: no new 4h candle. The cross rule does not fire a second time.
+  // One hour later: no new 4h candle. The cross is still latched (MACD stays under its
+  // signal), so the rule still holds, but its delta is not added a second time.
   s.now_ms += k1h;
   const bot::TickReport report = s.tick();  // place_order: Times(0)
-  EXPECT_THAT(decision_of(report).fired, IsEmpty());
+  EXPECT_THAT(decision_of(report).fired, ElementsAre("momentum-down"));
   EXPECT_EQ(s.market("BTCUSDT").position_steps, -800);
 }
 
-// BUG (rules/engine.cpp, rules/resolution.cpp): an edge rule's target lasts one tick. On the
-// run after the cross the rule no longer fires, the target falls back to the baseline (0.5)
-// and the tick sends a reduce-only BUY 0.300 that undoes the SELL the cross placed an hour
-// before (with a cooldown, the undo only waits for the cooldown to end). The next tick with
-// no new candle must place nothing.
-TEST(SkippedRun, DISABLED_TheNextTickWithNoNewCandlePlacesNothing) {
+// An edge latches (rules/RESOLUTION.md): on the run after the cross the rule still holds while
+// MACD stays under its signal, so the target stays 0.8 and the tick does not undo the SELL
+// the cross placed an hour before. The next tick with no new candle places nothing.
+TEST(SkippedRun, TheNextTickWithNoNewCandlePlacesNothing) {
   Scenario s(kMacdConfig);
   s.set_position("BTCUSDT", "-0.500");
   const CandleSeries full = market_with_a_missed_cross();
@@ -144,10 +143,9 @@ TEST(SkippedRun, DISABLED_TheNextTickWithNoNewCandlePlacesNothing) {
   EXPECT_EQ(s.market("BTCUSDT").position_steps, -800);
 }
 
-// BUG (same root as above): a cross that happens during the hedge's cooldown is consumed by the
-// stream while the cooldown holds the target, and is never acted on after the cooldown ends:
-// zero times. Expected: when the cooldown is over, the cross raises the short once.
-TEST(CooldownAndEdges, DISABLED_ACrossDuringTheCooldownIsActedOnWhenItEnds) {
+// A cross that happens during the hedge's cooldown is latched while the cooldown holds the
+// target, and is acted on when the cooldown ends: the cross raises the short once.
+TEST(CooldownAndEdges, ACrossDuringTheCooldownIsActedOnWhenItEnds) {
   Scenario s(std::string(kBtcHedge) + "cooldown = \"8h\"\n" + kMacdRule);
   // 117 rising 4h candles up to t0, then flat ones: MACD crosses down on the one closing at
   // t0 + 4h.

@@ -1,7 +1,9 @@
-// Memory across runs: edges fire once (a skipped run still acts, never twice), first runs warm
-// up from history, closed candles only, data going backwards or missing, cooldown.
+// Memory across runs: edges latch from their cross (a skipped run still acts, never twice),
+// first runs warm up from history, closed candles only, data going backwards or missing, cooldown.
 
 #include <gtest/gtest.h>
+
+#include <algorithm>
 
 #include "rules/engine.hpp"
 #include "rules/indicators/macd.hpp"
@@ -55,7 +57,7 @@ RuleEngine macd_engine(ConditionKind kind) {
   return RuleEngine({set_ratio_rule("macd-rule", condition(kind), 1.0, 10)});
 }
 
-TEST(MacdTrigger, CrossDownFiresOnceAfterSkippedRun) {
+TEST(MacdTrigger, CrossDownIsActedOnAfterSkippedRunAndStaysLatched) {
   const CandleSeries& series = real_candles();
   const std::vector<std::size_t> crosses = macd_crosses(series, -1);
   ASSERT_GE(crosses.size(), 2u);
@@ -71,28 +73,46 @@ TEST(MacdTrigger, CrossDownFiresOnceAfterSkippedRun) {
   EXPECT_EQ(acted.fired, std::vector<std::string>{"macd-rule"});
   EXPECT_EQ(acted.decided_by, "macd-rule");
   EXPECT_DOUBLE_EQ(acted.target_ratio, 1.0);
-  // The next run sees no new cross: it does not fire again.
+  // The next run sees no new cross, but MACD is still under its signal: the edge is latched
+  // and keeps the same target (it is not undone, and nothing is added to it).
   const Decision after = decide(engine, run_at(series, cross + 3), memory);
-  EXPECT_TRUE(after.fired.empty());
-  // Running the same tick twice (a retry) does not fire again either.
-  EXPECT_TRUE(decide(engine, run_at(series, cross + 3), memory).fired.empty());
+  EXPECT_EQ(after.fired, std::vector<std::string>{"macd-rule"});
+  EXPECT_DOUBLE_EQ(after.target_ratio, 1.0);
+  // Running the same tick twice (a retry) keeps it too.
+  EXPECT_DOUBLE_EQ(decide(engine, run_at(series, cross + 3), memory).target_ratio, 1.0);
 }
 
-TEST(MacdTrigger, CrossUpFiresExactlyOnceOverHourlyRuns) {
+TEST(MacdTrigger, CrossUpLatchesOnEachCrossAndHoldsWhileAboveOverHourlyRuns) {
   const CandleSeries& series = real_candles();
   const std::vector<std::size_t> expected = macd_crosses(series, 1);
   const RuleEngine engine = macd_engine(ConditionKind::MacdCrossUp);
   Memory memory;
-  std::vector<std::size_t> fired_at;
+  std::vector<std::size_t> onsets, fired_at;
+  bool was_firing = false;
   for (std::size_t last = 150; last < series.candles.size(); ++last) {
-    if (!decide(engine, run_at(series, last), memory).fired.empty()) fired_at.push_back(last);
+    const bool firing = !decide(engine, run_at(series, last), memory).fired.empty();
+    if (firing) fired_at.push_back(last);
+    if (firing && !was_firing) onsets.push_back(last);
+    was_firing = firing;
   }
   std::vector<std::size_t> expected_after;
   for (std::size_t bar : expected) {
     if (bar > 150) expected_after.push_back(bar);
   }
   ASSERT_FALSE(expected_after.empty());
-  EXPECT_EQ(fired_at, expected_after);
+  // It starts firing exactly on each cross up after the first run...
+  EXPECT_EQ(onsets, expected_after);
+  // ... and fires on every bar from a cross up while MACD stays above its signal.
+  std::vector<std::size_t> latched;
+  Macd macd(12, 26, 9);
+  bool latch = false;
+  for (std::size_t i = 0; i < series.candles.size(); ++i) {
+    macd.update(series.candles[i]);
+    if (i > 150 && std::find(expected.begin(), expected.end(), i) != expected.end()) latch = true;
+    if (!(macd.histogram() > 0.0)) latch = false;
+    if (latch) latched.push_back(i);
+  }
+  EXPECT_EQ(fired_at, latched);
 }
 
 TEST(MacdTrigger, LevelsAndHistogramReadTheLatestValueAcrossRuns) {
@@ -161,9 +181,11 @@ TEST(CandleStream, DataGoingBackwardsLeavesTheStreamUntouched) {
   stale.now_ms = closed_at(head(testing::series_from_closes(kPriceCloses), 5));
   EXPECT_TRUE(decide(engine, stale, memory).fired.empty());
   EXPECT_EQ(memory.streams, before.streams);
-  // The next good run still sees the cross on bar 5, once.
+  // The next good run still sees the cross on bar 5; it stays latched while the close is
+  // above its SMA3 (bars 6, 7) and unlatches when it falls below (bar 8).
   EXPECT_FALSE(decide(engine, price_run(6), memory).fired.empty());
-  EXPECT_TRUE(decide(engine, price_run(7), memory).fired.empty());
+  EXPECT_FALSE(decide(engine, price_run(7), memory).fired.empty());
+  EXPECT_TRUE(decide(engine, price_run(9), memory).fired.empty());
 }
 
 TEST(CandleStream, CandleNotClosedAtNowIsIgnored) {

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "rules/engine.hpp"
 #include "rules/indicators/atr.hpp"
 #include "rules/indicators/ema.hpp"
@@ -82,6 +84,16 @@ std::vector<std::size_t> fired_bars(const Condition& when, const CandleSeries& s
   return bars;
 }
 
+// The bars on which the rule starts firing (fired there, not on the run before): an edge
+// latches on its cross and holds while its level does, so its onsets are its crosses.
+std::vector<std::size_t> onsets(const std::vector<std::size_t>& bars) {
+  std::vector<std::size_t> result;
+  for (std::size_t i = 0; i < bars.size(); ++i) {
+    if (i == 0 || bars[i - 1] + 1 != bars[i]) result.push_back(bars[i]);
+  }
+  return result;
+}
+
 // The bars where fast - slow changes sign upward (+1) or downward (-1).
 template <typename Average>
 std::vector<std::size_t> reference_crosses(const CandleSeries& series, int fast, int slow,
@@ -100,11 +112,17 @@ std::vector<std::size_t> reference_crosses(const CandleSeries& series, int fast,
   return bars;
 }
 
-TEST(MaTrigger, CrossUpAndDownFireOnceOnTheCrossingCandle) {
+TEST(MaTrigger, CrossUpAndDownLatchOnTheCrossingCandle) {
   const CandleSeries series = testing::load_candles("data/binance-btcusdt-perp-1h.csv", 400);
   for (MaType type : {MaType::Sma, MaType::Ema}) {
-    const auto up = fired_bars(ma_pair(ConditionKind::MaCrossUp, type, 10, 30), series, 100);
-    const auto down = fired_bars(ma_pair(ConditionKind::MaCrossDown, type, 10, 30), series, 100);
+    const auto up_bars = fired_bars(ma_pair(ConditionKind::MaCrossUp, type, 10, 30), series, 100);
+    const auto down_bars =
+        fired_bars(ma_pair(ConditionKind::MaCrossDown, type, 10, 30), series, 100);
+    // Latched from each cross to the next opposite one: the two never hold together.
+    for (std::size_t bar : up_bars)
+      EXPECT_EQ(std::count(down_bars.begin(), down_bars.end(), bar), 0) << bar;
+    const auto up = onsets(up_bars);
+    const auto down = onsets(down_bars);
     auto expected_up = type == MaType::Sma ? reference_crosses<Sma>(series, 10, 30, 1)
                                            : reference_crosses<Ema>(series, 10, 30, 1);
     auto expected_down = type == MaType::Sma ? reference_crosses<Sma>(series, 10, 30, -1)
@@ -129,13 +147,16 @@ TEST(PriceMaTrigger, LevelsAndCrosses) {
   EXPECT_TRUE(fires(price_ma(ConditionKind::PriceBelowMa, 5), with_candles(head(series, 25))));
   EXPECT_FALSE(fires(price_ma(ConditionKind::PriceAboveMa, 5), with_candles(head(series, 25))));
   EXPECT_TRUE(fires(price_ma(ConditionKind::PriceAboveMa, 5), with_candles(series)));
-  // Close 173 on bar 31 is the first above the SMA5 of 171..177 region: one cross up, no down.
-  const auto up = fired_bars(price_ma(ConditionKind::PriceCrossUpMa, 5), series, 10);
+  // Close 173 on bar 31 is the first above the SMA5 of 171..177 region: one cross up, no down;
+  // the cross up stays latched to the end of the rise.
+  const auto up_bars = fired_bars(price_ma(ConditionKind::PriceCrossUpMa, 5), series, 10);
+  const auto up = onsets(up_bars);
   const auto down = fired_bars(price_ma(ConditionKind::PriceCrossDownMa, 5), series, 10);
   ASSERT_EQ(up.size(), 1u);
   EXPECT_TRUE(down.empty());
   EXPECT_GE(up[0], 30u);
   EXPECT_LE(up[0], 32u);
+  EXPECT_EQ(up_bars.back(), series.candles.size() - 1);
 }
 
 TEST(RsiTrigger, AboveAndBelowTheLatestValue) {
