@@ -124,12 +124,19 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
   std::vector<PositionAfter> after;
   for (size_t i = 0; i < config.hedges.size() && i < report.hedges.size(); ++i) {
     const HedgeReport& hedge = report.hedges[i];
-    Result<Position> position = client.position(config.hedges[i].symbol);
-    Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
-    if (!position || !instrument) continue;
     PositionAfter entry;
     entry.asset = hedge.asset;
-    entry.position_base = instrument->steps_to_base(position->qty_steps);
+    entry.position_base = hedge.position_base;
+    const bool traded =
+        std::any_of(report.orders.begin(), report.orders.end(),
+                    [&](const OrderReport& order) { return order.hedge == hedge.asset; });
+    if (traded) {
+      // Only a hedge that sent orders is read again (one request saved per quiet tick).
+      Result<Position> position = client.position(config.hedges[i].symbol);
+      Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
+      if (!position || !instrument) continue;
+      entry.position_base = instrument->steps_to_base(position->qty_steps);
+    }
     const double hedged = hedge.spot_qty * config.hedges[i].beta * hedge.mark_price;
     entry.ratio = hedged > 0.0 ? -entry.position_base * hedge.mark_price / hedged : 0.0;
     after.push_back(entry);
@@ -214,6 +221,11 @@ nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration
                               {"duration_s", duration_s}};
   if (result.ran || result.no_new_data) heartbeat["tick_time"] = format_iso8601(result.now_ms);
   if (result.data_end_ms > 0) heartbeat["data_end"] = format_iso8601(result.data_end_ms);
+  if (!result.ran && !result.no_new_data) {
+    // The tick could not start (venue unreachable, unreadable state): say why in the journal.
+    heartbeat["error"] = result.error;
+    heartbeat["kind"] = result.error_kind;
+  }
   if (result.ran) {
     heartbeat["tick_run_id"] = result.report.run_id;
     heartbeat["orders"] = result.report.orders.size();

@@ -91,6 +91,22 @@ TEST(Cli, OnceOpensTheHedgeAndASecondRunPlacesNothing) {
   EXPECT_EQ(statuses, (std::vector<std::string>{"SENDING", "FILLED"}));
 }
 
+TEST(Cli, ARunThatCannotStartSaysWhyInTheJournal) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  dir.write("state/paper.json", "{\"version\": 1, \"wallet\": ");
+  const CommandResult result = run_command(hedgebot("once -c " + config));
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  std::ifstream journal(dir.file("state/journal.jsonl"));
+  std::string line;
+  nlohmann::json heartbeat;
+  while (std::getline(journal, line)) heartbeat = nlohmann::json::parse(line);
+  EXPECT_EQ(heartbeat["event"], "heartbeat");
+  EXPECT_EQ(heartbeat["outcome"], "setup_failed");
+  EXPECT_NE(heartbeat["error"].get<std::string>().find("paper.json"), std::string::npos)
+      << heartbeat.dump();
+}
+
 TEST(Cli, PlanPlacesNothingAndWritesNoState) {
   TempDir dir;
   const std::string config = dir.write("hedgebot.toml", paper_config(dir));

@@ -33,6 +33,8 @@ TEST_F(KeepAlive, OneRunIsOneConnectionAndTheNextRunUsesTheCachedExchangeInfo) {
   ASSERT_EQ(second.exit_code, 0) << second.err << second.out;
   EXPECT_EQ(venue().connections(), 2);  // a new process, one new connection
   EXPECT_EQ(requests("GET /fapi/v1/exchangeInfo"), 1) << "the cache was not used";
+  // A quiet tick (already at target) reads the position once, not again for the report.
+  EXPECT_EQ(requests("GET /fapi/v3/positionRisk"), 3);
 }
 
 TEST_F(KeepAlive, FundingHistoryIsFetchedOnlyForRulesThatReadIt) {
