@@ -99,6 +99,7 @@ struct TimedStep {
   size_t market_index = 0;
   size_t row = 0;  // funding row or candle index
   const std::string* symbol = nullptr;
+  const SymbolData* data = nullptr;
 
   bool operator<(const TimedStep& other) const {
     if (time_ms != other.time_ms) return time_ms < other.time_ms;
@@ -172,7 +173,9 @@ class Venue {
   Account account_at(int64_t time_ms, const std::map<std::string, HeldPosition>& positions,
                      double wallet, const std::string& priced_symbol = {},
                      double price = 0.0) const {
-    std::vector<MarginLine> lines;
+    // One buffer per thread, reused: this runs for every candle of a replay.
+    thread_local std::vector<MarginLine> lines;
+    lines.clear();
     for (const auto& [symbol, position] : positions) {
       const auto it = markets_.find(symbol);
       if (it == markets_.end() || position.qty_steps == 0) continue;
@@ -478,7 +481,9 @@ class Venue {
     }
     if (target_ms == previous) return ok_status();
 
-    std::vector<TimedStep> steps;
+    // One buffer per thread, reused: a replay advances once per tick.
+    thread_local std::vector<TimedStep> steps;
+    steps.clear();
     size_t market_index = 0;
     for (const auto& [symbol, data] : markets_) {
       int64_t settled = previous;
@@ -488,18 +493,20 @@ class Venue {
       for (size_t row = first_funding_after(data.funding, settled);
            row < data.funding.size() && data.funding[row].funding_time_ms <= target_ms; ++row) {
         steps.push_back(
-            TimedStep{data.funding[row].funding_time_ms, 0, market_index, row, &symbol});
+            TimedStep{data.funding[row].funding_time_ms, 0, market_index, row, &symbol, &data});
       }
       const size_t end = first_open_candle(data.candles, target_ms);
       for (size_t row = first_open_candle(data.candles, previous); row < end; ++row) {
-        steps.push_back(
-            TimedStep{data.candles.candles[row].open_time_ms, 1, market_index, row, &symbol});
+        steps.push_back(TimedStep{data.candles.candles[row].open_time_ms, 1, market_index, row,
+                                  &symbol, &data});
       }
       ++market_index;
     }
-    std::sort(steps.begin(), steps.end());
+    // Keys are unique (time, phase, market), so skipping the sort of an ordered list (one
+    // market, no funding in the step) gives the same order.
+    if (!std::is_sorted(steps.begin(), steps.end())) std::sort(steps.begin(), steps.end());
     for (const TimedStep& step : steps) {
-      const SymbolData& data = markets_.at(*step.symbol);
+      const SymbolData& data = *step.data;
       if (step.phase == 0) {
         settle_funding(*step.symbol, data, data.funding[step.row], events);
       } else {

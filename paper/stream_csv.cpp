@@ -109,6 +109,47 @@ bool check_order(int64_t time, int64_t previous, size_t previous_line, std::stri
   return false;
 }
 
+// The common row `open_time_ms,open,high,low,close,volume` read in place, without splitting
+// it first. True only when the row is well formed and passes every check of the general path
+// with the same values; anything else (spaces, signs, a wrong count, a failed check) returns
+// false and the general path parses the row again and reports it.
+bool parse_plain_row(std::string_view line, int64_t previous_time, Candle& candle) {
+  const char* p = line.data();
+  const char* const end = p + line.size();
+  int64_t time = 0;
+  int digits = 0;
+  for (; p != end && *p >= '0' && *p <= '9'; ++p) {
+    if (++digits > 18) return false;
+    time = time * 10 + (*p - '0');
+  }
+  if (digits == 0 || p == end || *p != ',') return false;
+  if (time > kMicrosecondThreshold) time /= 1000;
+  if (previous_time >= 0 && time <= previous_time) return false;
+  double values[5];
+  for (int i = 0; i < 5; ++i) {
+    const char* const start = ++p;  // past the comma
+    while (p != end && *p != ',') ++p;
+    if ((i < 4) != (p != end)) return false;  // exactly five commas
+    double& value = values[i];
+    if (!parse_decimal(std::string_view(start, static_cast<size_t>(p - start)), value) ||
+        !std::isfinite(value)) {
+      return false;
+    }
+  }
+  const double open = values[0], high = values[1], low = values[2], close = values[3];
+  if (open <= 0 || high <= 0 || low <= 0 || close <= 0 || values[4] < 0 || high < low ||
+      open > high || open < low || close > high || close < low) {
+    return false;
+  }
+  candle.open_time_ms = time;
+  candle.open = open;
+  candle.high = high;
+  candle.low = low;
+  candle.close = close;
+  candle.volume = values[4];
+  return true;
+}
+
 }  // namespace
 
 bool parse_decimal(std::string_view text, double& out) {
@@ -326,6 +367,11 @@ Result<bool> CandleStream::parse_next(Candle& candle) {
     auto more = reader_->next(line);
     if (!more) return more.error();
     if (!*more) return false;
+    if (columns_ == 6 && parse_plain_row(line, previous_time_, candle)) {
+      previous_time_ = candle.open_time_ms;
+      previous_line_ = reader_->line_number();
+      return true;
+    }
     const size_t count = split(line, fields);
     if (columns_ == 0) {
       if (count != 6 && count != 12) {
