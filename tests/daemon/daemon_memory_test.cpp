@@ -13,6 +13,11 @@ namespace hedgebot {
 namespace {
 
 TEST(DaemonMemory, RssFlatOverTwentyThousandTicks) {
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer keeps freed memory in quarantine, so RSS grows with allocation churn and
+  // says nothing about leaks; the normal build measures it (and LeakSanitizer checks leaks).
+  GTEST_SKIP() << "RSS is not meaningful under AddressSanitizer";
+#endif
   // On tmpfs when there is one: the daemon syncs a heartbeat to the journal at every tick.
   std::error_code error;
   const std::filesystem::path base = std::filesystem::is_directory("/dev/shm", error)
