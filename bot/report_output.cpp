@@ -120,7 +120,7 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     }
   }
   const double ratio = report.account.margin_ratio();
-  out << "\naccount: wallet " << fixed(report.account.wallet_balance, 2) << " "
+  out << "\naccount before the orders: wallet " << fixed(report.account.wallet_balance, 2) << " "
       << report.account.asset << ", margin balance " << fixed(report.account.margin_balance, 2)
       << ", margin ratio "
       << (std::isfinite(ratio) ? fixed(ratio * 100.0, 2) + " %" : std::string("n/a")) << "\n";
