@@ -136,7 +136,8 @@ class LegRunner {
           return found->value();
         }
         const std::string outcome =
-            found ? "the venue has no such order: it was not placed"
+            found ? "the venue has no such order now: it is not sent again in this run; the "
+                    "next run asks for it by id first"
                   : "its status is unknown (" + found.error().describe() + ")";
         fail(leg, order.client_order_id, placed.error().describe() + "; " + outcome,
              found ? kind : ErrorKind::UnknownStatus);

@@ -358,7 +358,19 @@ Result<OrderState> BinanceClient::place_order(const OrderRequest& request) {
                         failure.venue_code);
     }
     if (*found) return std::move(**found);
-    // The venue has no such order: it never arrived; one more placement with the same id.
+    // Not found. Only an answer that says the order was NOT executed (503 "Service
+    // Unavailable" / "Internal error") allows sending it again. After a timeout, a dropped
+    // connection or an unknown status the order may still be in flight at the venue, and
+    // Binance refuses a duplicate client id only while the first order is open: a second send
+    // could fill twice. Stop here; the next run asks for the id before sending anything.
+    const bool known_not_executed = failure.kind == ErrorKind::VenueError &&
+                                    failure.message.find("not executed") != std::string::npos;
+    if (!known_not_executed) {
+      return make_error(ErrorKind::UnknownStatus,
+                        what + ": not found right after an unclear answer (" + failure.describe() +
+                            "); it may still be in flight, so it is not sent again in this run",
+                        failure.venue_code);
+    }
   }
   return make_error(ErrorKind::UnknownStatus,
                     what + ": not confirmed after two placements and two lookups (first failure: " +

@@ -124,7 +124,8 @@ TEST_F(ExecutorTest, TimeoutAndNotFoundFailsWithoutResending) {
   EXPECT_TRUE(result.failed);
   ASSERT_EQ(result.orders.size(), 1u);
   EXPECT_EQ(result.orders[0].status, "ERROR");
-  EXPECT_NE(result.orders[0].error.find("not placed"), std::string::npos) << result.orders[0].error;
+  EXPECT_NE(result.orders[0].error.find("not sent again"), std::string::npos)
+      << result.orders[0].error;
 }
 
 TEST_F(ExecutorTest, UnknownStatusThatStaysUnknownStopsTheHedge) {

@@ -51,14 +51,24 @@ TEST_P(OrderFaults, LooksUpBeforeResendingAndNeverPlacesTwice) {
   fault.delay_ms = 600;  // for Slow: well past the 200 ms client timeout
   fixture.venue.inject(fault);
   auto order = fixture.sell("hb-f-" + std::string(fault_case.name));
-  ASSERT_TRUE(order.ok()) << order.error().describe();
-  EXPECT_EQ(order->status, OrderStatus::Filled);
-  EXPECT_EQ(order->filled_steps, 500);
-  EXPECT_EQ(fixture.venue.total_orders_placed(), 1);
-  EXPECT_DOUBLE_EQ(fixture.venue.position("BTCUSDT"), -0.5);
   EXPECT_GE(fixture.venue.requests("GET /fapi/v1/order"), 1);  // looked up first
-  // Executed: found by the lookup, so one POST; not executed: exactly one more placement.
-  EXPECT_EQ(fixture.venue.requests("POST /fapi/v1/order"), fault_case.executed ? 1 : 2);
+  const bool known_not_executed = fault_case.kind == FaultKind::Http503Unavailable;
+  if (fault_case.executed || known_not_executed) {
+    // Executed: found by the look-up (one POST). 503 "Service Unavailable" says it was not
+    // executed: one more placement with the same id (two POSTs).
+    ASSERT_TRUE(order.ok()) << order.error().describe();
+    EXPECT_EQ(order->status, OrderStatus::Filled);
+    EXPECT_EQ(order->filled_steps, 500);
+    EXPECT_EQ(fixture.venue.total_orders_placed(), 1);
+    EXPECT_DOUBLE_EQ(fixture.venue.position("BTCUSDT"), -0.5);
+    EXPECT_EQ(fixture.venue.requests("POST /fapi/v1/order"), fault_case.executed ? 1 : 2);
+  } else {
+    // Unclear and not found: it may still be in flight, so it is never sent a second time.
+    ASSERT_FALSE(order.ok());
+    EXPECT_EQ(order.error().kind, ErrorKind::UnknownStatus) << order.error().describe();
+    EXPECT_EQ(fixture.venue.requests("POST /fapi/v1/order"), 1);
+    EXPECT_EQ(fixture.venue.total_orders_placed(), 0);
+  }
 }
 
 INSTANTIATE_TEST_SUITE_P(
@@ -120,7 +130,7 @@ TEST(OrderFaults, LookupFailureLeavesTheStatusUnknown) {
   EXPECT_EQ((*found)->status, OrderStatus::Filled);
 }
 
-TEST(OrderFaults, TwoLostPlacementsStopWithUnknownStatus) {
+TEST(OrderFaults, LostPlacementIsNeverSentTwiceInOneCall) {
   Warm fixture;
   Fault fault = order_fault(FaultKind::DropBefore, false);
   fault.times = 5;
@@ -128,7 +138,8 @@ TEST(OrderFaults, TwoLostPlacementsStopWithUnknownStatus) {
   auto order = fixture.sell("hb-f-twice");
   ASSERT_FALSE(order.ok());
   EXPECT_EQ(order.error().kind, ErrorKind::UnknownStatus);
-  EXPECT_EQ(fixture.venue.requests("POST /fapi/v1/order"), 2);  // the original and one retry
+  // Not found right after an unclear answer: it may still be in flight, so no second send.
+  EXPECT_EQ(fixture.venue.requests("POST /fapi/v1/order"), 1);
   EXPECT_EQ(fixture.venue.total_orders_placed(), 0);
 }
 
