@@ -55,36 +55,83 @@ Journal::Journal(Journal&& other) noexcept
     : fd_(std::exchange(other.fd_, -1)),
       path_(std::move(other.path_)),
       run_id_(std::move(other.run_id_)),
-      sync_(other.sync_) {}
+      sync_(other.sync_),
+      pending_(std::move(other.pending_)) {}
 
 Journal& Journal::operator=(Journal&& other) noexcept {
   if (this != &other) {
-    if (fd_ >= 0) ::close(fd_);
+    if (fd_ >= 0) {
+      (void)flush();
+      ::close(fd_);
+    }
     fd_ = std::exchange(other.fd_, -1);
     path_ = std::move(other.path_);
     run_id_ = std::move(other.run_id_);
     sync_ = other.sync_;
+    pending_ = std::move(other.pending_);
   }
   return *this;
 }
 
 Journal::~Journal() {
-  if (fd_ >= 0) ::close(fd_);
+  if (fd_ >= 0) {
+    (void)flush();
+    ::close(fd_);
+  }
 }
 
-Status Journal::append(int64_t ts_ms, const std::string& event, const std::string& hedge,
-                       const nlohmann::json& fields) {
-  nlohmann::ordered_json entry;
-  entry["ts"] = format_iso8601(ts_ms);
-  entry["run_id"] = run_id_;
-  entry["event"] = event;
-  entry["hedge"] = hedge;
-  for (const auto& [key, value] : fields.items()) entry[key] = value;
-  const std::string line =
-      entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+namespace {
+
+// The fields that every entry starts with; an entry's own fields never replace them.
+bool names_a_header_key(const nlohmann::json& fields) {
+  return fields.contains("ts") || fields.contains("run_id") || fields.contains("event") ||
+         fields.contains("hedge");
+}
+
+void append_json_string(std::string& line, const std::string& text) {
+  line += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace
+
+std::string Journal::format_line(int64_t ts_ms, const std::string& event, const std::string& hedge,
+                                 const nlohmann::json& fields) const {
+  if (!fields.is_object() || names_a_header_key(fields)) {
+    // The general form (rare): the header first, then the fields in their order, a field of
+    // the same name as a header key taking its place.
+    nlohmann::ordered_json entry;
+    entry["ts"] = format_iso8601(ts_ms);
+    entry["run_id"] = run_id_;
+    entry["event"] = event;
+    entry["hedge"] = hedge;
+    for (const auto& [key, value] : fields.items()) entry[key] = value;
+    return entry.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  }
+  // The same bytes without copying the fields into a second object: the header, then the
+  // fields object's own serialisation with its opening brace replaced by a comma.
+  std::string line = "{\"ts\":";
+  append_json_string(line, format_iso8601(ts_ms));
+  line += ",\"run_id\":";
+  append_json_string(line, run_id_);
+  line += ",\"event\":";
+  append_json_string(line, event);
+  line += ",\"hedge\":";
+  append_json_string(line, hedge);
+  if (fields.empty()) {
+    line += "}\n";
+    return line;
+  }
+  const std::string body = fields.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  line += ',';
+  line.append(body, 1, std::string::npos);
+  line += '\n';
+  return line;
+}
+
+Status Journal::write_all(std::string_view bytes) {
   size_t written = 0;
-  while (written < line.size()) {
-    const ssize_t n = ::write(fd_, line.data() + written, line.size() - written);
+  while (written < bytes.size()) {
+    const ssize_t n = ::write(fd_, bytes.data() + written, bytes.size() - written);
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) {
       return make_error(ErrorKind::Internal,
@@ -92,11 +139,37 @@ Status Journal::append(int64_t ts_ms, const std::string& event, const std::strin
     }
     written += static_cast<size_t>(n);
   }
-  if (sync_ && ::fdatasync(fd_) != 0) {
+  return ok_status();
+}
+
+Status Journal::append(int64_t ts_ms, const std::string& event, const std::string& hedge,
+                       const nlohmann::json& fields) {
+  const std::string line = format_line(ts_ms, event, hedge, fields);
+  if (!sync_) {
+    // Replay: whole lines gathered and written in large blocks (flush() and the destructor
+    // write the rest).
+    pending_ += line;
+    return pending_.size() >= kPendingLimit ? flush() : ok_status();
+  }
+  if (Status flushed = flush(); !flushed) return flushed;
+  if (Status written = write_all(line); !written) return written;
+  if (::fdatasync(fd_) != 0) {
     return make_error(ErrorKind::Internal,
                       "cannot flush journal " + path_ + ": " + std::strerror(errno));
   }
   return ok_status();
+}
+
+Status Journal::flush() {
+  if (pending_.empty()) return ok_status();
+  const Status written = write_all(pending_);
+  pending_.clear();
+  return written;
+}
+
+void Journal::set_sync(bool sync) {
+  if (sync) (void)flush();
+  sync_ = sync;
 }
 
 }  // namespace hedgebot::bot

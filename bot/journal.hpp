@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <string_view>
 
 #include "exchange/result.hpp"
 
@@ -26,19 +27,30 @@ class Journal {
   Status append(int64_t ts_ms, const std::string& event, const std::string& hedge,
                 const nlohmann::json& fields = nlohmann::json::object());
 
-  // Replay only: skip the fdatasync after each line (a simulated run has nothing to recover,
-  // and a sync per tick would dominate a replay of years). Live runs keep the default, true.
-  void set_sync(bool sync) { sync_ = sync; }
+  // Replay only: skip the fdatasync after each line and gather lines into large writes (a
+  // simulated run has nothing to recover, and a write and sync per line would dominate a
+  // replay of years). Live runs keep the default, true: every line is on disk when append
+  // returns.
+  void set_sync(bool sync);
+
+  // Writes the lines gathered while sync is off. The destructor does it too, ignoring errors.
+  Status flush();
 
   const std::string& path() const { return path_; }
   const std::string& run_id() const { return run_id_; }
 
  private:
   Journal(int fd, std::string path, std::string run_id);
+  std::string format_line(int64_t ts_ms, const std::string& event, const std::string& hedge,
+                          const nlohmann::json& fields) const;
+  Status write_all(std::string_view bytes);
+
+  static constexpr size_t kPendingLimit = 1 << 16;
   int fd_ = -1;
   std::string path_;
   std::string run_id_;
   bool sync_ = true;
+  std::string pending_;  // whole lines not yet written (sync off only)
 };
 
 }  // namespace hedgebot::bot

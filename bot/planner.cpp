@@ -2,17 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <utility>
+
+#include "exchange/number_text.hpp"
 
 namespace hedgebot::bot {
 namespace {
-
-std::string format_amount(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
-}
 
 // Splits one move into orders no larger than the instrument's maximum.
 void add_order(Plan& plan, const Instrument& instrument, Side side, int64_t steps, bool reduce_only,
@@ -23,12 +18,6 @@ void add_order(Plan& plan, const Instrument& instrument, Side side, int64_t step
     plan.orders.push_back(PlannedOrder{side, chunk, reduce_only, leg});
     steps -= chunk;
   }
-}
-
-std::string short_number(double value) {
-  char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%.6g", value);
-  return buffer;
 }
 
 // Why the inputs cannot give a target in whole steps ("" when they can): a NaN or infinite
@@ -45,13 +34,13 @@ std::string unusable_input(const PlanInput& input, double target_base) {
     if (!std::isfinite(value)) return std::string(name) + " is not a finite number";
   }
   if (input.mark_price <= 0.0 || input.spot_price <= 0.0) {
-    return "mark price " + short_number(input.mark_price) + " or spot price " +
-           short_number(input.spot_price) + " is not positive";
+    return "mark price " + general_text(input.mark_price) + " or spot price " +
+           general_text(input.spot_price) + " is not positive";
   }
   const Instrument& instrument = input.instrument;
   const double steps = target_base / instrument.contract_size / instrument.step_size();
   if (!std::isfinite(steps) || std::fabs(steps) >= 9.0e18) {
-    return "target of " + short_number(target_base) + " " + instrument.base_asset +
+    return "target of " + general_text(target_base) + " " + instrument.base_asset +
            " is beyond the instrument's whole steps";
   }
   return "";
@@ -90,7 +79,7 @@ Plan plan_hedge(const PlanInput& input) {
   const int decimals = instrument.qty_step.scale + 2;
   if (plan.target_steps == plan.current_steps) {
     plan.skip_reason = plan.target_base != 0.0 && plan.target_steps == 0
-                           ? "target " + format_amount(plan.target_base, decimals) + " " +
+                           ? "target " + fixed_text(plan.target_base, decimals) + " " +
                                  instrument.base_asset + " rounds to zero steps of " +
                                  instrument.qty_step.to_string()
                            : "position already at target";
@@ -98,9 +87,8 @@ Plan plan_hedge(const PlanInput& input) {
   }
   const double band_base = input.band * input.spot_qty;
   if (std::fabs(move_base) <= band_base) {
-    plan.skip_reason = "inside band: move of " + format_amount(std::fabs(move_base), decimals) +
-                       " " + instrument.base_asset + " <= band " +
-                       format_amount(band_base, decimals);
+    plan.skip_reason = "inside band: move of " + fixed_text(std::fabs(move_base), decimals) + " " +
+                       instrument.base_asset + " <= band " + fixed_text(band_base, decimals);
     return plan;
   }
 
@@ -134,9 +122,9 @@ Plan plan_hedge(const PlanInput& input) {
     }
     if (!order.reduce_only && notional < instrument.min_notional) {
       plan.skip_reason = order.leg + " of " + instrument.format_qty(order.qty_steps) + " (" +
-                         format_amount(notional, 2) + " " + instrument.quote_asset +
+                         fixed_text(notional, 2) + " " + instrument.quote_asset +
                          ") is under the minimum notional " +
-                         format_amount(instrument.min_notional, 2) + " " + instrument.quote_asset;
+                         fixed_text(instrument.min_notional, 2) + " " + instrument.quote_asset;
       plan.below_minimum = true;
       continue;
     }

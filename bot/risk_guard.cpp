@@ -2,15 +2,14 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
+
+#include "exchange/number_text.hpp"
 
 namespace hedgebot::bot {
 namespace {
 
 std::string fixed(double value, int decimals = 2) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, value);
-  return buffer;
+  return fixed_text(value, decimals);
 }
 
 // Reasons that stop every order of the hedge; empty when none applies.

@@ -109,6 +109,41 @@ bool check_order(int64_t time, int64_t previous, size_t previous_line, std::stri
   return false;
 }
 
+// An unsigned `digits[.digits]` at `p`, read in the same pass that finds the field's end (`p`
+// is left on the comma or at `end`). Gives exactly parse_decimal's value (the same Clinger
+// fast path); false when the field is anything else (sign, exponent, spaces, too many digits)
+// so the caller falls back to parse_decimal.
+bool parse_plain_decimal(const char*& p, const char* end, double& out) {
+  const char* const start = p;
+  uint64_t mantissa = 0;
+  int digits = 0;
+  int exponent = 0;
+  bool fraction = false;
+  for (; p != end; ++p) {
+    const char c = *p;
+    if (c >= '0' && c <= '9') {
+      if (mantissa == 0 && c == '0') {
+        if (fraction) --exponent;
+        continue;
+      }
+      if (++digits > 19) break;
+      mantissa = mantissa * 10 + static_cast<uint64_t>(c - '0');
+      if (fraction) --exponent;
+    } else if (c == '.' && !fraction) {
+      fraction = true;
+    } else {
+      break;
+    }
+  }
+  const bool any_digit = p - start > (fraction ? 1 : 0);
+  if ((p != end && *p != ',') || !any_digit || mantissa > (uint64_t{1} << 53) || exponent < -22) {
+    p = start;
+    return false;
+  }
+  out = static_cast<double>(mantissa) / kPowersOfTen[-exponent];
+  return true;
+}
+
 // The common row `open_time_ms,open,high,low,close,volume` read in place, without splitting
 // it first. True only when the row is well formed and passes every check of the general path
 // with the same values; anything else (spaces, signs, a wrong count, a failed check) returns
@@ -128,13 +163,16 @@ bool parse_plain_row(std::string_view line, int64_t previous_time, Candle& candl
   double values[5];
   for (int i = 0; i < 5; ++i) {
     const char* const start = ++p;  // past the comma
-    while (p != end && *p != ',') ++p;
-    if ((i < 4) != (p != end)) return false;  // exactly five commas
     double& value = values[i];
-    if (!parse_decimal(std::string_view(start, static_cast<size_t>(p - start)), value) ||
-        !std::isfinite(value)) {
-      return false;
+    if (!parse_plain_decimal(p, end, value)) {
+      // Not plain digits: find the field's end and take the general decimal parser's word.
+      while (p != end && *p != ',') ++p;
+      if (!parse_decimal(std::string_view(start, static_cast<size_t>(p - start)), value) ||
+          !std::isfinite(value)) {
+        return false;
+      }
     }
+    if ((i < 4) != (p != end)) return false;  // exactly five commas
   }
   const double open = values[0], high = values[1], low = values[2], close = values[3];
   if (open <= 0 || high <= 0 || low <= 0 || close <= 0 || values[4] < 0 || high < low ||

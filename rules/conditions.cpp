@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 
+#include "exchange/number_text.hpp"
 #include "rules/candle_stream.hpp"
 #include "rules/indicators/atr.hpp"
 #include "rules/indicators/ema.hpp"
@@ -13,12 +13,6 @@
 
 namespace hedgebot::rules {
 namespace {
-
-std::string number(double value) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.6g", value);
-  return text;
-}
 
 const char* ma_name(MaType type) {
   return type == MaType::Sma ? "SMA" : "EMA";
@@ -232,9 +226,11 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     const double f = tracker.fast.value(), s = tracker.slow.value();
     switch (kind) {
       case ConditionKind::MaAbove:
-        return {f > s, fast + " " + number(f) + (f > s ? " > " : " <= ") + slow + " " + number(s)};
+        return {f > s, fast + " " + general_text(f) + (f > s ? " > " : " <= ") + slow + " " +
+                           general_text(s)};
       case ConditionKind::MaBelow:
-        return {f < s, fast + " " + number(f) + (f < s ? " < " : " >= ") + slow + " " + number(s)};
+        return {f < s, fast + " " + general_text(f) + (f < s ? " < " : " >= ") + slow + " " +
+                           general_text(s)};
       default:
         return edge_outcome(memory, key, feed, kind == ConditionKind::MaCrossUp, tracker.relation(),
                             fast, slow);
@@ -248,18 +244,18 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
         std::string(ma_name(condition.ma)) + std::to_string(condition.period);
     if (!tracker.ready()) return not_ready(timeframe + " " + average);
     const double close = tracker.close, value = tracker.average.value();
-    const std::string head = timeframe + " close " + number(close);
+    const std::string head = timeframe + " close " + general_text(close);
     switch (kind) {
       case ConditionKind::PriceAboveMa:
         return {close > value,
-                head + (close > value ? " > " : " <= ") + average + " " + number(value)};
+                head + (close > value ? " > " : " <= ") + average + " " + general_text(value)};
       case ConditionKind::PriceBelowMa:
         return {close < value,
-                head + (close < value ? " < " : " >= ") + average + " " + number(value)};
+                head + (close < value ? " < " : " >= ") + average + " " + general_text(value)};
       default:
         return edge_outcome(memory, key, feed, kind == ConditionKind::PriceCrossUpMa,
                             tracker.relation(), timeframe + " close",
-                            average + " " + number(value));
+                            average + " " + general_text(value));
     }
   }
   if (uses_macd(kind)) {
@@ -272,16 +268,16 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     if (!tracker.ready()) return not_ready(name);
     const double line = tracker.macd.line(), signal = tracker.macd.signal();
     const double histogram = tracker.macd.histogram();
-    const std::string values = " " + number(line) + " signal " + number(signal);
+    const std::string values = " " + general_text(line) + " signal " + general_text(signal);
     switch (kind) {
       case ConditionKind::MacdAboveSignal:
         return {line > signal, name + values + (line > signal ? " (above)" : " (not above)")};
       case ConditionKind::MacdBelowSignal:
         return {line < signal, name + values + (line < signal ? " (below)" : " (not below)")};
       case ConditionKind::MacdHistPositive:
-        return {histogram > 0.0, name + " histogram " + number(histogram)};
+        return {histogram > 0.0, name + " histogram " + general_text(histogram)};
       case ConditionKind::MacdHistNegative:
-        return {histogram < 0.0, name + " histogram " + number(histogram)};
+        return {histogram < 0.0, name + " histogram " + general_text(histogram)};
       default:
         return edge_outcome(memory, key, feed, kind == ConditionKind::MacdCrossUp,
                             tracker.relation(), name, "signal" + values);
@@ -295,9 +291,9 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     const double share = tracker.atr.value() / tracker.close;
     const bool above = kind == ConditionKind::AtrAbove;
     const bool holds = above ? share > condition.threshold : share < condition.threshold;
-    return {holds, name + " " + number(share) +
+    return {holds, name + " " + general_text(share) +
                        (above ? (holds ? " > " : " <= ") : (holds ? " < " : " >= ")) +
-                       number(condition.threshold)};
+                       general_text(condition.threshold)};
   }
   RsiTracker tracker{Rsi(condition.period)};
   feed_stream(tracker, *series, now, memory, key);
@@ -306,16 +302,16 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
   const double rsi = tracker.rsi.value();
   const bool above = kind == ConditionKind::RsiAbove;
   const bool holds = above ? rsi > condition.threshold : rsi < condition.threshold;
-  return {holds, name + " " + number(rsi) +
+  return {holds, name + " " + general_text(rsi) +
                      (above ? (holds ? " > " : " <= ") : (holds ? " < " : " >= ")) +
-                     number(condition.threshold)};
+                     general_text(condition.threshold)};
 }
 
 // "x > t" / "x <= t" style comparison for the threshold conditions.
 ConditionOutcome compare(const std::string& name, double value, bool above, double threshold) {
   const bool holds = above ? value > threshold : value < threshold;
   const char* sign = above ? (holds ? " > " : " <= ") : (holds ? " < " : " >= ");
-  return {holds, name + " " + number(value) + sign + number(threshold)};
+  return {holds, name + " " + general_text(value) + sign + general_text(threshold)};
 }
 
 ConditionOutcome collateral_drop(const Condition& condition, const ConditionContext& context,
@@ -335,9 +331,10 @@ ConditionOutcome collateral_drop(const Condition& condition, const ConditionCont
   if (peak <= 0.0) return {false, "margin balance not positive over " + window};
   const double drop = (peak - current) / peak;
   const bool holds = drop >= condition.threshold;
-  return {holds, "margin balance " + number(current) + " is " + number(drop * 100.0) +
-                     " % under its " + window + " peak " + number(peak) +
-                     (holds ? " (>= " : " (< ") + number(condition.threshold * 100.0) + " %)"};
+  return {holds, "margin balance " + general_text(current) + " is " + general_text(drop * 100.0) +
+                     " % under its " + window + " peak " + general_text(peak) +
+                     (holds ? " (>= " : " (< ") + general_text(condition.threshold * 100.0) +
+                     " %)"};
 }
 
 }  // namespace
@@ -410,8 +407,8 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
       ConditionOutcome outcome =
           compare("hedge ratio drift", std::fabs(actual - context.current_target), true,
                   condition.threshold);
-      outcome.description +=
-          " (actual " + number(actual) + ", target " + number(context.current_target) + ")";
+      outcome.description += " (actual " + general_text(actual) + ", target " +
+                             general_text(context.current_target) + ")";
       return outcome;
     }
     case ConditionKind::AllocationAbove:

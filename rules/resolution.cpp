@@ -42,22 +42,19 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdio>
 #include <limits>
+
+#include "exchange/number_text.hpp"
 
 namespace hedgebot::rules {
 namespace {
 
 std::string ratio_text(double ratio) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%.2f", ratio);
-  return text;
+  return fixed_text(ratio, 2);
 }
 
 std::string delta_text(double delta) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%+.2f", delta);
-  return text;
+  return fixed_text(delta, 2, true);
 }
 
 // The better of two candidates: higher priority, then earlier in the config.

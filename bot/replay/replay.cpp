@@ -501,6 +501,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   if (last_point) result.charts.points.push_back(std::move(*last_point));
   result.charts.orders = std::move(order_marks.items());
   result.charts.orders_dropped = summary.orders - result.charts.orders.size();
+  if (Status flushed = journal->flush(); !flushed) return flushed.error();
   if (Status closed = ticks_csv.close(); !closed) return closed.error();
   if (Status closed = orders_csv.close(); !closed) return closed.error();
   return result;

@@ -40,6 +40,65 @@ TEST(Journal, AppendsOneJsonObjectPerLineWithTheContractFields) {
   EXPECT_EQ(lines[0]["qty"], "0.500");
 }
 
+// The exact bytes of a line: the header keys first in their contract order, then the entry's
+// fields; nested objects, unicode and control characters escaped; a field that reuses a header
+// name takes the header's place instead of appearing twice.
+TEST(Journal, WritesTheHeaderThenTheFieldsAsExactBytes) {
+  TempDir dir;
+  Result<Journal> journal = Journal::open(dir.file("journal.jsonl"), "r\"1");
+  ASSERT_TRUE(journal.ok());
+  ASSERT_TRUE(journal
+                  ->append(1704067200000, "decision", "BTC",
+                           {{"why", "tab\there \xc3\xa9"},
+                            {"alerts", nlohmann::json::array({"a"})},
+                            {"target_ratio", 0.5},
+                            {"nested", {{"z", 1}, {"a", false}}}})
+                  .ok());
+  ASSERT_TRUE(journal->append(0, "error", "*").ok());
+  ASSERT_TRUE(journal->append(0, "order", "BTC", {{"qty", "1"}, {"hedge", "ETH"}}).ok());
+  EXPECT_EQ(read_file(dir.file("journal.jsonl")),
+            "{\"ts\":\"2024-01-01T00:00:00Z\",\"run_id\":\"r\\\"1\",\"event\":\"decision\","
+            "\"hedge\":\"BTC\",\"alerts\":[\"a\"],\"nested\":{\"a\":false,\"z\":1},"
+            "\"target_ratio\":0.5,\"why\":\"tab\\there \xc3\xa9\"}\n"
+            "{\"ts\":\"1970-01-01T00:00:00Z\",\"run_id\":\"r\\\"1\",\"event\":\"error\","
+            "\"hedge\":\"*\"}\n"
+            "{\"ts\":\"1970-01-01T00:00:00Z\",\"run_id\":\"r\\\"1\",\"event\":\"order\","
+            "\"hedge\":\"ETH\",\"qty\":\"1\"}\n");
+}
+
+// Without sync (replay), lines are gathered and written in blocks: nothing is lost, the bytes
+// are those of a synced journal, and flush() or the destructor writes the rest.
+TEST(Journal, UnsyncedJournalWritesTheSameBytesOnFlushAndOnClose) {
+  TempDir dir;
+  const auto fill = [](Journal& journal) {
+    const std::string why(300, 'w');  // 400 lines of ~370 bytes: more than one 64 KiB block
+    for (int i = 0; i < 400; ++i) {
+      ASSERT_TRUE(journal.append(i * 60000LL, "decision", "BTC", {{"i", i}, {"why", why}}).ok());
+    }
+  };
+  {
+    Result<Journal> synced = Journal::open(dir.file("synced.jsonl"), "r");
+    ASSERT_TRUE(synced.ok());
+    fill(*synced);
+  }
+  Result<Journal> gathered = Journal::open(dir.file("gathered.jsonl"), "r");
+  ASSERT_TRUE(gathered.ok());
+  gathered->set_sync(false);
+  fill(*gathered);
+  const std::string expected = read_file(dir.file("synced.jsonl"));
+  EXPECT_LT(read_file(dir.file("gathered.jsonl")).size(), expected.size());  // not all written yet
+  ASSERT_TRUE(gathered->flush().ok());
+  EXPECT_EQ(read_file(dir.file("gathered.jsonl")), expected);
+
+  {
+    Result<Journal> closed = Journal::open(dir.file("closed.jsonl"), "r");
+    ASSERT_TRUE(closed.ok());
+    closed->set_sync(false);
+    fill(*closed);
+  }
+  EXPECT_EQ(read_file(dir.file("closed.jsonl")), expected);
+}
+
 TEST(Journal, CutsATornLastLineWhenOpened) {
   TempDir dir;
   dir.write("journal.jsonl", "{\"event\":\"order\"}\n{\"event\":\"fi");

@@ -5,6 +5,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstring>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "paper/market_data.hpp"
 #include "paper/paper_exchange.hpp"
@@ -59,6 +62,62 @@ TEST(CandleStream, ReadsWhatTheWholeFileReaderReads) {
     ASSERT_EQ(candle.low, expected.low);
     ASSERT_EQ(candle.close, expected.close);
     ASSERT_EQ(candle.volume, expected.volume);
+  }
+  EXPECT_EQ(index, whole->candles.size());
+}
+
+// The one-pass reader of plain rows must give the very doubles of the whole-file reader for
+// every way a decimal can be written: leading and trailing zeros, up to and past 19 significant
+// digits, past 2^53, exponents (which take the general path).
+TEST(CandleStream, PlainRowFastPathReadsWhatTheWholeFileReaderReads) {
+  std::mt19937_64 random(5);
+  const auto digits = [&](int count) {
+    std::string text;
+    for (int i = 0; i < count; ++i) text += static_cast<char>('0' + random() % 10);
+    return text;
+  };
+  const auto decimal = [&] {
+    std::string text = digits(static_cast<int>(random() % 21));
+    if (random() % 4 != 0) text += "." + digits(static_cast<int>(random() % 26));
+    if (text.find_first_of("123456789") == std::string::npos) text = "7" + text;
+    if (random() % 10 == 0) text += "e" + std::to_string(static_cast<int>(random() % 7) - 3);
+    return text;
+  };
+  const auto value = [](const std::string& text) {
+    double parsed = 0.0;
+    std::from_chars(text.data(), text.data() + text.size(), parsed);
+    return parsed;
+  };
+  std::string csv = "open_time_ms,open,high,low,close,volume\n";
+  for (int row = 0; row < 5000; ++row) {
+    std::vector<std::string> prices = {decimal(), decimal(), decimal(), decimal()};
+    std::sort(prices.begin(), prices.end(),
+              [&](const std::string& a, const std::string& b) { return value(a) < value(b); });
+    // open and close inside [low, high]
+    csv += std::to_string(1'600'000'000'000 + row * 60'000) + "," + prices[1] + "," + prices[3] +
+           "," + prices[0] + "," + prices[2] + "," + decimal() + "\n";
+  }
+  TempDir dir;
+  const std::string path = dir.write("formats.csv", csv);
+  Result<CandleSeries> whole = paper::read_candles_csv(path);
+  ASSERT_TRUE(whole) << whole.error().message;
+  auto stream = paper::CandleStream::open(path);
+  ASSERT_TRUE(stream) << stream.error().message;
+  Candle candle;
+  size_t index = 0;
+  const auto same = [](double a, double b) { return std::memcmp(&a, &b, sizeof a) == 0; };
+  while (true) {
+    auto more = (*stream)->next(candle);
+    ASSERT_TRUE(more) << more.error().message;
+    if (!*more) break;
+    ASSERT_LT(index, whole->candles.size());
+    const Candle& expected = whole->candles[index++];
+    ASSERT_EQ(candle.open_time_ms, expected.open_time_ms);
+    ASSERT_TRUE(same(candle.open, expected.open)) << "row " << index;
+    ASSERT_TRUE(same(candle.high, expected.high)) << "row " << index;
+    ASSERT_TRUE(same(candle.low, expected.low)) << "row " << index;
+    ASSERT_TRUE(same(candle.close, expected.close)) << "row " << index;
+    ASSERT_TRUE(same(candle.volume, expected.volume)) << "row " << index;
   }
   EXPECT_EQ(index, whole->candles.size());
 }
