@@ -76,8 +76,15 @@ bool parse_time(std::string_view field, int64_t& out, std::string& error, const 
 bool parse_number(std::string_view field, double& out, std::string& error, const char* column) {
   field = trim(field);
   if (!parse_decimal(field, out)) {
-    error = std::string("malformed ") + column + " '" + shown(field) + "'";
-    return false;
+    // "inf", "nan": numbers, but not finite ones (from_chars reads them, parse_decimal not).
+    std::string_view unsigned_field = field;
+    if (!unsigned_field.empty() && unsigned_field.front() == '+') unsigned_field.remove_prefix(1);
+    const char* const end = unsigned_field.data() + unsigned_field.size();
+    const auto [ptr, ec] = std::from_chars(unsigned_field.data(), end, out);
+    if (unsigned_field.empty() || ec != std::errc() || ptr != end || std::isfinite(out)) {
+      error = std::string("malformed ") + column + " '" + shown(field) + "'";
+      return false;
+    }
   }
   if (!std::isfinite(out)) {
     error = std::string(column) + " is not a finite number ('" + shown(field) + "')";

@@ -1,9 +1,10 @@
 #pragma once
-// Market-data files read as streams (for `hedgebot replay`): the same formats and checks as
-// market_data.hpp (candles `open_time_ms,open,high,low,close,volume` with a header, or Binance's
-// 12-column klines; funding `funding_time_ms,funding_rate,mark_price`; strictly increasing
-// times; errors name file:line), but the file is read in fixed-size chunks, so memory does not
-// depend on its length.
+// Market-data files read as streams: the formats of market_data.hpp (candles
+// `open_time_ms,open,high,low,close,volume` with a header, or Binance's 12-column klines;
+// funding `funding_time_ms,funding_rate,mark_price`; strictly increasing times; errors name
+// file:line), read in fixed-size chunks so memory does not depend on the file's length. `hedgebot
+// replay` reads them directly; market_data.hpp's whole-file readers are loops over them, so the
+// checks live here only.
 
 #include <cstdint>
 #include <deque>
@@ -90,6 +91,7 @@ class FundingStream {
 
   Result<bool> next(FundingRate& out);
   const std::string& path() const { return reader_->path(); }
+  size_t line_number() const { return reader_->line_number(); }
 
  private:
   explicit FundingStream(std::unique_ptr<LineReader> reader);
