@@ -127,7 +127,7 @@ std::optional<rules::Condition> parse_condition(const Section& section) {
   if (rules::uses_threshold(*kind)) required("threshold");
 
   if (condition_uses(*kind, "timeframe")) {
-    read_candle_interval(section, "timeframe", condition.timeframe_ms);
+    read_candle_interval(section, "timeframe", condition.timeframe_ms, /*weekly=*/true);
   }
   if (condition_uses(*kind, "ma")) {
     std::string ma;

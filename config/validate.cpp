@@ -66,28 +66,30 @@ bool looks_like_credential(std::string_view text) {
 
 }  // namespace
 
-bool is_candle_interval(int64_t ms) {
+bool is_candle_interval(int64_t ms, bool weekly) {
+  if (weekly && ms == 7 * kDayMs) return true;
   for (const int64_t interval : kCandleIntervals) {
     if (interval == ms) return true;
   }
   return false;
 }
 
-std::string candle_interval_list() {
+std::string candle_interval_list(bool weekly) {
   std::string list;
   for (const int64_t interval : kCandleIntervals) {
     if (!list.empty()) list += ", ";
     list += format_duration(interval);
   }
-  return list;
+  return weekly ? list + ", 1w" : list;
 }
 
-bool read_candle_interval(const Section& section, std::string_view key, int64_t& out_ms) {
+bool read_candle_interval(const Section& section, std::string_view key, int64_t& out_ms,
+                          bool weekly) {
   int64_t ms = 0;
   if (!section.read_duration(key, ms)) return false;
-  if (!is_candle_interval(ms)) {
+  if (!is_candle_interval(ms, weekly)) {
     section.error(key, "`" + section.key_path(key) + "` must be a candle interval (" +
-                           candle_interval_list() + "), was " + format_duration(ms));
+                           candle_interval_list(weekly) + "), was " + format_duration(ms));
     return false;
   }
   out_ms = ms;

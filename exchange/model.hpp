@@ -27,6 +27,11 @@ std::string format_iso8601(int64_t ms);
 // "2024-01-01", "2024-01-01T08:00", "2024-01-01T08:00:00Z", or digits (ms) -> ms.
 Result<int64_t> parse_time_ms(std::string_view text);
 
+// The open time of the `interval_ms` candle that contains `time_ms`, aligned as Binance aligns
+// its klines: whole multiples of the interval from the epoch, except weeks, which open on
+// Monday 00:00 UTC (the epoch was a Thursday).
+int64_t candle_open_time(int64_t time_ms, int64_t interval_ms);
+
 struct Candle {
   int64_t open_time_ms = 0;
   double open = 0, high = 0, low = 0, close = 0, volume = 0;

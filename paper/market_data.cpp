@@ -63,15 +63,11 @@ CandleSeries aggregate_candles(const CandleSeries& base, int64_t interval_ms, in
   CandleSeries out;
   out.interval_ms = interval_ms;
   if (interval_ms <= 0 || base.interval_ms <= 0) return out;
-  auto bucket_of = [interval_ms](int64_t time) {
-    const int64_t remainder = time % interval_ms;
-    return time - (remainder < 0 ? remainder + interval_ms : remainder);
-  };
   bool open_bucket = false;
   Candle current;
   for (const Candle& candle : base.candles) {
     if (candle.open_time_ms + base.interval_ms > now_ms) break;  // not closed yet
-    const int64_t bucket = bucket_of(candle.open_time_ms);
+    const int64_t bucket = candle_open_time(candle.open_time_ms, interval_ms);
     if (open_bucket && bucket == current.open_time_ms) {
       current.high = std::max(current.high, candle.high);
       current.low = std::min(current.low, candle.low);

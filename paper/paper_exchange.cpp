@@ -632,7 +632,7 @@ Result<CandleSeries> PaperExchange::closed_candles(const std::string& symbol, in
   }
   // Aggregate only the tail that can make the last `limit` buckets; fall back to the whole
   // series when gaps in the data leave the tail short.
-  const int64_t last_bucket_end = *now - ((*now % interval_ms) + interval_ms) % interval_ms;
+  const int64_t last_bucket_end = candle_open_time(*now, interval_ms);
   const int64_t first_bucket = last_bucket_end - static_cast<int64_t>(limit) * interval_ms;
   const auto begin = std::lower_bound(
       base.candles.begin(), base.candles.begin() + static_cast<std::ptrdiff_t>(end), first_bucket,

@@ -13,11 +13,6 @@ constexpr size_t kCandlesKept = 2;
 // While warming up (no clock yet), rows are dropped in batches of this size.
 constexpr size_t kWarmUpBatch = 4096;
 
-int64_t bucket_of(int64_t time, int64_t interval_ms) {
-  const int64_t remainder = time % interval_ms;
-  return time - (remainder < 0 ? remainder + interval_ms : remainder);
-}
-
 void keep_last(std::vector<Candle>& candles, size_t count) {
   if (candles.size() > count) {
     candles.erase(candles.begin(), candles.end() - static_cast<std::ptrdiff_t>(count));
@@ -39,7 +34,7 @@ void CandleWindow::add(const Candle& base) {
   if (interval_ms_ == base_interval_ms_) {
     done_.push_back(base);
   } else {
-    const int64_t bucket = bucket_of(base.open_time_ms, interval_ms_);
+    const int64_t bucket = candle_open_time(base.open_time_ms, interval_ms_);
     if (current_ && current_->open_time_ms == bucket) {
       current_->high = std::max(current_->high, base.high);
       current_->low = std::min(current_->low, base.low);

@@ -10,12 +10,15 @@
 
 namespace hedgebot::config::detail {
 
-// "1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d": the candle intervals both venues serve.
-bool is_candle_interval(int64_t ms);
-std::string candle_interval_list();
+// "1m, 3m, 5m, 15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d": the candle intervals both venues serve,
+// and with `weekly` also 1w (weeks open on Monday 00:00 UTC, as the venues' weekly klines do).
+// Weeks are for rule timeframes only: a schedule or a data file is at most daily.
+bool is_candle_interval(int64_t ms, bool weekly = false);
+std::string candle_interval_list(bool weekly = false);
 
 // A duration that is also a candle interval.
-bool read_candle_interval(const Section& section, std::string_view key, int64_t& out_ms);
+bool read_candle_interval(const Section& section, std::string_view key, int64_t& out_ms,
+                          bool weekly = false);
 
 // Why `url` is not acceptable, or nullopt: it must be https://, or http:// to a loopback host
 // (localhost, 127.x.x.x, [::1]) such as a local fake venue.

@@ -123,6 +123,26 @@ action = "close"
   EXPECT_EQ(collateral.action, rules::ActionKind::Close);
 }
 
+// A rule may read weekly candles (a 20-week SMA); a schedule or a hedge's data may not.
+TEST(RuleParser, AcceptsWeeklyTimeframeForRulesOnly) {
+  const LoadResult result = load_config_text(std::string(testing::kMinimalHedge) + R"toml(
+[[rule]]
+name = "weekly-trend"
+when = "price_below_ma"
+timeframe = "1w"
+period = 20
+action = "set_ratio"
+ratio = 1.0
+)toml",
+                                             "test.toml");
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+  ASSERT_EQ(result.config->rules.size(), 1u);
+  EXPECT_EQ(result.config->rules[0].conditions.at(0).timeframe_ms, 7 * kDayMs);
+  EXPECT_THAT(problems_with_hedge("[bot]\ninterval = \"1w\"\n"),
+              ElementsAre("test.toml:2:12: `bot.interval` must be a candle interval (1m, 3m, 5m, "
+                          "15m, 30m, 1h, 2h, 4h, 6h, 8h, 12h, 1d), was 1w"));
+}
+
 TEST(RuleParser, RejectsParameterTheConditionDoesNotUse) {
   EXPECT_THAT(problems_with_hedge("[[rule]]\n"
                                   "name = \"f\"\n"

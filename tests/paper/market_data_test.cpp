@@ -250,5 +250,25 @@ TEST(AggregateCandles, AlignsDaysToUtcMidnight) {
   EXPECT_DOUBLE_EQ(days.candles[1].volume, 24.0);
 }
 
+// Binance's 1w klines open on Monday 00:00 UTC; the epoch was a Thursday, so weeks counted from
+// it would disagree with the venue (a weekly rule would see other candles in paper than live).
+TEST(AggregateCandles, OpensWeeksOnMondayLikeBinance) {
+  const int64_t monday = 1704067200000;  // 2024-01-01T00:00:00Z, a Monday
+  CandleSeries base;
+  base.interval_ms = kDayMs;
+  for (int i = -3; i < 18; ++i) base.candles.push_back(Candle{monday + i * kDayMs, 1, 1, 1, 1, 1});
+  const CandleSeries weeks = aggregate_candles(base, 7 * kDayMs, monday + 18 * kDayMs);
+  ASSERT_EQ(weeks.candles.size(), 3u);  // Fri-Sun of the week before, then two whole weeks
+  EXPECT_EQ(format_iso8601(weeks.candles[0].open_time_ms), "2023-12-25T00:00:00Z");
+  EXPECT_DOUBLE_EQ(weeks.candles[0].volume, 3.0);
+  EXPECT_EQ(format_iso8601(weeks.candles[1].open_time_ms), "2024-01-01T00:00:00Z");
+  EXPECT_DOUBLE_EQ(weeks.candles[1].volume, 7.0);
+  EXPECT_EQ(format_iso8601(weeks.candles[2].open_time_ms), "2024-01-08T00:00:00Z");
+  // Other intervals stay multiples of themselves from the epoch.
+  EXPECT_EQ(candle_open_time(monday + 5 * kHourMs, 4 * kHourMs), monday + 4 * kHourMs);
+  EXPECT_EQ(candle_open_time(monday + 6 * kDayMs, 7 * kDayMs), monday);
+  EXPECT_EQ(candle_open_time(monday - 1, 7 * kDayMs), monday - 7 * kDayMs);
+}
+
 }  // namespace
 }  // namespace hedgebot::paper

@@ -467,9 +467,26 @@ TEST(PaperReplay, RunsTheBundledBtcData) {
                   totals.funding_paid,
               1e-6);
   EXPECT_EQ(totals.realized_pnl, 0.0);  // nothing closed: PnL is all unrealized
-  auto weekly = exchange.closed_candles("BTCUSDT", kDayMs, 30);
+  auto daily = exchange.closed_candles("BTCUSDT", kDayMs, 30);
+  ASSERT_TRUE(daily);
+  EXPECT_EQ(daily->candles.size(), 30u);
+  // Weeks open on Monday 00:00 UTC, as Binance's 1w klines; each is its seven days.
+  auto weekly = exchange.closed_candles("BTCUSDT", 7 * kDayMs, 20);
   ASSERT_TRUE(weekly);
-  EXPECT_EQ(weekly->candles.size(), 30u);
+  ASSERT_EQ(weekly->candles.size(), 20u);
+  const int64_t monday = 1704067200000;  // 2024-01-01T00:00:00Z
+  for (const Candle& week : weekly->candles) {
+    EXPECT_EQ((week.open_time_ms - monday) % (7 * kDayMs), 0) << format_iso8601(week.open_time_ms);
+    auto days = exchange.closed_candles("BTCUSDT", kDayMs, 400);
+    ASSERT_TRUE(days);
+    double high = 0.0;
+    for (const Candle& day : days->candles) {
+      if (day.open_time_ms >= week.open_time_ms &&
+          day.open_time_ms < week.open_time_ms + 7 * kDayMs)
+        high = std::max(high, day.high);
+    }
+    EXPECT_EQ(week.high, high) << format_iso8601(week.open_time_ms);
+  }
 }
 
 }  // namespace

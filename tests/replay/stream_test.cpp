@@ -199,7 +199,7 @@ TEST(StreamingMarket, MatchesThePaperExchangeLoadedFromWholeFiles) {
   files[0].funding = std::move(*paper::FundingStream::open(funding));
   paper::StreamingMarket streamed(streamed_exchange, std::move(files));
   const std::vector<std::pair<int64_t, int>> needs = {
-      {5 * kMinuteMs, 30}, {kHourMs, 50}, {4 * kHourMs, 20}, {kDayMs, 5}};
+      {5 * kMinuteMs, 30}, {kHourMs, 50}, {4 * kHourMs, 20}, {kDayMs, 5}, {7 * kDayMs, 3}};
   for (const auto& [timeframe, count] : needs) streamed.keep_candles("BTCUSDT", timeframe, count);
   streamed.keep_funding("BTCUSDT", 3);
 
