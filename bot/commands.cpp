@@ -8,6 +8,7 @@
 
 #include "bot/config_source.hpp"
 #include "bot/daemon/publish.hpp"
+#include "bot/public_market.hpp"
 #include "bot/report_output.hpp"
 #include "bot/run_lock.hpp"
 #include "bot/tick.hpp"
@@ -92,6 +93,10 @@ int command_check(const CommandOptions& options) {
     for (const config::Diagnostic& diagnostic : missing)
       std::cerr << diagnostic.to_string() << "\n";
     if (!missing.empty()) return kExitUsage;
+  } else if (Result<PaperDataSource> source = paper_data_source(*config); !source) {
+    // Candle files for some hedges and the venue's public data for others.
+    std::cerr << config->path << ": " << source.error().message << "\n";
+    return kExitUsage;
   }
   std::cout << (options.config_path.empty() ? "embedded default config" : options.config_path)
             << ": ok (" << config->hedges.size() << " hedge"

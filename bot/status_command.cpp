@@ -9,6 +9,7 @@
 #include "bot/journal_reader.hpp"
 #include "bot/live_setup.hpp"
 #include "bot/paper_setup.hpp"
+#include "bot/public_market.hpp"
 #include "bot/report_output.hpp"
 #include "bot/tick.hpp"
 
@@ -52,16 +53,39 @@ int command_status(const CommandOptions& options) {
     }
     now_ms = *now;
   } else {
-    Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
-    if (!made) {
-      std::cerr << "error: " << made.error().message << "\n";
+    Result<PaperDataSource> source = paper_data_source(*config);
+    if (!source) {
+      std::cerr << "error: " << source.error().message << "\n";
       return kExitUsage;
     }
-    paper_exchange = std::move(*made);
-    const Status loaded = paper_exchange->load_state(paths.paper);
-    if (!loaded) {
-      std::cerr << "error: " << loaded.error().message << "\n";
-      return kExitRuntime;
+    if (*source == PaperDataSource::Public) {
+      // The account as the last run left it, valued at the venue's mark price now.
+      Result<std::unique_ptr<BinanceClient>> venue = make_live_client(*config, false);
+      if (!venue) {
+        std::cerr << "error: " << venue.error().message << "\n";
+        return kExitUsage;
+      }
+      live = std::move(*venue);
+      live->begin_tick();
+      Result<std::unique_ptr<paper::PaperExchange>> made =
+          make_public_paper_status(*config, *live, paths.paper);
+      if (!made) {
+        std::cerr << "error: " << made.error().describe() << "\n";
+        return kExitRuntime;
+      }
+      paper_exchange = std::move(*made);
+    } else {
+      Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
+      if (!made) {
+        std::cerr << "error: " << made.error().message << "\n";
+        return kExitUsage;
+      }
+      paper_exchange = std::move(*made);
+      const Status loaded = paper_exchange->load_state(paths.paper);
+      if (!loaded) {
+        std::cerr << "error: " << loaded.error().message << "\n";
+        return kExitRuntime;
+      }
     }
     if (paper_exchange->current_time_ms() <= 0) {
       std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";

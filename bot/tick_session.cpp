@@ -8,6 +8,7 @@
 #include "bot/engine_store.hpp"
 #include "bot/live_setup.hpp"
 #include "bot/paper_setup.hpp"
+#include "bot/public_market.hpp"
 #include "config/loader.hpp"
 
 namespace hedgebot::bot {
@@ -26,6 +27,72 @@ void fail(TickSessionResult& result, int code, std::string message, std::string 
   result.exit_code = code;
   result.error = std::move(message);
   result.error_kind = std::move(kind);
+}
+
+// Moves the paper account to `now` (settling funding and resting orders on the way), unless the
+// daemon has nothing new to do or the account is already past it.
+bool settle_paper_to(const config::Config& config, const TickSessionOptions& options, int64_t now,
+                     Session& session, TickSessionResult& result) {
+  result.now_ms = now;
+  if (options.only_after_ms > 0 && now <= options.only_after_ms) {
+    result.no_new_data = true;
+    return false;
+  }
+  if (options.wall_now_ms > 0 && session.paper->current_time_ms() > now) {
+    // A daemon whose account is already past the data's "now" waits for newer data.
+    result.no_new_data = true;
+    return false;
+  }
+  if (session.paper->current_time_ms() > now) {
+    fail(result, kExitUsage,
+         "the paper account in " + state_paths(config).paper + " is already at " +
+             format_iso8601(session.paper->current_time_ms()) + "; a run cannot go back to " +
+             format_iso8601(now) + " (use another --state-dir to start over)",
+         "invalid input");
+    return false;
+  }
+  const Status advanced = session.paper->advance_to(now, &session.paper_events);
+  if (!advanced) {
+    fail(result, kExitRuntime, advanced.error().describe(), to_string(advanced.error().kind));
+    return false;
+  }
+  session.now_ms = now;
+  return true;
+}
+
+// Paper mode on the venue's public data: "now" is the venue's clock; the markets are read with
+// a key-less client up to it.
+bool open_public_paper(const config::Config& config, const TickSessionOptions& options,
+                       Session& session, TickSessionResult& result) {
+  if (!options.at.empty()) {
+    fail(result, kExitUsage,
+         "--at is for paper runs on candle files; on the venue's public data a tick's time is the "
+         "venue's clock",
+         "invalid input");
+    return false;
+  }
+  Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, false);
+  if (!made) {
+    fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
+    return false;
+  }
+  session.owned_live = std::move(*made);
+  session.owned_live->begin_tick();
+  Result<int64_t> now = session.owned_live->now_ms();
+  if (!now) {
+    fail(result, kExitRuntime, "cannot read the venue's clock: " + now.error().describe(),
+         to_string(now.error().kind));
+    return false;
+  }
+  Result<std::unique_ptr<paper::PaperExchange>> paper =
+      make_public_paper_exchange(config, *session.owned_live, state_paths(config).paper, *now);
+  if (!paper) {
+    fail(result, kExitRuntime, paper.error().describe(), to_string(paper.error().kind));
+    return false;
+  }
+  session.paper = std::move(*paper);
+  session.client = session.paper.get();
+  return settle_paper_to(config, options, *now, session, result);
 }
 
 // Builds the exchange for the config and settles the paper account up to "now". Returns false
@@ -61,6 +128,13 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
     result.now_ms = *now;
     return true;
   }
+  Result<PaperDataSource> source = paper_data_source(config);
+  if (!source) {
+    fail(result, kExitUsage, source.error().message, to_string(source.error().kind));
+    return false;
+  }
+  if (*source == PaperDataSource::Public)
+    return open_public_paper(config, options, session, result);
   Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(config);
   if (!made) {
     fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
@@ -92,31 +166,7 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
       return false;
     }
   }
-  result.now_ms = now;
-  if (options.only_after_ms > 0 && now <= options.only_after_ms) {
-    result.no_new_data = true;
-    return false;
-  }
-  if (options.wall_now_ms > 0 && session.paper->current_time_ms() > now) {
-    // A daemon whose account is already past the data's "now" waits for newer data.
-    result.no_new_data = true;
-    return false;
-  }
-  if (session.paper->current_time_ms() > now) {
-    fail(result, kExitUsage,
-         "the paper account in " + state_paths(config).paper + " is already at " +
-             format_iso8601(session.paper->current_time_ms()) + "; a run cannot go back to " +
-             format_iso8601(now) + " (use another --state-dir to start over)",
-         "invalid input");
-    return false;
-  }
-  const Status advanced = session.paper->advance_to(now, &session.paper_events);
-  if (!advanced) {
-    fail(result, kExitRuntime, advanced.error().describe(), to_string(advanced.error().kind));
-    return false;
-  }
-  session.now_ms = now;
-  return true;
+  return settle_paper_to(config, options, now, session, result);
 }
 
 std::vector<PositionAfter> positions_after(const config::Config& config, ExchangeClient& client,

@@ -70,7 +70,8 @@ struct PricePoint {
 };
 
 // Mark price at `time_ms`: the close of the last closed mark candle, unless the mark data is
-// older than the last-trade data there (a gap or an earlier end), then the last-trade close.
+// older than the last-trade data there (a gap or an earlier end), then the last-trade close;
+// the venue's mark (public data) when it was read at or before `time_ms` and is newer still.
 std::optional<PricePoint> mark_at(const SymbolData& data, int64_t time_ms) {
   std::optional<PricePoint> point;
   if (const Candle* trade = last_closed(data.candles, time_ms)) {
@@ -81,6 +82,10 @@ std::optional<PricePoint> mark_at(const SymbolData& data, int64_t time_ms) {
       const int64_t close_ms = mark->open_time_ms + data.mark->interval_ms;
       if (!point || close_ms >= point->time_ms) point = PricePoint{mark->close, close_ms};
     }
+  }
+  if (data.venue_mark && data.venue_mark->time_ms <= time_ms &&
+      (!point || data.venue_mark->time_ms >= point->time_ms)) {
+    point = PricePoint{data.venue_mark->mark_price, data.venue_mark->time_ms};
   }
   return point;
 }
@@ -322,7 +327,13 @@ class Venue {
       return make_error(ErrorKind::Rejected,
                         label + "no closed candle at " + describe_time(*now) + " to trade against");
     }
-    const double reference = last->close;
+    // The last trade price, or the venue's mark when it was read after that candle closed.
+    double reference = last->close;
+    const std::optional<MarkAndFunding>& venue_mark = (*data)->venue_mark;
+    if (venue_mark && venue_mark->time_ms <= *now &&
+        venue_mark->time_ms >= last->open_time_ms + (*data)->candles.interval_ms) {
+      reference = venue_mark->mark_price;
+    }
     const double limit_price =
         request.type == OrderType::Limit ? instrument.ticks_to_price(request.price_ticks) : 0.0;
     const double notional_price = request.type == OrderType::Limit ? limit_price : reference;
@@ -530,7 +541,9 @@ class Venue {
 PaperExchange::PaperExchange(PaperSettings settings, std::vector<SymbolData> markets)
     : settings_(std::move(settings)), state_(std::make_shared<State>()) {
   for (SymbolData& data : markets) {
-    if (data.candles.interval_ms <= 0 || (data.mark && data.mark->interval_ms <= 0)) {
+    const bool fed_ok = std::all_of(data.by_interval.begin(), data.by_interval.end(),
+                                    [](const auto& fed) { return fed.first > 0; });
+    if (data.candles.interval_ms <= 0 || (data.mark && data.mark->interval_ms <= 0) || !fed_ok) {
       throw std::invalid_argument("paper: " + data.instrument.symbol +
                                   ": candle interval must be positive");
     }
@@ -610,11 +623,24 @@ Result<CandleSeries> PaperExchange::closed_candles(const std::string& symbol, in
     return make_error(ErrorKind::InvalidInput,
                       "paper: candle limit must be > 0, was " + std::to_string(limit));
   }
-  if (interval_ms <= 0 || interval_ms < base.interval_ms || interval_ms % base.interval_ms != 0) {
+  const bool fed = (*data)->by_interval.count(interval_ms) != 0;
+  if (!fed &&
+      (interval_ms <= 0 || interval_ms < base.interval_ms || interval_ms % base.interval_ms != 0)) {
     return make_error(ErrorKind::InvalidInput,
                       "paper: " + symbol + " has " + format_duration(base.interval_ms) +
                           " candles; cannot serve " + format_duration(interval_ms) +
                           " candles (the interval must be a whole multiple of the data's)");
+  }
+  if (fed && interval_ms != base.interval_ms) {
+    // Fed as they are (public data): the last `limit` closed at now.
+    const CandleSeries& series = (*data)->by_interval.at(interval_ms);
+    const std::vector<Candle>& rows = series.candles;
+    const size_t fed_end = first_open_candle(series, *now);
+    const size_t begin =
+        fed_end > static_cast<size_t>(limit) ? fed_end - static_cast<size_t>(limit) : 0;
+    return CandleSeries{interval_ms,
+                        std::vector<Candle>(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                                            rows.begin() + static_cast<std::ptrdiff_t>(fed_end))};
   }
   const size_t end = first_open_candle(base, *now);
   const auto take_last = [limit](std::vector<Candle>& candles) {
@@ -674,6 +700,12 @@ Result<MarkAndFunding> PaperExchange::mark_and_funding(const std::string& symbol
     while (out.next_funding_ms <= *now) out.next_funding_ms += out.funding_interval_ms;
   } else {
     out.next_funding_ms = (*now / out.funding_interval_ms + 1) * out.funding_interval_ms;
+  }
+  if (const auto& venue_mark = (*data)->venue_mark; venue_mark && venue_mark->time_ms <= *now) {
+    // The venue's own prediction for the running period (public data).
+    out.predicted_rate = venue_mark->predicted_rate;
+    out.next_funding_ms = venue_mark->next_funding_ms;
+    out.index_price = venue_mark->index_price;
   }
   return out;
 }

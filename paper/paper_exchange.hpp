@@ -1,7 +1,8 @@
 #pragma once
-// The paper-trading simulator behind ExchangeClient. Market data comes from files; the
-// account (wallet, positions, resting orders, fee and funding totals, spot holdings, the
-// simulated clock) persists in paper.json. Deterministic for the same inputs.
+// The paper-trading simulator behind ExchangeClient. Market data comes from files, or is fed
+// from a venue's public data through streamed_market(); the account (wallet, positions,
+// resting orders, fee and funding totals, spot holdings, the simulated clock) persists in
+// paper.json. Deterministic for the same inputs.
 
 #include <map>
 #include <memory>
@@ -28,6 +29,12 @@ struct SymbolData {
   CandleSeries candles;              // last-trade candles, oldest first
   std::vector<FundingRate> funding;  // settled funding, oldest first
   std::optional<CandleSeries> mark;  // mark-price candles; last-trade close when absent
+  // Fed from a venue's public data instead of files (empty on files):
+  // candles of other intervals, served as they are rather than aggregated from `candles`;
+  std::map<int64_t, CandleSeries> by_interval;
+  // the venue's mark price and predicted funding as read at `time_ms`: from then on it is the
+  // mark, the price market orders fill against, and the predicted rate and next funding time.
+  std::optional<MarkAndFunding> venue_mark;
 };
 
 // Totals the paper account keeps (also in paper.json).
@@ -101,8 +108,9 @@ class PaperExchange : public ExchangeClient {
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its
-  // files and drops rows the clock has passed, so memory does not grow with history. Rows must
-  // stay oldest first; rows not yet processed by advance_to() must not be dropped.
+  // files and drops rows the clock has passed, so memory does not grow with history; paper mode
+  // on a venue's public data fills it before advance_to(). Rows must stay oldest first; rows not
+  // yet processed by advance_to() must not be dropped.
   SymbolData* streamed_market(const std::string& symbol);
   // Forgets every final order (filled, canceled, rejected, expired); open orders stay. A replay
   // records orders itself, and each candle scans the order list.

@@ -13,6 +13,7 @@
 #include <set>
 
 #include "bot/journal.hpp"
+#include "bot/paper_setup.hpp"
 #include "bot/snapshot.hpp"
 #include "bot/tick.hpp"
 #include "paper/paper_exchange.hpp"
@@ -177,10 +178,14 @@ struct HedgeState {
   std::map<int64_t, int64_t> time_at_bucket;  // ratio bucket -> ms
 };
 
-std::string resolved(const std::string& override_path, const std::string& hedge_path,
-                     const std::string& paper_path) {
-  if (!override_path.empty()) return override_path;
-  return hedge_path.empty() ? paper_path : hedge_path;
+// The hedge's data files (its own, else [paper]'s), each replaced by the command line's.
+HedgeDataFiles replay_files(const config::Config& config, const config::HedgeConfig& hedge,
+                            const ReplaySettings& settings) {
+  HedgeDataFiles files = hedge_data_files(config, hedge);
+  if (!settings.candles.empty()) files.candles = settings.candles;
+  if (!settings.funding.empty()) files.funding = settings.funding;
+  if (!settings.mark.empty()) files.mark = settings.mark;
+  return files;
 }
 
 }  // namespace
@@ -198,24 +203,16 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
                           "every hedge's files in its [[hedge]] table instead");
   }
 
-  // The paper account, as make_paper_exchange() builds it from the config.
-  paper::PaperSettings paper_settings;
-  paper_settings.initial_balance = config.paper.balance;
-  paper_settings.initial_spot = config.paper.spot;
-  paper_settings.taker_fee = config.paper.taker_fee;
-  paper_settings.maker_fee = config.paper.maker_fee;
-  paper_settings.slippage_bps = config.paper.slippage_bps;
-  paper_settings.maint_margin_rate = config.paper.maint_margin_rate;
-
   std::vector<paper::SymbolData> markets;
   std::vector<paper::StreamedSymbol> streams;
   std::set<std::string> symbols;
   int64_t base_interval = 0;
   for (const config::HedgeConfig& hedge : config.hedges) {
     if (!symbols.insert(hedge.symbol).second) continue;  // two hedges on one future share it
-    const std::string candles = resolved(settings.candles, hedge.candles, config.paper.candles);
-    const std::string funding = resolved(settings.funding, hedge.funding, config.paper.funding);
-    const std::string mark = resolved(settings.mark, hedge.mark, config.paper.mark);
+    const HedgeDataFiles files = replay_files(config, hedge, settings);
+    const std::string& candles = files.candles;
+    const std::string& funding = files.funding;
+    const std::string& mark = files.mark;
     if (candles.empty()) {
       return make_error(ErrorKind::Config, hedge.asset +
                                                ": replay needs candle data: set [paper] candles, "
@@ -230,10 +227,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     if (!candle_stream) return candle_stream.error();
     stream.candles = std::move(*candle_stream);
     paper::SymbolData data;
-    data.instrument = paper::default_instrument(hedge.symbol, hedge.contract_size);
-    if (hedge.qty_step) data.instrument.qty_step = *hedge.qty_step;
-    if (hedge.price_tick) data.instrument.price_tick = *hedge.price_tick;
-    if (hedge.min_notional) data.instrument.min_notional = *hedge.min_notional;
+    data.instrument = hedge_instrument(hedge);
     data.candles.interval_ms = stream.candles->interval_ms();
     base_interval = std::max(base_interval, data.candles.interval_ms);
     if (!funding.empty()) {
@@ -251,7 +245,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     streams.push_back(std::move(stream));
   }
 
-  paper::PaperExchange exchange(paper_settings, std::move(markets));
+  paper::PaperExchange exchange(paper_settings(config), std::move(markets));
   paper::StreamingMarket market(exchange, std::move(streams));
   const rules::RuleEngine engine(config.rules);
   for (const config::HedgeConfig& hedge : config.hedges) {

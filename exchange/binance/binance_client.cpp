@@ -227,6 +227,51 @@ Result<std::vector<FundingRate>> BinanceClient::funding_history(const std::strin
   return binance::parse_funding_history(*body, *now, limit);
 }
 
+Result<CandleSeries> BinanceClient::closed_candles_since(const std::string& symbol,
+                                                         int64_t interval_ms, int64_t start_ms,
+                                                         int limit) {
+  const auto interval = binance::kline_interval_name(interval_ms);
+  if (!interval) {
+    return make_error(ErrorKind::InvalidInput,
+                      "Binance has no " + format_duration(interval_ms) + " candles");
+  }
+  if (limit < 1 || limit > kMaxKlines) {
+    return make_error(ErrorKind::InvalidInput,
+                      "candle limit must be in 1.." + std::to_string(kMaxKlines));
+  }
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  auto body = impl_->session.call(Call{Method::Get,
+                                       Api::Futures,
+                                       "/fapi/v1/klines",
+                                       {{"symbol", symbol},
+                                        {"interval", *interval},
+                                        {"startTime", std::to_string(start_ms)},
+                                        {"limit", std::to_string(limit)}},
+                                       false});
+  if (!body) return body.error();
+  return binance::parse_klines(*body, interval_ms, *now, -1);
+}
+
+Result<std::vector<FundingRate>> BinanceClient::funding_history_since(const std::string& symbol,
+                                                                      int64_t start_ms, int limit) {
+  if (limit < 1 || limit > kMaxFundingRows) {
+    return make_error(ErrorKind::InvalidInput,
+                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
+  }
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  auto body = impl_->session.call(Call{Method::Get,
+                                       Api::Futures,
+                                       "/fapi/v1/fundingRate",
+                                       {{"symbol", symbol},
+                                        {"startTime", std::to_string(start_ms)},
+                                        {"limit", std::to_string(limit)}},
+                                       false});
+  if (!body) return body.error();
+  return binance::parse_funding_history(*body, *now, -1);
+}
+
 Result<Account> BinanceClient::account() {
   auto body = impl_->order_call(Method::Get, "/fapi/v3/account", {});
   if (!body) return body.error();

@@ -85,6 +85,14 @@ class BinanceClient final : public ExchangeClient {
                                   const std::string& client_order_id) override;
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
 
+  // Public history from a time on (paper mode on live data catching up between runs), one
+  // request each, oldest first, at most `limit`: closed candles opening at or after `start_ms`,
+  // and funding settled at or after `start_ms` (and at or before now).
+  Result<CandleSeries> closed_candles_since(const std::string& symbol, int64_t interval_ms,
+                                            int64_t start_ms, int limit);
+  Result<std::vector<FundingRate>> funding_history_since(const std::string& symbol,
+                                                         int64_t start_ms, int limit);
+
   // Starts a new tick: resets the per-tick request budget.
   void begin_tick();
   RequestStats request_stats() const;

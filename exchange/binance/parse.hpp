@@ -29,13 +29,14 @@ Result<Json> trim_exchange_info_symbols(const Json& exchange_info);
 std::optional<std::string> kline_interval_name(int64_t interval_ms);
 
 // Klines array -> closed candles only (close time < server_now_ms), oldest first, at most
-// `limit` (the newest ones).
+// `limit` (the newest ones; a negative limit keeps them all).
 Result<CandleSeries> parse_klines(const Json& body, int64_t interval_ms, int64_t server_now_ms,
                                   int limit);
 
 Result<MarkAndFunding> parse_premium_index(const Json& body);
 
-// fundingRate history -> settled at or before server_now_ms, oldest first, at most `limit`.
+// fundingRate history -> settled at or before server_now_ms, oldest first, at most `limit`
+// (the newest ones; a negative limit keeps them all).
 Result<std::vector<FundingRate>> parse_funding_history(const Json& body, int64_t server_now_ms,
                                                        int limit);
 

@@ -488,11 +488,19 @@ struct FakeVenue::State {
     if (auto found = params.find("limit"); found != params.end())
       limit = to_int(found->second).value_or(500);
     limit = std::clamp<int64_t>(limit, 1, 1500);
+    // The newest `limit` bars (the last one still open), or with startTime the first `limit`
+    // bars opening at or after it, as Binance serves them.
     const int64_t current_open = now() / *interval * *interval;
+    int64_t first_open = current_open - (limit - 1) * *interval;
+    int64_t last_open = current_open;
+    if (auto start = params.find("startTime"); start != params.end()) {
+      const int64_t start_ms = to_int(start->second).value_or(0);
+      first_open = (start_ms + *interval - 1) / *interval * *interval;
+      last_open = std::min(current_open, first_open + (limit - 1) * *interval);
+    }
     const double base = mark(symbol->second);
     Json rows = Json::array();
-    for (int64_t k = limit - 1; k >= 0; --k) {
-      const int64_t open_time = current_open - k * *interval;
+    for (int64_t open_time = first_open; open_time <= last_open; open_time += *interval) {
       const double wave = std::sin(static_cast<double>(open_time / *interval) * 0.3);
       const double open = base * (1.0 + 0.01 * wave);
       const double close = open * (1.0 + 0.001 * wave);
@@ -513,12 +521,20 @@ struct FakeVenue::State {
     if (auto found = params.find("limit"); found != params.end())
       limit = to_int(found->second).value_or(100);
     limit = std::clamp<int64_t>(limit, 1, 1000);
+    // The newest `limit` settlements, or with startTime the first `limit` at or after it.
     const int64_t last = now() / kFundingInterval * kFundingInterval;
+    int64_t first = last - (limit - 1) * kFundingInterval;
+    int64_t end = last;
+    if (auto start = params.find("startTime"); start != params.end()) {
+      const int64_t start_ms = to_int(start->second).value_or(0);
+      first = (start_ms + kFundingInterval - 1) / kFundingInterval * kFundingInterval;
+      end = std::min(last, first + (limit - 1) * kFundingInterval);
+    }
     Json rows = Json::array();
-    for (int64_t k = limit - 1; k >= 0; --k) {
+    for (int64_t time = first; time <= end; time += kFundingInterval) {
       rows.push_back(Json{{"symbol", symbol->second},
                           {"fundingRate", fixed(funding_rate, 8)},
-                          {"fundingTime", last - k * kFundingInterval},
+                          {"fundingTime", time},
                           {"markPrice", fixed(mark(symbol->second), 8)}});
     }
     return json_reply(rows);
