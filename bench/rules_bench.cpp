@@ -189,8 +189,10 @@ Snapshot tick_snapshot(const RuleEngine& engine, const std::vector<Candle>& hour
     series.candles.assign(closed.begin() + static_cast<std::ptrdiff_t>(from), closed.end());
     hedge.candles.push_back(std::move(series));
   }
-  for (int i = 3; i > 0; --i)
-    hedge.funding.push_back({snapshot.now_ms - i * 8 * kHourMs, 0.0001 * (i - 2), 0.0});
+  for (int64_t i = 3; i > 0; --i) {
+    hedge.funding.push_back(
+        {snapshot.now_ms - i * 8 * kHourMs, 0.0001 * static_cast<double>(i - 2), 0.0});
+  }
   hedge.predicted_funding = 0.0001;
   snapshot.hedges.push_back(std::move(hedge));
   return snapshot;

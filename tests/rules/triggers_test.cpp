@@ -39,6 +39,7 @@ Snapshot with_candles(const CandleSeries& series) {
 // 30 falling closes then 30 rising ones.
 CandleSeries valley() {
   std::vector<double> closes;
+  closes.reserve(60);
   for (int i = 0; i < 30; ++i) closes.push_back(200.0 - i);
   for (int i = 0; i < 30; ++i) closes.push_back(171.0 + 2 * i);
   return testing::series_from_closes(closes);
@@ -194,9 +195,10 @@ TEST(AtrTrigger, AtrAsAFractionOfTheClose) {
 
 HedgeInput with_funding(std::vector<double> rates) {
   HedgeInput hedge = btc_hedge();
-  for (std::size_t i = 0; i < rates.size(); ++i)
+  for (std::size_t i = 0; i < rates.size(); ++i) {
     hedge.funding.push_back(
         {testing::kStartMs + static_cast<int64_t>(i) * 8 * kHourMs, rates[i], 0.0});
+  }
   return hedge;
 }
 
