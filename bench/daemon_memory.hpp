@@ -33,6 +33,7 @@
 #include "paper/paper_exchange.hpp"
 #include "paper/stream_market.hpp"
 #include "rules/engine.hpp"
+#include "tests/support/market_fixtures.hpp"
 
 namespace hedgebot::bench {
 
@@ -66,37 +67,26 @@ constexpr int64_t kMinute = 60000;
 constexpr int64_t kStart = 1704067200000;  // 2024-01-01T00:00:00Z
 constexpr int64_t kWarmup = 2000;          // candles before the first tick (MACD on 15m)
 
-inline uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-inline double uniform(uint64_t& state) {
-  return static_cast<double>(next_random(state) >> 11) / 4503599627370496.0 - 1.0;
-}
-
 // `count` 1-minute candles from kStart (a seeded random walk) and 8-hourly funding over them.
 inline void write_data(const std::string& dir, int64_t count) {
   std::FILE* candles = std::fopen((dir + "/btcusdt-1m.csv").c_str(), "w");
   std::FILE* funding = std::fopen((dir + "/btcusdt-funding.csv").c_str(), "w");
   if (candles == nullptr || funding == nullptr) throw std::runtime_error("cannot write data");
-  std::fputs("open_time_ms,open,high,low,close,volume\n", candles);
-  std::fputs("funding_time_ms,funding_rate,mark_price\n", funding);
-  uint64_t state = 7;
+  std::fputs(testing::kCandleCsvHeader, candles);
+  std::fputs(testing::kFundingCsvHeader, funding);
+  testing::SplitMix64 random(7);
   double price = 40000.0;
   for (int64_t i = 0; i < count; ++i) {
     const double open = price;
-    price = std::max(1000.0, price * (1.0 + 0.002 * uniform(state)));
-    const double high = std::max(open, price) * (1.0 + 0.0005 * (uniform(state) + 1.0));
-    const double low = std::min(open, price) * (1.0 - 0.0005 * (uniform(state) + 1.0));
+    price = std::max(1000.0, price * (1.0 + 0.002 * random.uniform()));
+    const double high = std::max(open, price) * (1.0 + 0.0005 * (random.uniform() + 1.0));
+    const double low = std::min(open, price) * (1.0 - 0.0005 * (random.uniform() + 1.0));
     const int64_t time = kStart + i * kMinute;
     std::fprintf(candles, "%lld,%.1f,%.1f,%.1f,%.1f,%.3f\n", static_cast<long long>(time), open,
-                 high, low, price, 10.0 + 5.0 * uniform(state));
+                 high, low, price, 10.0 + 5.0 * random.uniform());
     if (time % (8 * 60 * kMinute) == 0) {
       std::fprintf(funding, "%lld,%.6f,%.1f\n", static_cast<long long>(time),
-                   0.0001 * uniform(state), price);
+                   0.0001 * random.uniform(), price);
     }
   }
   std::fclose(candles);

@@ -7,24 +7,13 @@
 #include <fstream>
 #include <memory>
 
+#include "tests/support/market_fixtures.hpp"
+
 namespace hedgebot::bench {
 namespace {
 
 constexpr long long kStartMs = 1514764800000LL;  // 2018-01-01T00:00:00Z
 constexpr long long kMinute = 60000;
-
-// SplitMix64: the same numbers on every platform.
-uint64_t next_random(uint64_t& state) {
-  uint64_t z = (state += 0x9E3779B97F4A7C15ULL);
-  z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-  z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-  return z ^ (z >> 31);
-}
-
-// Uniform in [-1, 1).
-double uniform(uint64_t& state) {
-  return static_cast<double>(next_random(state) >> 11) / 4503599627370496.0 - 1.0;
-}
 
 const char* const kConfig =
     R"(# Benchmark config: hourly ticks over 1-minute candles (bench/replay_data.cpp).
@@ -124,20 +113,21 @@ Result<ReplayData> ensure_replay_data(const std::string& dir, int years) {
                                                 &std::fclose);
   if (!candles || !funding) return make_error(ErrorKind::Config, "cannot write in " + dir);
   std::setvbuf(candles.get(), nullptr, _IOFBF, 1 << 20);
-  std::fputs("open_time_ms,open,high,low,close,volume\n", candles.get());
-  std::fputs("funding_time_ms,funding_rate,mark_price\n", funding.get());
-  uint64_t seed = 20240101;
+  std::fputs(testing::kCandleCsvHeader, candles.get());
+  std::fputs(testing::kFundingCsvHeader, funding.get());
+  testing::SplitMix64 random(20240101);
   double price = 13500.0;  // about BTC on 2018-01-01
   double drift = 0.0;
   for (long long i = 0; i < data.rows; ++i) {
     const long long open_time = kStartMs + i * kMinute;
-    if (i % 1440 == 0) drift = uniform(seed) * 0.00002;  // a new daily drift: trends and reversals
+    if (i % 1440 == 0)
+      drift = random.uniform() * 0.00002;  // a new daily drift: trends and reversals
     const double open = price;
-    double close = open * (1.0 + drift + uniform(seed) * 0.0012);
+    double close = open * (1.0 + drift + random.uniform() * 0.0012);
     close = std::max(close, 100.0);
-    const double high = std::max(open, close) * (1.0 + std::fabs(uniform(seed)) * 0.0004);
-    const double low = std::min(open, close) * (1.0 - std::fabs(uniform(seed)) * 0.0004);
-    const double volume = 5.0 + std::fabs(uniform(seed)) * 40.0;
+    const double high = std::max(open, close) * (1.0 + std::fabs(random.uniform()) * 0.0004);
+    const double low = std::min(open, close) * (1.0 - std::fabs(random.uniform()) * 0.0004);
+    const double volume = 5.0 + std::fabs(random.uniform()) * 40.0;
     const double rounded_open = std::round(open * 10.0) / 10.0;
     const double rounded_close = std::round(close * 10.0) / 10.0;
     std::fprintf(candles.get(), "%lld,%.1f,%.1f,%.1f,%.1f,%.3f\n", open_time, rounded_open,

@@ -21,6 +21,7 @@
 #include "rules/indicators/macd.hpp"
 #include "rules/indicators/rsi.hpp"
 #include "rules/indicators/sma.hpp"
+#include "tests/support/market_fixtures.hpp"
 
 namespace {
 
@@ -47,26 +48,13 @@ std::vector<Candle> read_candles(const std::string& path) {
   return candles;
 }
 
-std::vector<Candle> random_walk(std::size_t count) {
-  std::vector<Candle> candles;
-  uint64_t state = 42;
-  double price = 40000.0;
-  for (std::size_t i = 0; i < count; ++i) {
-    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
-    const double step = (static_cast<double>(state >> 11) / 9007199254740992.0 - 0.5) * 0.01;
-    const double close = price * (1.0 + step);
-    candles.push_back({1704067200000 + static_cast<int64_t>(i) * kHourMs, price,
-                       std::max(price, close) * 1.001, std::min(price, close) * 0.999, close, 1.0});
-    price = close;
-  }
-  return candles;
-}
-
 const std::vector<Candle>& hourly_candles() {
   static const std::vector<Candle> candles = [] {
     std::vector<Candle> loaded =
         read_candles(std::string(HEDGEBOT_SOURCE_DIR) + "/data/binance-btcusdt-perp-1h.csv");
-    return loaded.size() > 2000 ? loaded : random_walk(20000);
+    return loaded.size() > 2000
+               ? loaded
+               : testing::random_walk_candles(42, 20000, 1704067200000, kHourMs, 40000.0, 0.005);
   }();
   return candles;
 }
@@ -201,8 +189,10 @@ Snapshot tick_snapshot(const RuleEngine& engine, const std::vector<Candle>& hour
     series.candles.assign(closed.begin() + static_cast<std::ptrdiff_t>(from), closed.end());
     hedge.candles.push_back(std::move(series));
   }
-  for (int i = 3; i > 0; --i)
-    hedge.funding.push_back({snapshot.now_ms - i * 8 * kHourMs, 0.0001 * (i - 2), 0.0});
+  for (int64_t i = 3; i > 0; --i) {
+    hedge.funding.push_back(
+        {snapshot.now_ms - i * 8 * kHourMs, 0.0001 * static_cast<double>(i - 2), 0.0});
+  }
   hedge.predicted_funding = 0.0001;
   snapshot.hedges.push_back(std::move(hedge));
   return snapshot;

@@ -274,7 +274,9 @@ Result<Response> HttpClient::send(const Request& request) {
 
   curl_slist* header_list = curl_slist_append(nullptr, "Expect:");
   for (const auto& [name, value] : request.headers) {
-    header_list = curl_slist_append(header_list, (name + ": " + value).c_str());
+    std::string line = name + ": ";
+    line += value;
+    header_list = curl_slist_append(header_list, line.c_str());
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, header_list);
   handle.error_buffer[0] = '\0';

@@ -69,9 +69,9 @@ std::string format_duration(int64_t ms) {
     int64_t size;
     const char* suffix;
   };
-  constexpr Unit units[] = {
+  constexpr Unit kUnits[] = {
       {7 * kDayMs, "w"}, {kDayMs, "d"}, {kHourMs, "h"}, {kMinuteMs, "m"}, {kSecondMs, "s"}};
-  for (const Unit& unit : units) {
+  for (const Unit& unit : kUnits) {
     if (ms != 0 && ms % unit.size == 0) return std::to_string(ms / unit.size) + unit.suffix;
   }
   return std::to_string(ms) + "ms";

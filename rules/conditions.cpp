@@ -146,14 +146,17 @@ const CandleSeries* find_series(const HedgeInput& hedge, int64_t timeframe_ms) {
 // parameter starts a fresh stream instead of misreading the old one.
 std::string stream_tag(const Condition& condition) {
   const std::string ma = condition.ma == MaType::Sma ? "sma" : "ema";
-  if (uses_ma_pair(condition.kind))
+  if (uses_ma_pair(condition.kind)) {
     return ma + std::to_string(condition.fast) + "-" + ma + std::to_string(condition.slow);
+  }
   if (uses_ma_period(condition.kind)) return "close-" + ma + std::to_string(condition.period);
-  if (uses_macd(condition.kind))
+  if (uses_macd(condition.kind)) {
     return "macd" + std::to_string(condition.fast) + "-" + std::to_string(condition.slow) + "-" +
            std::to_string(condition.signal);
-  if (condition.kind == ConditionKind::AtrAbove || condition.kind == ConditionKind::AtrBelow)
+  }
+  if (condition.kind == ConditionKind::AtrAbove || condition.kind == ConditionKind::AtrBelow) {
     return "atr" + std::to_string(condition.period);
+  }
   return "rsi" + std::to_string(condition.period);
 }
 

@@ -97,8 +97,8 @@ Resolution resolve(const ResolutionInput& input, const std::vector<FiredRule>& f
   }
 
   // Steps 2-4: the candidate target.
-  constexpr int lowest_priority = std::numeric_limits<int>::min();
-  const int base_priority = base != nullptr ? base->rule->priority : lowest_priority;
+  constexpr int kLowestPriority = std::numeric_limits<int>::min();
+  const int base_priority = base != nullptr ? base->rule->priority : kLowestPriority;
   double target = base != nullptr ? *base->proposed_ratio : input.baseline_ratio;
   std::string why = base != nullptr
                         ? base->rule->name + ": " + base->description + " -> " + ratio_text(target)
@@ -122,7 +122,7 @@ Resolution resolve(const ResolutionInput& input, const std::vector<FiredRule>& f
 
   // Steps 5-6: hold and cooldown keep the previous target unless a reduction outranks them.
   const bool reduces = std::fabs(clamped) < std::fabs(input.actual_ratio) - 1e-9;
-  const int decider_priority = decider != nullptr ? decider->rule->priority : lowest_priority;
+  const int decider_priority = decider != nullptr ? decider->rule->priority : kLowestPriority;
   const double previous = std::clamp(input.previous_target, input.min_ratio, input.max_ratio);
   if (top_hold != nullptr) {
     if (reduces && decider != nullptr && decider_priority > top_hold->rule->priority) {

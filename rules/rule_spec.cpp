@@ -69,6 +69,7 @@ template <typename Kind, size_t N>
 std::vector<std::string_view> all_names(
     const std::array<std::pair<Kind, std::string_view>, N>& table) {
   std::vector<std::string_view> names;
+  names.reserve(N);
   for (const auto& entry : table) names.push_back(entry.second);
   return names;
 }

@@ -44,9 +44,10 @@ Result<Decimal> element_decimal(const Json& row, size_t index, std::string_view 
                        "kline field " + std::to_string(index) + " is missing or not a string");
   }
   auto parsed = Decimal::parse(row[index].get_ref<const std::string&>());
-  if (!parsed)
+  if (!parsed) {
     return shape_error(context,
                        "kline field " + std::to_string(index) + ": " + parsed.error().message);
+  }
   return parsed;
 }
 

@@ -16,7 +16,7 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view message) {
   if (result == nullptr) throw std::runtime_error("HMAC-SHA256 failed in OpenSSL");
   static constexpr char kHex[] = "0123456789abcdef";
   std::string hex;
-  hex.reserve(length * 2);
+  hex.reserve(static_cast<std::size_t>(length) * 2);
   for (unsigned int i = 0; i < length; ++i) {
     hex += kHex[digest[i] >> 4];
     hex += kHex[digest[i] & 0x0f];

@@ -42,6 +42,7 @@
 #include "bot/tick.hpp"
 #include "config/loader.hpp"
 #include "rules/engine.hpp"
+#include "tests/support/market_fixtures.hpp"
 #include "tests/support/mock_exchange.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -104,38 +105,13 @@ inline std::vector<double> then_move(std::vector<double> closes, double change) 
 // open = previous close; high and low `range` (a fraction of the close) beyond open and close.
 inline CandleSeries candles_from(const std::vector<double>& closes, int64_t timeframe_ms,
                                  int64_t last_close_ms, double range = 0.001) {
-  CandleSeries series;
-  series.interval_ms = timeframe_ms;
-  const int64_t first_open =
-      last_close_ms - static_cast<int64_t>(closes.size()) * timeframe_ms;  // closes at +tf
-  double previous = closes.empty() ? 0.0 : closes.front();
-  for (std::size_t i = 0; i < closes.size(); ++i) {
-    Candle candle;
-    candle.open_time_ms = first_open + static_cast<int64_t>(i) * timeframe_ms;
-    candle.open = previous;
-    candle.close = closes[i];
-    candle.high = std::max(previous, closes[i]) * (1.0 + range);
-    candle.low = std::min(previous, closes[i]) * (1.0 - range);
-    candle.volume = 1.0;
-    series.candles.push_back(candle);
-    previous = closes[i];
-  }
-  return series;
+  const int64_t first_open = last_close_ms - static_cast<int64_t>(closes.size()) * timeframe_ms;
+  return testing::candles_from_closes(closes, timeframe_ms, first_open, testing::Wick{range, 0.0});
 }
 
-// The first `count` candles of `series` (the market as it was `size - count` candles ago).
-inline CandleSeries first_candles(const CandleSeries& series, std::size_t count) {
-  CandleSeries result;
-  result.interval_ms = series.interval_ms;
-  result.candles.assign(series.candles.begin(),
-                        series.candles.begin() + static_cast<std::ptrdiff_t>(count));
-  return result;
-}
-
-// When the last candle of `series` closes.
-inline int64_t close_of_last(const CandleSeries& series) {
-  return series.candles.back().open_time_ms + series.interval_ms;
-}
+// The first `count` candles of a series, and when its last candle closes.
+using testing::close_of_last;
+using testing::first_candles;
 
 // The start of a test config: hourly ticks and the BTC hedge's identity. A test appends the
 // rest of its [[hedge]] (baseline_ratio, band, cooldown, ...) and then its [[rule]] tables.
@@ -150,19 +126,8 @@ min_ratio = 0.0
 max_ratio = 1.2
 )";
 
-inline Instrument btcusdt() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.base_asset = "BTC";
-  instrument.quote_asset = "USDT";
-  instrument.qty_step = Decimal{1, 3};
-  instrument.price_tick = Decimal{1, 1};
-  instrument.min_notional = 100.0;
-  return instrument;
-}
-
 inline Instrument ethusdt() {
-  Instrument instrument = btcusdt();
+  Instrument instrument = testing::btcusdt_instrument();
   instrument.symbol = "ETHUSDT";
   instrument.base_asset = "ETH";
   instrument.price_tick = Decimal{1, 2};
@@ -304,7 +269,7 @@ class Scenario {
     set_margin(30000.0, 0.0);
     for (const config::HedgeConfig& hedge : config.hedges) {
       Market market;
-      market.instrument = hedge.symbol == "ETHUSDT" ? ethusdt() : btcusdt();
+      market.instrument = hedge.symbol == "ETHUSDT" ? ethusdt() : testing::btcusdt_instrument();
       market.instrument.symbol = hedge.symbol;
       market.instrument.contract_size = hedge.contract_size;
       if (hedge.qty_step) market.instrument.qty_step = *hedge.qty_step;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "tests/support/market_fixtures.hpp"
 #include "tests/support/mock_exchange.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -15,15 +16,7 @@ using ::testing::InSequence;
 using testing::MockExchangeClient;
 using ::testing::Return;
 
-Instrument btc() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.base_asset = "BTC";
-  instrument.quote_asset = "USDT";
-  instrument.qty_step = Decimal{1, 3};
-  instrument.price_tick = Decimal{1, 1};
-  return instrument;
-}
+using testing::btcusdt_instrument;
 
 OrderState filled(const std::string& id, Side side, int64_t steps) {
   OrderState state;
@@ -44,7 +37,7 @@ class ExecutorTest : public ::testing::Test {
   ExecutionRequest request(std::vector<PlannedOrder> orders) const {
     ExecutionRequest request;
     request.hedge = "BTC";
-    request.instrument = btc();
+    request.instrument = btcusdt_instrument();
     request.orders = std::move(orders);
     request.reason = "baseline";
     request.mark_price = 60000.0;

@@ -2,25 +2,16 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/market_fixtures.hpp"
+
 namespace hedgebot::bot {
 namespace {
 
-Instrument btc_linear() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.base_asset = "BTC";
-  instrument.quote_asset = "USDT";
-  instrument.contract_size = 1.0;
-  instrument.qty_step = Decimal{1, 3};
-  instrument.price_tick = Decimal{1, 1};
-  instrument.min_qty_steps = 1;
-  instrument.min_notional = 100.0;
-  return instrument;
-}
+using testing::btcusdt_instrument;
 
 // 0.01 BTC per contract, whole contracts.
 Instrument btc_micro() {
-  Instrument instrument = btc_linear();
+  Instrument instrument = btcusdt_instrument();
   instrument.contract_size = 0.01;
   instrument.qty_step = Decimal{1, 0};
   instrument.min_notional = 0.0;
@@ -65,12 +56,12 @@ TEST(Planner, WorkedExampleInitialMarginAt50xIs4550) {
 
 TEST(Planner, RoundsTowardZeroSoTheHedgeNeverExceedsTarget) {
   // 0.3337 BTC x 1.0 -> 0.333 BTC, not 0.334.
-  const Plan plan = plan_hedge(input_for(btc_linear(), 0.3337, 1.0, 0));
+  const Plan plan = plan_hedge(input_for(btcusdt_instrument(), 0.3337, 1.0, 0));
   EXPECT_EQ(plan.target_steps, -333);
 }
 
 TEST(Planner, InsideBandPlacesNothingAndSaysWhy) {
-  PlanInput input = input_for(btc_linear(), 1.0, 0.5, -480);
+  PlanInput input = input_for(btcusdt_instrument(), 1.0, 0.5, -480);
   input.band = 0.05;
   const Plan plan = plan_hedge(input);
   EXPECT_TRUE(plan.orders.empty());
@@ -78,7 +69,7 @@ TEST(Planner, InsideBandPlacesNothingAndSaysWhy) {
 }
 
 TEST(Planner, JustOutsideBandTrades) {
-  PlanInput input = input_for(btc_linear(), 1.0, 0.5, -440);
+  PlanInput input = input_for(btcusdt_instrument(), 1.0, 0.5, -440);
   input.band = 0.05;
   const Plan plan = plan_hedge(input);
   ASSERT_EQ(plan.orders.size(), 1u);
@@ -87,14 +78,14 @@ TEST(Planner, JustOutsideBandTrades) {
 }
 
 TEST(Planner, TargetThatRoundsToZeroPlacesNothingWithReason) {
-  const Plan plan = plan_hedge(input_for(btc_linear(), 0.0015, 0.5, 0));
+  const Plan plan = plan_hedge(input_for(btcusdt_instrument(), 0.0015, 0.5, 0));
   EXPECT_TRUE(plan.orders.empty());
   EXPECT_NE(plan.skip_reason.find("rounds to zero"), std::string::npos) << plan.skip_reason;
 }
 
 TEST(Planner, OrderUnderMinNotionalIsRefusedWithReason) {
   // 0.001 BTC at 60 000 = 60 USDT < 100 USDT.
-  const Plan plan = plan_hedge(input_for(btc_linear(), 0.002, 0.5, 0));
+  const Plan plan = plan_hedge(input_for(btcusdt_instrument(), 0.002, 0.5, 0));
   EXPECT_TRUE(plan.orders.empty());
   EXPECT_TRUE(plan.below_minimum);
   EXPECT_NE(plan.skip_reason.find("minimum notional 100.00 USDT"), std::string::npos)
@@ -103,7 +94,7 @@ TEST(Planner, OrderUnderMinNotionalIsRefusedWithReason) {
 
 TEST(Planner, DecreaseIsReduceOnlyAndExemptFromMinNotional) {
   // From -0.500 to -0.499: a 60 USDT reduction still goes through, reduce-only.
-  const Plan plan = plan_hedge(input_for(btc_linear(), 0.998, 0.5, -500));
+  const Plan plan = plan_hedge(input_for(btcusdt_instrument(), 0.998, 0.5, -500));
   ASSERT_EQ(plan.orders.size(), 1u);
   EXPECT_EQ(plan.orders[0].side, Side::Buy);
   EXPECT_EQ(plan.orders[0].qty_steps, 1);
@@ -112,7 +103,7 @@ TEST(Planner, DecreaseIsReduceOnlyAndExemptFromMinNotional) {
 }
 
 TEST(Planner, CloseToZeroIsReduceOnlyClose) {
-  const Plan plan = plan_hedge(input_for(btc_linear(), 1.0, 0.0, -500));
+  const Plan plan = plan_hedge(input_for(btcusdt_instrument(), 1.0, 0.0, -500));
   ASSERT_EQ(plan.orders.size(), 1u);
   EXPECT_TRUE(plan.orders[0].reduce_only);
   EXPECT_EQ(plan.orders[0].leg, "close");
@@ -120,7 +111,7 @@ TEST(Planner, CloseToZeroIsReduceOnlyClose) {
 }
 
 TEST(Planner, FlipIsReduceOnlyCloseThenOpen) {
-  PlanInput input = input_for(btc_linear(), 1.0, -0.2, -500);
+  PlanInput input = input_for(btcusdt_instrument(), 1.0, -0.2, -500);
   input.min_ratio = -0.5;
   const Plan plan = plan_hedge(input);
   ASSERT_EQ(plan.orders.size(), 2u);
@@ -135,7 +126,7 @@ TEST(Planner, FlipIsReduceOnlyCloseThenOpen) {
 }
 
 TEST(Planner, RatioOutsideMinMaxIsClamped) {
-  PlanInput input = input_for(btc_linear(), 1.0, 3.0, 0);
+  PlanInput input = input_for(btcusdt_instrument(), 1.0, 3.0, 0);
   input.max_ratio = 1.2;
   Plan plan = plan_hedge(input);
   EXPECT_DOUBLE_EQ(plan.target_ratio, 1.2);
@@ -148,7 +139,7 @@ TEST(Planner, RatioOutsideMinMaxIsClamped) {
 }
 
 TEST(Planner, SplitsOrdersLargerThanTheVenueMaximum) {
-  Instrument instrument = btc_linear();
+  Instrument instrument = btcusdt_instrument();
   instrument.max_qty_steps = 400;
   const Plan plan = plan_hedge(input_for(instrument, 1.0, 1.0, 0));
   ASSERT_EQ(plan.orders.size(), 3u);
@@ -157,7 +148,7 @@ TEST(Planner, SplitsOrdersLargerThanTheVenueMaximum) {
 }
 
 TEST(Planner, ProxyHedgeScalesByBetaAndPrices) {
-  PlanInput input = input_for(btc_linear(), 2.0, 1.0, 0, 50000.0);
+  PlanInput input = input_for(btcusdt_instrument(), 2.0, 1.0, 0, 50000.0);
   input.beta = 0.5;
   input.spot_price = 3000.0;  // hedging 2 ETH-like units worth 6 000 with half beta
   const Plan plan = plan_hedge(input);

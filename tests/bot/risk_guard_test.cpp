@@ -2,19 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "tests/support/market_fixtures.hpp"
+
 namespace hedgebot::bot {
 namespace {
 
-Instrument btc() {
-  Instrument instrument;
-  instrument.symbol = "BTCUSDT";
-  instrument.base_asset = "BTC";
-  instrument.quote_asset = "USDT";
-  instrument.qty_step = Decimal{1, 3};
-  instrument.price_tick = Decimal{1, 1};
-  instrument.min_notional = 100.0;
-  return instrument;
-}
+using testing::btcusdt_instrument;
 
 Plan sell_plan(int64_t steps, bool reduce_only = false, int64_t current = 0) {
   Plan plan;
@@ -50,7 +43,8 @@ config::RiskConfig limits() {
 }
 
 TEST(RiskGuard, ApprovesOrderWithinLimits) {
-  const RiskVerdict verdict = check_plan(sell_plan(500), btc(), limits(), fresh_context());
+  const RiskVerdict verdict =
+      check_plan(sell_plan(500), btcusdt_instrument(), limits(), fresh_context());
   ASSERT_EQ(verdict.approved.size(), 1u);
   EXPECT_EQ(verdict.approved[0].qty_steps, 500);
   EXPECT_TRUE(verdict.refusals.empty());
@@ -60,7 +54,8 @@ TEST(RiskGuard, KillSwitchRefusesEverythingEvenReductions) {
   RiskContext context = fresh_context();
   context.kill_switch_present = true;
   context.kill_switch_path = "state/STOP";
-  const RiskVerdict verdict = check_plan(sell_plan(100, true, -500), btc(), limits(), context);
+  const RiskVerdict verdict =
+      check_plan(sell_plan(100, true, -500), btcusdt_instrument(), limits(), context);
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
   EXPECT_NE(verdict.refusals[0].reason.find("kill switch state/STOP exists"), std::string::npos);
@@ -69,7 +64,7 @@ TEST(RiskGuard, KillSwitchRefusesEverythingEvenReductions) {
 TEST(RiskGuard, StaleCandlesRefuse) {
   RiskContext context = fresh_context();
   context.newest_close_ms = context.now_ms - 3 * kHourMs;
-  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  const RiskVerdict verdict = check_plan(sell_plan(100), btcusdt_instrument(), limits(), context);
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
   EXPECT_NE(verdict.refusals[0].reason.find("stale data"), std::string::npos)
@@ -79,7 +74,7 @@ TEST(RiskGuard, StaleCandlesRefuse) {
 TEST(RiskGuard, MarkFarFromLastCloseRefusesAsBadData) {
   RiskContext context = fresh_context();
   context.mark_price = 6000.0;  // a misplaced decimal point from the venue
-  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  const RiskVerdict verdict = check_plan(sell_plan(100), btcusdt_instrument(), limits(), context);
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
   EXPECT_NE(verdict.refusals[0].reason.find("price sanity"), std::string::npos);
@@ -88,12 +83,13 @@ TEST(RiskGuard, MarkFarFromLastCloseRefusesAsBadData) {
 TEST(RiskGuard, NonPositiveMarkRefuses) {
   RiskContext context = fresh_context();
   context.mark_price = 0.0;
-  EXPECT_TRUE(check_plan(sell_plan(100), btc(), limits(), context).approved.empty());
+  EXPECT_TRUE(check_plan(sell_plan(100), btcusdt_instrument(), limits(), context).approved.empty());
 }
 
 TEST(RiskGuard, TrimsIncreaseToMaxOrderNotional) {
   // 1.000 BTC at 60 000 = 60 000 > 50 000 -> 0.833 BTC.
-  const RiskVerdict verdict = check_plan(sell_plan(1000), btc(), limits(), fresh_context());
+  const RiskVerdict verdict =
+      check_plan(sell_plan(1000), btcusdt_instrument(), limits(), fresh_context());
   ASSERT_EQ(verdict.approved.size(), 1u);
   EXPECT_EQ(verdict.approved[0].qty_steps, 833);
   ASSERT_EQ(verdict.notes.size(), 1u);
@@ -104,7 +100,8 @@ TEST(RiskGuard, TrimsIncreaseToMaxLeverage) {
   config::RiskConfig risk = limits();
   risk.max_order_notional = 1e9;
   risk.max_leverage = 1.0;  // 30 000 USDT of margin -> 0.5 BTC at 60 000
-  const RiskVerdict verdict = check_plan(sell_plan(800), btc(), risk, fresh_context());
+  const RiskVerdict verdict =
+      check_plan(sell_plan(800), btcusdt_instrument(), risk, fresh_context());
   ASSERT_EQ(verdict.approved.size(), 1u);
   EXPECT_EQ(verdict.approved[0].qty_steps, 500);
 }
@@ -115,7 +112,7 @@ TEST(RiskGuard, LeverageCountsOtherHedges) {
   risk.max_leverage = 1.0;
   RiskContext context = fresh_context();
   context.other_positions_notional = 30000.0;  // all the room is used by another hedge
-  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), risk, context);
+  const RiskVerdict verdict = check_plan(sell_plan(100), btcusdt_instrument(), risk, context);
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
   EXPECT_NE(verdict.refusals[0].reason.find("risk.max_leverage"), std::string::npos);
@@ -124,13 +121,13 @@ TEST(RiskGuard, LeverageCountsOtherHedges) {
 TEST(RiskGuard, HighMarginRatioRefusesIncreasesButLetsReductionsThrough) {
   RiskContext context = fresh_context();
   context.account.maint_margin = 18000.0;  // 60 %
-  RiskVerdict verdict = check_plan(sell_plan(100), btc(), limits(), context);
+  RiskVerdict verdict = check_plan(sell_plan(100), btcusdt_instrument(), limits(), context);
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
   EXPECT_NE(verdict.refusals[0].reason.find("margin ratio 60.0 %"), std::string::npos)
       << verdict.refusals[0].reason;
 
-  verdict = check_plan(sell_plan(100, true, -500), btc(), limits(), context);
+  verdict = check_plan(sell_plan(100, true, -500), btcusdt_instrument(), limits(), context);
   ASSERT_EQ(verdict.approved.size(), 1u);
   EXPECT_TRUE(verdict.refusals.empty());
 }
@@ -138,7 +135,8 @@ TEST(RiskGuard, HighMarginRatioRefusesIncreasesButLetsReductionsThrough) {
 TEST(RiskGuard, TrimBelowMinimumsRefusesInstead) {
   config::RiskConfig risk = limits();
   risk.max_order_notional = 90.0;  // less than one min-notional order
-  const RiskVerdict verdict = check_plan(sell_plan(100), btc(), risk, fresh_context());
+  const RiskVerdict verdict =
+      check_plan(sell_plan(100), btcusdt_instrument(), risk, fresh_context());
   EXPECT_TRUE(verdict.approved.empty());
   ASSERT_EQ(verdict.refusals.size(), 1u);
 }

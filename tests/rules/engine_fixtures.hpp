@@ -1,12 +1,12 @@
 #pragma once
 // Builders for rule-engine tests: hedges, snapshots, rules and candle series.
 
-#include <algorithm>
 #include <string>
 #include <vector>
 
 #include "rules/engine.hpp"
 #include "rules/rule_spec.hpp"
+#include "tests/support/market_fixtures.hpp"
 
 namespace hedgebot::testing {
 
@@ -15,35 +15,7 @@ inline constexpr int64_t kStartMs = 1704067200000;  // 2024-01-01T00:00:00Z
 // Candles from closes: open = previous close, high/low = max/min(open, close) ± 1.
 inline CandleSeries series_from_closes(const std::vector<double>& closes,
                                        int64_t interval_ms = kHourMs, int64_t start_ms = kStartMs) {
-  CandleSeries series;
-  series.interval_ms = interval_ms;
-  double previous = closes.empty() ? 0.0 : closes.front();
-  for (std::size_t i = 0; i < closes.size(); ++i) {
-    Candle candle;
-    candle.open_time_ms = start_ms + static_cast<int64_t>(i) * interval_ms;
-    candle.open = previous;
-    candle.close = closes[i];
-    candle.high = std::max(previous, closes[i]) + 1.0;
-    candle.low = std::min(previous, closes[i]) - 1.0;
-    candle.volume = 1.0;
-    series.candles.push_back(candle);
-    previous = closes[i];
-  }
-  return series;
-}
-
-// The first `count` candles of `series`.
-inline CandleSeries head(const CandleSeries& series, std::size_t count) {
-  CandleSeries result;
-  result.interval_ms = series.interval_ms;
-  result.candles.assign(series.candles.begin(),
-                        series.candles.begin() + static_cast<std::ptrdiff_t>(count));
-  return result;
-}
-
-// The time at which the last candle of `series` has just closed.
-inline int64_t closed_at(const CandleSeries& series) {
-  return series.candles.back().open_time_ms + series.interval_ms;
+  return candles_from_closes(closes, interval_ms, start_ms, Wick{0.0, 1.0});
 }
 
 // 1 BTC spot at 50 000, no position, baseline 0.3 within 0..1.2.

@@ -18,10 +18,10 @@ namespace {
 
 using testing::adjust_rule;
 using testing::btc_hedge;
-using testing::closed_at;
+using testing::close_of_last;
 using testing::condition;
 using testing::decide;
-using testing::head;
+using testing::first_candles;
 using testing::set_ratio_rule;
 using testing::snapshot_with;
 
@@ -50,8 +50,8 @@ Condition cross_down_sma(int period) {
 Snapshot run(const std::vector<double>& closes, std::size_t candles,
              const HedgeInput& base = btc_hedge()) {
   HedgeInput hedge = base;
-  hedge.candles.push_back(head(testing::series_from_closes(closes), candles));
-  return snapshot_with(hedge, closed_at(hedge.candles[0]));
+  hedge.candles.push_back(first_candles(testing::series_from_closes(closes), candles));
+  return snapshot_with(hedge, close_of_last(hedge.candles[0]));
 }
 
 bool fired(const Decision& decision, const std::string& rule) {

@@ -14,10 +14,10 @@ namespace hedgebot::rules {
 namespace {
 
 using testing::btc_hedge;
-using testing::closed_at;
+using testing::close_of_last;
 using testing::condition;
 using testing::decide;
-using testing::head;
+using testing::first_candles;
 using testing::set_ratio_rule;
 using testing::snapshot_with;
 
@@ -50,7 +50,7 @@ Snapshot run_at(const CandleSeries& series, std::size_t last, std::size_t window
   slice.candles.assign(series.candles.begin() + static_cast<std::ptrdiff_t>(first),
                        series.candles.begin() + static_cast<std::ptrdiff_t>(last + 1));
   hedge.candles.push_back(slice);
-  return snapshot_with(hedge, closed_at(slice));
+  return snapshot_with(hedge, close_of_last(slice));
 }
 
 RuleEngine macd_engine(ConditionKind kind) {
@@ -157,8 +157,8 @@ RuleEngine price_cross_engine() {
 
 Snapshot price_run(std::size_t candles) {
   HedgeInput hedge = btc_hedge();
-  hedge.candles.push_back(head(testing::series_from_closes(kPriceCloses), candles));
-  return snapshot_with(hedge, closed_at(hedge.candles[0]));
+  hedge.candles.push_back(first_candles(testing::series_from_closes(kPriceCloses), candles));
+  return snapshot_with(hedge, close_of_last(hedge.candles[0]));
 }
 
 TEST(CandleStream, FirstRunDoesNotActOnACrossInsideTheWarmupHistory) {
@@ -178,7 +178,7 @@ TEST(CandleStream, DataGoingBackwardsLeavesTheStreamUntouched) {
   const Memory before = memory;
   // A venue answer that ends earlier than what was already fed: no new data.
   Snapshot stale = price_run(3);
-  stale.now_ms = closed_at(head(testing::series_from_closes(kPriceCloses), 5));
+  stale.now_ms = close_of_last(first_candles(testing::series_from_closes(kPriceCloses), 5));
   EXPECT_TRUE(decide(engine, stale, memory).fired.empty());
   EXPECT_EQ(memory.streams, before.streams);
   // The next good run still sees the cross on bar 5; it stays latched while the close is
@@ -211,14 +211,14 @@ TEST(CandleStream, MissingCandlesRebuildTheStreamAndStillFireTheCross) {
   const RuleEngine engine = price_cross_engine();
   Memory memory;
   HedgeInput first = btc_hedge();
-  first.candles.push_back(head(all, 4));  // bars 0..3
-  decide(engine, snapshot_with(first, closed_at(first.candles[0])), memory);
+  first.candles.push_back(first_candles(all, 4));  // bars 0..3
+  decide(engine, snapshot_with(first, close_of_last(first.candles[0])), memory);
   // The next answer starts at bar 5: bar 4 is missing between the stream and the series.
   HedgeInput hedge = btc_hedge();
   CandleSeries series = all;
   series.candles.erase(series.candles.begin(), series.candles.begin() + 5);
   hedge.candles.push_back(series);
-  const Decision decision = decide(engine, snapshot_with(hedge, closed_at(series)), memory);
+  const Decision decision = decide(engine, snapshot_with(hedge, close_of_last(series)), memory);
   EXPECT_EQ(decision.fired, std::vector<std::string>{"price-up"});
   EXPECT_EQ(memory.streams.begin()->second.last_open_ms, series.candles.back().open_time_ms);
 }

@@ -16,10 +16,10 @@ namespace hedgebot::rules {
 namespace {
 
 using testing::btc_hedge;
-using testing::closed_at;
+using testing::close_of_last;
 using testing::condition;
 using testing::decide;
-using testing::head;
+using testing::first_candles;
 using testing::set_ratio_rule;
 using testing::snapshot_with;
 
@@ -33,12 +33,13 @@ bool fires(const Condition& when, const Snapshot& snapshot) {
 Snapshot with_candles(const CandleSeries& series) {
   HedgeInput hedge = btc_hedge();
   hedge.candles.push_back(series);
-  return snapshot_with(hedge, closed_at(series));
+  return snapshot_with(hedge, close_of_last(series));
 }
 
 // 30 falling closes then 30 rising ones.
 CandleSeries valley() {
   std::vector<double> closes;
+  closes.reserve(60);
   for (int i = 0; i < 30; ++i) closes.push_back(200.0 - i);
   for (int i = 0; i < 30; ++i) closes.push_back(171.0 + 2 * i);
   return testing::series_from_closes(closes);
@@ -54,7 +55,7 @@ Condition ma_pair(ConditionKind kind, MaType type, int fast, int slow) {
 
 TEST(MaTrigger, FastAboveAndBelowSlowForSmaAndEma) {
   for (MaType type : {MaType::Sma, MaType::Ema}) {
-    const Snapshot falling = with_candles(head(valley(), 28));
+    const Snapshot falling = with_candles(first_candles(valley(), 28));
     const Snapshot rising = with_candles(valley());
     EXPECT_TRUE(fires(ma_pair(ConditionKind::MaBelow, type, 3, 8), falling));
     EXPECT_FALSE(fires(ma_pair(ConditionKind::MaAbove, type, 3, 8), falling));
@@ -65,10 +66,10 @@ TEST(MaTrigger, FastAboveAndBelowSlowForSmaAndEma) {
 
 TEST(MaTrigger, NotReadyDoesNotFire) {
   // SMA50 needs 50 candles; 40 are given.
-  EXPECT_FALSE(
-      fires(ma_pair(ConditionKind::MaBelow, MaType::Sma, 3, 50), with_candles(head(valley(), 40))));
-  EXPECT_FALSE(
-      fires(ma_pair(ConditionKind::MaAbove, MaType::Sma, 3, 50), with_candles(head(valley(), 40))));
+  EXPECT_FALSE(fires(ma_pair(ConditionKind::MaBelow, MaType::Sma, 3, 50),
+                     with_candles(first_candles(valley(), 40))));
+  EXPECT_FALSE(fires(ma_pair(ConditionKind::MaAbove, MaType::Sma, 3, 50),
+                     with_candles(first_candles(valley(), 40))));
 }
 
 // Runs the engine once per candle from `from` and returns the bars on which the rule fired.
@@ -78,7 +79,7 @@ std::vector<std::size_t> fired_bars(const Condition& when, const CandleSeries& s
   Memory memory;
   std::vector<std::size_t> bars;
   for (std::size_t count = from; count <= series.candles.size(); ++count) {
-    if (!decide(engine, with_candles(head(series, count)), memory).fired.empty())
+    if (!decide(engine, with_candles(first_candles(series, count)), memory).fired.empty())
       bars.push_back(count - 1);
   }
   return bars;
@@ -144,8 +145,10 @@ Condition price_ma(ConditionKind kind, int period) {
 
 TEST(PriceMaTrigger, LevelsAndCrosses) {
   const CandleSeries series = valley();
-  EXPECT_TRUE(fires(price_ma(ConditionKind::PriceBelowMa, 5), with_candles(head(series, 25))));
-  EXPECT_FALSE(fires(price_ma(ConditionKind::PriceAboveMa, 5), with_candles(head(series, 25))));
+  EXPECT_TRUE(
+      fires(price_ma(ConditionKind::PriceBelowMa, 5), with_candles(first_candles(series, 25))));
+  EXPECT_FALSE(
+      fires(price_ma(ConditionKind::PriceAboveMa, 5), with_candles(first_candles(series, 25))));
   EXPECT_TRUE(fires(price_ma(ConditionKind::PriceAboveMa, 5), with_candles(series)));
   // Close 173 on bar 31 is the first above the SMA5 of 171..177 region: one cross up, no down;
   // the cross up stays latched to the end of the rise.
@@ -192,9 +195,10 @@ TEST(AtrTrigger, AtrAsAFractionOfTheClose) {
 
 HedgeInput with_funding(std::vector<double> rates) {
   HedgeInput hedge = btc_hedge();
-  for (std::size_t i = 0; i < rates.size(); ++i)
+  for (std::size_t i = 0; i < rates.size(); ++i) {
     hedge.funding.push_back(
         {testing::kStartMs + static_cast<int64_t>(i) * 8 * kHourMs, rates[i], 0.0});
+  }
   return hedge;
 }
 
@@ -347,7 +351,7 @@ TEST(Combine, EveryConditionIsFedEvenWhenAnEarlierOneFails) {
   Memory memory;
   HedgeInput hedge = btc_hedge();
   hedge.candles.push_back(series);
-  decide(RuleEngine({rule}), snapshot_with(hedge, closed_at(series)), memory);
+  decide(RuleEngine({rule}), snapshot_with(hedge, close_of_last(series)), memory);
   ASSERT_EQ(memory.streams.count("BTC/systematic/1/1h/macd12-26-9"), 1u);
   EXPECT_EQ(memory.streams["BTC/systematic/1/1h/macd12-26-9"].last_open_ms,
             series.candles.back().open_time_ms);
