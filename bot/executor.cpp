@@ -53,10 +53,11 @@ class LegRunner {
         id = client_order_id(request_.hedge, request_.tick_slot, leg.leg, leg_index, attempt);
         Result<std::optional<OrderState>> existing =
             client_.query_order(request_.instrument.symbol, id);
-        if (!existing)
+        if (!existing) {
           return fail(leg, id,
                       "cannot check whether " + id + " exists: " + existing.error().describe(),
                       existing.error().kind);
+        }
         if (!existing->has_value()) break;
         const OrderState& state = existing->value();
         if (state.filled_steps > 0 || !is_final(state.status)) {

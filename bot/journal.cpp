@@ -162,7 +162,7 @@ Status Journal::append(int64_t ts_ms, const std::string& event, const std::strin
 
 Status Journal::flush() {
   if (pending_.empty()) return ok_status();
-  const Status written = write_all(pending_);
+  Status written = write_all(pending_);
   pending_.clear();
   return written;
 }

@@ -8,6 +8,7 @@ namespace hedgebot::bot {
 namespace {
 
 constexpr int kMaxCandlesPerRequest = 1500;
+constexpr std::array<const char*, 6> kStable{"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "DAI"};
 
 Error in_hedge(const config::HedgeConfig& hedge, const Error& error) {
   Error wrapped = error;
@@ -18,7 +19,6 @@ Error in_hedge(const config::HedgeConfig& hedge, const Error& error) {
 }  // namespace
 
 bool is_stablecoin(const std::string& asset) {
-  static const std::array<const char*, 6> kStable{"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "DAI"};
   return std::any_of(kStable.begin(), kStable.end(),
                      [&](const char* name) { return asset == name; });
 }

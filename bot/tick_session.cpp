@@ -239,13 +239,13 @@ std::vector<std::string> live_mode_problems(const config::Config& config, bool l
   std::vector<std::string> problems;
   const bool live_config = config.bot.mode == config::Mode::Live;
   if (live_flag && !live_config) {
-    problems.push_back(
+    problems.emplace_back(
         "error: --live given but the config says mode = \"paper\"; set [bot] mode = "
         "\"live\" to trade live");
     return problems;
   }
   if (places_orders && live_config && !live_flag) {
-    problems.push_back(
+    problems.emplace_back(
         "error: the config says mode = \"live\": add --live to the command line to place "
         "real orders (or run `hedgebot plan` to see what it would do)");
     return problems;

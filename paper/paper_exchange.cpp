@@ -566,9 +566,11 @@ Status PaperExchange::load_state(const std::string& path) {
   if (!loaded) return loaded.error();
   for (const auto& [symbol, position] : loaded->positions) {
     if (markets_.count(symbol) == 0) {
-      return make_error(
-          ErrorKind::InvalidInput,
-          path + ": holds a " + symbol + " position but no market data is loaded for that symbol");
+      std::string message = path;
+      message.append(": holds a ")
+          .append(symbol)
+          .append(" position but no market data is loaded for that symbol");
+      return make_error(ErrorKind::InvalidInput, message);
     }
   }
   static_cast<PaperState&>(*state_) = std::move(*loaded);

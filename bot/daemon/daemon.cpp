@@ -42,7 +42,7 @@ Status Daemon::start() {
   if (!options_.serve_metrics || config_.metrics.listen.empty()) return ok_status();
   Result<ListenAddress> address = parse_loopback_listen(config_.metrics.listen);
   if (!address) return address.error();
-  const Status started = server_.start(*address);
+  Status started = server_.start(*address);
   if (!started) return started;
   spdlog::info("metrics on http://{}/metrics", server_.listening_on());
   return ok_status();
@@ -123,12 +123,13 @@ bool Daemon::reload() {
       load_command_config({options_.command.config_path, options_.command.state_dir});
   std::vector<std::string> problems;
   if (!loaded) {
-    problems.push_back("the config does not validate (see the diagnostics above)");
+    problems.emplace_back("the config does not validate (see the diagnostics above)");
   } else {
     problems = daemon_config_problems(*loaded, options_.command.live);
-    if (loaded->bot.state_dir != config_.bot.state_dir)
+    if (loaded->bot.state_dir != config_.bot.state_dir) {
       problems.push_back("bot.state_dir changed from " + config_.bot.state_dir + " to " +
                          loaded->bot.state_dir + ": restart the daemon to move it");
+    }
   }
   if (!problems.empty()) {
     std::string joined;

@@ -56,24 +56,27 @@ Result<ListenAddress> parse_loopback_listen(const std::string& text) {
   std::string port_text;
   if (!text.empty() && text.front() == '[') {
     const size_t close = text.find(']');
-    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':')
+    if (close == std::string::npos || close + 1 >= text.size() || text[close + 1] != ':') {
       return make_error(ErrorKind::Config,
                         "[metrics] listen: expected \"[::1]:PORT\", was \"" + text + "\"");
+    }
     address.host = text.substr(1, close - 1);
     port_text = text.substr(close + 2);
   } else {
     const size_t colon = text.rfind(':');
-    if (colon == std::string::npos)
+    if (colon == std::string::npos) {
       return make_error(ErrorKind::Config,
                         "[metrics] listen: expected \"HOST:PORT\", was \"" + text + "\"");
+    }
     address.host = text.substr(0, colon);
     port_text = text.substr(colon + 1);
   }
-  if (!http::is_loopback_host(address.host))
+  if (!http::is_loopback_host(address.host)) {
     return make_error(ErrorKind::Config,
                       "[metrics] listen: \"" + text +
                           "\" is not a loopback address; /metrics is served on 127.0.0.1, "
                           "localhost or [::1] only (use the textfile, or a proxy, to expose it)");
+  }
   if (port_text.empty() || port_text.size() > 5 ||
       port_text.find_first_not_of("0123456789") != std::string::npos)
     return make_error(ErrorKind::Config, "[metrics] listen: bad port in \"" + text + "\"");

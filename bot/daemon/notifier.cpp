@@ -42,9 +42,10 @@ std::string message_text(const std::string& event, const std::vector<Notificatio
   for (size_t i = 0; i < items.size() && i < kMaxLines; ++i) text += "\n" + items[i].text;
   if (items.size() > kMaxLines)
     text += "\n(" + std::to_string(items.size() - kMaxLines) + " more in the journal)";
-  if (suppressed > 0)
+  if (suppressed > 0) {
     text += "\n(" + std::to_string(suppressed) + " earlier " + event +
             " message(s) held back by the rate limit)";
+  }
   return text;
 }
 
@@ -127,7 +128,7 @@ NotifyDispatcher::NotifyDispatcher(std::vector<NotifyTarget> targets, Transport 
     http::ClientOptions options;
     options.connect_timeout_ms = 2000;
     options.timeout_ms = 5000;
-    options.max_body_bytes = 64 * 1024;
+    options.max_body_bytes = size_t{64} * 1024;
     client_.emplace(options);
     transport_ = [this](const http::Request& request) { return client_->send(request); };
   }
@@ -156,7 +157,8 @@ DispatchCounts NotifyDispatcher::dispatch(const std::vector<Notification>& notif
     }
     for (const std::string& event : kinds) {
       const std::vector<Notification>& items = grouped[event];
-      const std::string event_key = key + "|" + event;
+      std::string event_key = key;
+      event_key.append("|").append(event);
       const auto last = last_sent_.find(event_key);
       if (last != last_sent_.end() && now_ms - last->second < window) {
         held_back_[event_key] += 1;

@@ -242,9 +242,10 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   metrics.set_gauge("hedgebot_maint_margin", "Maintenance margin, quote currency", asset,
                     report.account.maint_margin);
   const double margin_ratio = report.account.margin_ratio();
-  if (std::isfinite(margin_ratio))
+  if (std::isfinite(margin_ratio)) {
     metrics.set_gauge("hedgebot_margin_ratio",
                       "Maintenance margin / margin balance (liquidation at 1)", {}, margin_ratio);
+  }
   for (const OrderReport& order : report.orders) {
     metrics.add_counter(
         "hedgebot_orders_total", "Orders sent, by outcome (venue status)",
@@ -285,15 +286,18 @@ void Publisher::publish(const TickSessionResult& session, double duration_s, int
       const DispatchCounts counts = dispatcher_->dispatch(
           notifications, session.ran ? session.report.run_id : "", wall_now_ms);
       const char* help = "Notification messages, by outcome";
-      if (counts.sent > 0)
+      if (counts.sent > 0) {
         metrics_.add_counter("hedgebot_notifications_total", help, {{"outcome", "sent"}},
                              counts.sent);
-      if (counts.failed > 0)
+      }
+      if (counts.failed > 0) {
         metrics_.add_counter("hedgebot_notifications_total", help, {{"outcome", "failed"}},
                              counts.failed);
-      if (counts.suppressed > 0)
+      }
+      if (counts.suppressed > 0) {
         metrics_.add_counter("hedgebot_notifications_total", help, {{"outcome", "suppressed"}},
                              counts.suppressed);
+      }
       const Status saved = paper::write_file_atomically(notify_state_path(config_),
                                                         dispatcher_->save_state().dump() + "\n");
       if (!saved) spdlog::warn("cannot save the notification state: {}", saved.error().message);

@@ -11,8 +11,8 @@
 namespace hedgebot::bot::daemon {
 
 struct Schedule {
-  int64_t interval_ms = 5 * 60 * 1000;  // bot.interval
-  int64_t delay_ms = 5 * 1000;          // bot.tick_delay (shorter than interval)
+  int64_t interval_ms = int64_t{5} * 60 * 1000;  // bot.interval
+  int64_t delay_ms = int64_t{5} * 1000;          // bot.tick_delay (shorter than interval)
 };
 
 // The close whose tick is the most recent one at or before `now_ms`.
@@ -24,7 +24,7 @@ int64_t next_tick_ms(int64_t now_ms, const Schedule& schedule);
 // Delay before retry number `failures` (>= 1) after a tick that could not reach the venue.
 int64_t backoff_ms(int failures, const Schedule& schedule);
 
-inline constexpr int64_t kBackoffBaseMs = 5 * 1000;
-inline constexpr int64_t kBackoffCapMs = 5 * 60 * 1000;
+inline constexpr int64_t kBackoffBaseMs = int64_t{5} * 1000;
+inline constexpr int64_t kBackoffCapMs = int64_t{5} * 60 * 1000;
 
 }  // namespace hedgebot::bot::daemon

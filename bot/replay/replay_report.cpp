@@ -263,13 +263,13 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     const std::string y = coordinate(y_of(marker.value));
     switch (marker.shape) {
       case Marker::Shape::Up:
-        up += "M" + x + " " + y + "l-4 8h8z";
+        up.append("M").append(x).append(" ").append(y).append("l-4 8h8z");
         break;
       case Marker::Shape::Down:
-        down += "M" + x + " " + y + "l-4 -8h8z";
+        down.append("M").append(x).append(" ").append(y).append("l-4 -8h8z");
         break;
       case Marker::Shape::Cross:
-        cross += "M" + x + " " + y + "m-6 -6l12 12m0 -12l-12 12";
+        cross.append("M").append(x).append(" ").append(y).append("m-6 -6l12 12m0 -12l-12 12");
         break;
     }
   }
