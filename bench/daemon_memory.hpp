@@ -84,7 +84,7 @@ inline void write_data(const std::string& dir, int64_t count) {
     const int64_t time = kStart + i * kMinute;
     std::fprintf(candles, "%lld,%.1f,%.1f,%.1f,%.1f,%.3f\n", static_cast<long long>(time), open,
                  high, low, price, 10.0 + 5.0 * random.uniform());
-    if (time % (8 * 60 * kMinute) == 0) {
+    if (time % (kMinute * 8 * 60) == 0) {
       std::fprintf(funding, "%lld,%.6f,%.1f\n", static_cast<long long>(time),
                    0.0001 * random.uniform(), price);
     }

@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -89,6 +90,17 @@ bool names_a_header_key(const nlohmann::json& fields) {
 }
 
 void append_json_string(std::string& line, const std::string& text) {
+  // Printable ASCII without quote or backslash (times, run ids, events, assets) is its own JSON
+  // text; anything else is escaped by the JSON library.
+  const bool plain = std::all_of(text.begin(), text.end(), [](char c) {
+    return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+  });
+  if (plain) {
+    line += '"';
+    line += text;
+    line += '"';
+    return;
+  }
   line += nlohmann::json(text).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 

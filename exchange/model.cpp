@@ -77,13 +77,6 @@ std::string format_duration(int64_t ms) {
   return std::to_string(ms) + "ms";
 }
 
-int64_t candle_open_time(int64_t time_ms, int64_t interval_ms) {
-  // 1970-01-05, the first Monday, is 4 days after the epoch.
-  const int64_t origin = interval_ms == 7 * kDayMs ? 4 * kDayMs : 0;
-  const int64_t remainder = (time_ms - origin) % interval_ms;
-  return time_ms - (remainder < 0 ? remainder + interval_ms : remainder);
-}
-
 std::string format_iso8601(int64_t ms) {
   const std::time_t seconds = static_cast<std::time_t>(ms / 1000 - (ms % 1000 < 0 ? 1 : 0));
   std::tm utc{};

@@ -30,7 +30,13 @@ Result<int64_t> parse_time_ms(std::string_view text);
 // The open time of the `interval_ms` candle that contains `time_ms`, aligned as Binance aligns
 // its klines: whole multiples of the interval from the epoch, except weeks, which open on
 // Monday 00:00 UTC (the epoch was a Thursday).
-int64_t candle_open_time(int64_t time_ms, int64_t interval_ms);
+// (Inline: a replay calls it for every candle of every timeframe it keeps.)
+inline int64_t candle_open_time(int64_t time_ms, int64_t interval_ms) {
+  // 1970-01-05, the first Monday, is 4 days after the epoch.
+  const int64_t origin = interval_ms == 7 * kDayMs ? 4 * kDayMs : 0;
+  const int64_t remainder = (time_ms - origin) % interval_ms;
+  return time_ms - (remainder < 0 ? remainder + interval_ms : remainder);
+}
 
 struct Candle {
   int64_t open_time_ms = 0;

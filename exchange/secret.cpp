@@ -59,7 +59,7 @@ Result<Secret> load_secret_from_file(const std::string& path) {
   if (!in) return make_error(ErrorKind::Config, "secret file " + path + " cannot be opened");
   std::string line;
   std::getline(in, line);
-  std::string text = trimmed(std::move(line));
+  std::string text = trimmed(line);
   if (text.empty()) return make_error(ErrorKind::Config, "secret file " + path + " is empty");
   return Secret(std::move(text));
 }

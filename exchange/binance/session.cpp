@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <chrono>
+#include <string_view>
 #include <thread>
 
 #include "exchange/binance/errors.hpp"
@@ -15,6 +16,9 @@
 
 namespace hedgebot::binance {
 namespace {
+
+// X-MBX-ORDER-COUNT-10S, -1M, -1D: orders placed in each window (lowercased).
+constexpr std::string_view kOrderCountHeader = "x-mbx-order-count-";
 
 std::optional<int64_t> to_int(const std::string& text) {
   int64_t value = 0;
@@ -99,9 +103,9 @@ void Session::read_rate_headers(const http::Response& response) {
     const auto number = to_int(value);
     if (!number) continue;
     if (key == "x-mbx-used-weight-1m") stats_.used_weight_1m = *number;
-    static const std::string kOrderCount = "x-mbx-order-count-";
-    if (key.rfind(kOrderCount, 0) == 0)
-      stats_.order_counts[key.substr(kOrderCount.size())] = *number;
+    if (key.rfind(kOrderCountHeader, 0) == 0) {
+      stats_.order_counts[key.substr(kOrderCountHeader.size())] = *number;
+    }
   }
 }
 
