@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 
 #include "exchange/binance/errors.hpp"
 #include "exchange/binance/exchange_info_cache.hpp"
@@ -20,6 +21,44 @@ namespace {
 
 constexpr int kMaxKlines = 1500;
 constexpr int kMaxFundingRows = 1000;
+
+// GET /fapi/v1/klines, from `start_ms` when given, parsed against the venue's now: candles
+// still open there are dropped and at most `keep` are kept (-1: all).
+Result<CandleSeries> get_klines(binance::Session& session, const std::string& symbol,
+                                int64_t interval_ms, std::optional<int64_t> start_ms,
+                                int request_limit, int keep) {
+  const auto interval = binance::kline_interval_name(interval_ms);
+  if (!interval) {
+    return make_error(ErrorKind::InvalidInput,
+                      "Binance has no " + format_duration(interval_ms) + " candles");
+  }
+  auto now = session.server_now_ms();
+  if (!now) return now.error();
+  Call call{Method::Get, Api::Futures, "/fapi/v1/klines", {{"symbol", symbol}}, false};
+  call.params.emplace_back("interval", *interval);
+  if (start_ms) call.params.emplace_back("startTime", std::to_string(*start_ms));
+  call.params.emplace_back("limit", std::to_string(request_limit));
+  auto body = session.call(call);
+  if (!body) return body.error();
+  return binance::parse_klines(*body, interval_ms, *now, keep);
+}
+
+// GET /fapi/v1/fundingRate, from `start_ms` when given; at most `keep` rows kept (-1: all).
+Result<std::vector<FundingRate>> get_funding(binance::Session& session, const std::string& symbol,
+                                             std::optional<int64_t> start_ms, int limit, int keep) {
+  if (limit < 1 || limit > kMaxFundingRows) {
+    return make_error(ErrorKind::InvalidInput,
+                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
+  }
+  auto now = session.server_now_ms();
+  if (!now) return now.error();
+  Call call{Method::Get, Api::Futures, "/fapi/v1/fundingRate", {{"symbol", symbol}}, false};
+  if (start_ms) call.params.emplace_back("startTime", std::to_string(*start_ms));
+  call.params.emplace_back("limit", std::to_string(limit));
+  auto body = session.call(call);
+  if (!body) return body.error();
+  return binance::parse_funding_history(*body, *now, keep);
+}
 
 Error with_context(Error error, const std::string& context) {
   error.message = context + ": " + error.message;
@@ -181,26 +220,12 @@ Result<Instrument> BinanceClient::instrument(const std::string& symbol) {
 
 Result<CandleSeries> BinanceClient::closed_candles(const std::string& symbol, int64_t interval_ms,
                                                    int limit) {
-  const auto interval = binance::kline_interval_name(interval_ms);
-  if (!interval) {
-    return make_error(ErrorKind::InvalidInput,
-                      "Binance has no " + format_duration(interval_ms) + " candles");
-  }
   if (limit < 1 || limit >= kMaxKlines) {
     return make_error(ErrorKind::InvalidInput,
                       "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
   }
-  auto now = impl_->session.server_now_ms();
-  if (!now) return now.error();
   // One more than asked: the newest bar is normally still open and is dropped.
-  auto body = impl_->session.call(
-      Call{Method::Get,
-           Api::Futures,
-           "/fapi/v1/klines",
-           {{"symbol", symbol}, {"interval", *interval}, {"limit", std::to_string(limit + 1)}},
-           false});
-  if (!body) return body.error();
-  return binance::parse_klines(*body, interval_ms, *now, limit);
+  return get_klines(impl_->session, symbol, interval_ms, std::nullopt, limit + 1, limit);
 }
 
 Result<MarkAndFunding> BinanceClient::mark_and_funding(const std::string& symbol) {
@@ -212,64 +237,22 @@ Result<MarkAndFunding> BinanceClient::mark_and_funding(const std::string& symbol
 
 Result<std::vector<FundingRate>> BinanceClient::funding_history(const std::string& symbol,
                                                                 int limit) {
-  if (limit < 1 || limit > kMaxFundingRows) {
-    return make_error(ErrorKind::InvalidInput,
-                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
-  }
-  auto now = impl_->session.server_now_ms();
-  if (!now) return now.error();
-  auto body = impl_->session.call(Call{Method::Get,
-                                       Api::Futures,
-                                       "/fapi/v1/fundingRate",
-                                       {{"symbol", symbol}, {"limit", std::to_string(limit)}},
-                                       false});
-  if (!body) return body.error();
-  return binance::parse_funding_history(*body, *now, limit);
+  return get_funding(impl_->session, symbol, std::nullopt, limit, limit);
 }
 
 Result<CandleSeries> BinanceClient::closed_candles_since(const std::string& symbol,
                                                          int64_t interval_ms, int64_t start_ms,
                                                          int limit) {
-  const auto interval = binance::kline_interval_name(interval_ms);
-  if (!interval) {
-    return make_error(ErrorKind::InvalidInput,
-                      "Binance has no " + format_duration(interval_ms) + " candles");
-  }
   if (limit < 1 || limit > kMaxKlines) {
     return make_error(ErrorKind::InvalidInput,
                       "candle limit must be in 1.." + std::to_string(kMaxKlines));
   }
-  auto now = impl_->session.server_now_ms();
-  if (!now) return now.error();
-  auto body = impl_->session.call(Call{Method::Get,
-                                       Api::Futures,
-                                       "/fapi/v1/klines",
-                                       {{"symbol", symbol},
-                                        {"interval", *interval},
-                                        {"startTime", std::to_string(start_ms)},
-                                        {"limit", std::to_string(limit)}},
-                                       false});
-  if (!body) return body.error();
-  return binance::parse_klines(*body, interval_ms, *now, -1);
+  return get_klines(impl_->session, symbol, interval_ms, start_ms, limit, -1);
 }
 
 Result<std::vector<FundingRate>> BinanceClient::funding_history_since(const std::string& symbol,
                                                                       int64_t start_ms, int limit) {
-  if (limit < 1 || limit > kMaxFundingRows) {
-    return make_error(ErrorKind::InvalidInput,
-                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
-  }
-  auto now = impl_->session.server_now_ms();
-  if (!now) return now.error();
-  auto body = impl_->session.call(Call{Method::Get,
-                                       Api::Futures,
-                                       "/fapi/v1/fundingRate",
-                                       {{"symbol", symbol},
-                                        {"startTime", std::to_string(start_ms)},
-                                        {"limit", std::to_string(limit)}},
-                                       false});
-  if (!body) return body.error();
-  return binance::parse_funding_history(*body, *now, -1);
+  return get_funding(impl_->session, symbol, start_ms, limit, -1);
 }
 
 Result<Account> BinanceClient::account() {
