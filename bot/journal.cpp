@@ -83,7 +83,7 @@ Journal::~Journal() {
 
 namespace {
 
-// The fields that every entry starts with; an entry's own fields never replace them.
+// Whether an entry's fields reuse a header name (the field's value then takes the header's place).
 bool names_a_header_key(const nlohmann::json& fields) {
   return fields.contains("ts") || fields.contains("run_id") || fields.contains("event") ||
          fields.contains("hedge");
