@@ -28,6 +28,7 @@
 #include "bot/config_source.hpp"
 #include "bot/daemon/daemon.hpp"
 #include "bot/journal.hpp"
+#include "bot/paper_setup.hpp"
 #include "bot/tick.hpp"
 #include "config/loader.hpp"
 #include "paper/paper_exchange.hpp"
@@ -190,13 +191,7 @@ inline DaemonMemoryRun run_daemon_memory(const std::string& dir, int64_t ticks,
   const config::HedgeConfig& hedge = config.hedges.at(0);
 
   // The paper exchange and its streamed market, set up as `replay` sets them up.
-  paper::PaperSettings settings;
-  settings.initial_balance = config.paper.balance;
-  settings.initial_spot = config.paper.spot;
-  settings.taker_fee = config.paper.taker_fee;
-  settings.maker_fee = config.paper.maker_fee;
-  settings.slippage_bps = config.paper.slippage_bps;
-  settings.maint_margin_rate = config.paper.maint_margin_rate;
+  const paper::PaperSettings settings = bot::paper_settings(config);
   paper::StreamedSymbol stream;
   stream.symbol = hedge.symbol;
   auto candles = paper::CandleStream::open(config.paper.candles);
@@ -206,7 +201,7 @@ inline DaemonMemoryRun run_daemon_memory(const std::string& dir, int64_t ticks,
   if (!funding) throw std::runtime_error(funding.error().message);
   stream.funding = std::move(*funding);
   paper::SymbolData data;
-  data.instrument = paper::default_instrument(hedge.symbol, hedge.contract_size);
+  data.instrument = bot::hedge_instrument(hedge);
   data.candles.interval_ms = stream.candles->interval_ms();
   std::vector<paper::SymbolData> markets;
   markets.push_back(std::move(data));
