@@ -56,6 +56,7 @@ StatePaths state_paths(const config::Config& config) {
   paths.journal = (dir / "journal.jsonl").string();
   paths.paper = (dir / "paper.json").string();
   paths.engine = (dir / "engine.json").string();
+  paths.orders = (dir / "orders.json").string();
   paths.metrics = config.metrics.textfile;
   return paths;
 }

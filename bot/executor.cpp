@@ -8,7 +8,7 @@
 namespace hedgebot::bot {
 namespace {
 
-constexpr int kMaxAttempts = 5;
+constexpr int kMaxAttempts = 26;  // one letter a..z per attempt
 constexpr int64_t kPollMs = 1000;
 
 std::string sanitize(const std::string& text, size_t max_length) {
@@ -18,6 +18,12 @@ std::string sanitize(const std::string& text, size_t max_length) {
     if (clean.size() == max_length) break;
   }
   return clean.empty() ? "X" : clean;
+}
+
+// A failed request that may nevertheless have reached the matching engine.
+bool may_have_executed(ErrorKind kind) {
+  return kind == ErrorKind::Timeout || kind == ErrorKind::Network ||
+         kind == ErrorKind::UnknownStatus || kind == ErrorKind::VenueError;
 }
 
 nlohmann::json order_fields(const Instrument& instrument, const OrderRequest& order,
@@ -36,42 +42,46 @@ nlohmann::json order_fields(const Instrument& instrument, const OrderRequest& or
 
 class LegRunner {
  public:
-  LegRunner(ExchangeClient& client, Journal& journal, const ExecutionRequest& request,
-            const Sleeper& sleep, ExecutionResult& result)
-      : client_(client), journal_(journal), request_(request), sleep_(sleep), result_(result) {}
+  LegRunner(ExchangeClient& client, Journal& journal, OrderLedger& ledger,
+            const ExecutionRequest& request, const Sleeper& sleep, ExecutionResult& result)
+      : client_(client),
+        journal_(journal),
+        ledger_(ledger),
+        request_(request),
+        sleep_(sleep),
+        result_(result) {}
 
-  // Returns false when the hedge must stop (an error, or an unknown outcome).
+  // Returns false when the hedge must stop (an error, an unknown outcome, another bot).
   bool run(int leg_index, const PlannedOrder& leg) {
     int attempt = 0;
     int64_t remaining = leg.qty_steps;
     bool use_limit = request_.style == config::OrderStyle::Limit;
     while (remaining > 0) {
-      // Find an unused client id for this leg in this tick; an id already used with fills
-      // means this leg was sent by an earlier run of the same tick.
+      // The next id this state directory has not used in this slot. Ids it used are final by
+      // now (open ones were canceled and unknown ones resolved before planning), so a new
+      // target in the same slot gets a new id instead of being mistaken for a resend.
       std::string id;
       for (; attempt < kMaxAttempts; ++attempt) {
         id = client_order_id(request_.hedge, request_.tick_slot, leg.leg, leg_index, attempt);
-        Result<std::optional<OrderState>> existing =
-            client_.query_order(request_.instrument.symbol, id);
-        if (!existing) {
-          return fail(leg, id,
-                      "cannot check whether " + id + " exists: " + existing.error().describe(),
-                      existing.error().kind);
-        }
-        if (!existing->has_value()) break;
-        const OrderState& state = existing->value();
-        if (state.filled_steps > 0 || !is_final(state.status)) {
-          report(leg, state, "ALREADY_SENT");
-          (void)journal_.append(
-              request_.now_ms, "order", request_.hedge,
-              {{"client_order_id", id},
-               {"status", "ALREADY_SENT"},
-               {"reason", "an order with this id was sent earlier in this tick; not sent again"}});
-          return false;
-        }
+        if (!ledger_.was_sent(id)) break;
       }
-      if (attempt >= kMaxAttempts)
-        return fail(leg, id, "no free client order id left for this tick", ErrorKind::Internal);
+      if (attempt >= kMaxAttempts) {
+        return fail(leg, id,
+                    "no free client order id left for this leg in tick slot " + request_.tick_slot +
+                        " (" + std::to_string(kMaxAttempts) +
+                        " orders already sent): the next slot trades again",
+                    ErrorKind::Internal);
+      }
+      // The venue must not know the id: an hb- order for this hedge and slot that this state
+      // directory did not send was placed by another bot on the same account.
+      Result<std::optional<OrderState>> existing =
+          client_.query_order(request_.instrument.symbol, id);
+      if (!existing) {
+        return fail(leg, id,
+                    "cannot check whether " + id + " exists: " + existing.error().describe(),
+                    existing.error().kind);
+      }
+      if (existing->has_value()) return other_bot(leg, existing->value());
       ++attempt;
 
       OrderRequest order;
@@ -100,6 +110,7 @@ class LegRunner {
       if (use_limit && !is_final(state->status)) state = wait_for_limit(*state, leg);
       if (!state) return false;
       remaining -= state->filled_steps;
+      result_.executed_steps += leg.side == Side::Sell ? -state->filled_steps : state->filled_steps;
       if (state->filled_steps > 0) result_.traded = true;
       if (remaining > 0 && !use_limit) {
         // A market order that did not fill completely: do not chase it within this tick.
@@ -115,40 +126,61 @@ class LegRunner {
 
  private:
   std::optional<OrderState> send(const OrderRequest& order, const PlannedOrder& leg) {
-    // The journal says what is about to happen before it happens; no entry, no order.
+    // The ledger first (an order in flight survives a kill -9), then the journal says what is
+    // about to happen; no record, no order.
+    const std::string& id = order.client_order_id;
+    if (const Status noted = ledger_.will_send(
+            {id, request_.hedge, order.symbol, request_.now_ms, /*deadline_ms=*/0});
+        !noted) {
+      (void)ledger_.resolved(id);
+      fail(leg, id, "order not sent: " + noted.error().describe(), noted.error().kind);
+      return std::nullopt;
+    }
     nlohmann::json announce = order_fields(request_.instrument, order, request_.reason, leg.leg);
     announce["status"] = "SENDING";
     if (const Status written = journal_.append(request_.now_ms, "order", request_.hedge, announce);
         !written) {
-      fail(leg, order.client_order_id, "order not sent: " + written.error().describe(),
-           written.error().kind);
+      (void)ledger_.resolved(id);
+      fail(leg, id, "order not sent: " + written.error().describe(), written.error().kind);
       return std::nullopt;
     }
     Result<OrderState> placed = client_.place_order(order);
-    if (!placed) {
-      const ErrorKind kind = placed.error().kind;
-      if (kind == ErrorKind::Timeout || kind == ErrorKind::Network ||
-          kind == ErrorKind::UnknownStatus || kind == ErrorKind::VenueError) {
-        // The order may exist: ask before doing anything else.
-        Result<std::optional<OrderState>> found =
-            client_.query_order(order.symbol, order.client_order_id);
-        if (found && found->has_value()) {
-          record(order, leg, found->value());
-          return found->value();
-        }
-        const std::string outcome =
-            found ? "the venue has no such order now: it is not sent again in this run; the "
-                    "next run asks for it by id first"
-                  : "its status is unknown (" + found.error().describe() + ")";
-        fail(leg, order.client_order_id, placed.error().describe() + "; " + outcome,
-             found ? kind : ErrorKind::UnknownStatus);
-        return std::nullopt;
-      }
-      fail(leg, order.client_order_id, placed.error().describe(), kind);
+    if (placed) {
+      record(order, leg, *placed);
+      return *placed;
+    }
+    const Error& error = placed.error();
+    if (!may_have_executed(error.kind)) {
+      // The venue refused it: it does not exist, and the journal says so.
+      journal_outcome(order, leg, "REJECTED", error.describe());
+      (void)ledger_.resolved(id);
+      fail(leg, id, error.describe(), error.kind);
       return std::nullopt;
     }
-    record(order, leg, *placed);
-    return *placed;
+    // The order may exist: ask before doing anything else.
+    Result<std::optional<OrderState>> found = client_.query_order(order.symbol, id);
+    if (found && found->has_value()) {
+      record(order, leg, found->value());
+      return found->value();
+    }
+    // Not found (yet), or the look-up failed: the request may still execute until its validity
+    // window has closed. The hedge waits until then; the ledger keeps the order for the next run.
+    Result<int64_t> venue_now = client_.now_ms();
+    const int64_t deadline = venue_now ? *venue_now + client_.order_validity_ms() : 0;
+    (void)ledger_.set_deadline(id, deadline);
+    if (deadline > 0) result_.retry_at_ms = std::max(result_.retry_at_ms, deadline);
+    const std::string seen =
+        found ? "the venue has no such order yet"
+              : "its status could not be read (" + found.error().describe() + ")";
+    const std::string until =
+        deadline > 0 ? "until " + format_iso8601(deadline) + " (venue time)"
+                     : "until its validity window has closed (the venue's time could not be read)";
+    const std::string message = error.describe() + "; " + seen + ", but the request can still " +
+                                "execute " + until + ": nothing is sent for " + request_.hedge +
+                                " before then, and a run after that moment looks it up again";
+    journal_outcome(order, leg, "UNKNOWN", message);
+    fail(leg, id, message, ErrorKind::UnknownStatus);
+    return std::nullopt;
   }
 
   std::optional<OrderState> wait_for_limit(OrderState state, const PlannedOrder& leg) {
@@ -179,6 +211,7 @@ class LegRunner {
   }
 
   void record(const OrderRequest& order, const PlannedOrder& leg, const OrderState& state) {
+    (void)ledger_.resolved(order.client_order_id);
     nlohmann::json fields = order_fields(request_.instrument, order, request_.reason, leg.leg);
     fields["status"] = to_string(state.status);
     fields["venue_order_id"] = state.venue_order_id;
@@ -193,6 +226,29 @@ class LegRunner {
                              {"client_order_id", order.client_order_id}});
     }
     report(leg, state, to_string(state.status));
+  }
+
+  // An order line that closes the SENDING line: REJECTED (it does not exist) or UNKNOWN.
+  void journal_outcome(const OrderRequest& order, const PlannedOrder& leg,
+                       const std::string& status, const std::string& error) {
+    nlohmann::json fields = order_fields(request_.instrument, order, request_.reason, leg.leg);
+    fields["status"] = status;
+    fields["error"] = error;
+    (void)journal_.append(request_.now_ms, "order", request_.hedge, fields);
+  }
+
+  // Someone else's order for this hedge and slot: refuse to trade beside it.
+  bool other_bot(const PlannedOrder& leg, const OrderState& other) {
+    result_.other_bot_order = other.client_order_id;
+    const std::string message =
+        "order " + other.client_order_id + " (" + to_string(other.status) +
+        ") for this hedge and tick slot was not sent from this state directory: another bot "
+        "is trading this account; nothing sent (one account needs exactly one state directory)";
+    (void)journal_.append(request_.now_ms, "refusal", request_.hedge,
+                          {{"symbol", request_.instrument.symbol},
+                           {"client_order_id", other.client_order_id},
+                           {"reason", message}});
+    return fail(leg, other.client_order_id, message, ErrorKind::Rejected);
   }
 
   void report(const PlannedOrder& leg, const OrderState& state, const std::string& status) {
@@ -239,6 +295,7 @@ class LegRunner {
 
   ExchangeClient& client_;
   Journal& journal_;
+  OrderLedger& ledger_;
   const ExecutionRequest& request_;
   const Sleeper& sleep_;
   ExecutionResult& result_;
@@ -249,8 +306,10 @@ class LegRunner {
 std::string client_order_id(const std::string& hedge, const std::string& slot,
                             const std::string& leg_kind, int leg, int attempt) {
   const char kind = leg_kind.empty() ? 'x' : leg_kind[0];
-  return "hb-" + sanitize(hedge, 10) + "-" + sanitize(slot, 14) + "-" + kind +
-         std::to_string(leg % 10) + static_cast<char>('a' + attempt % 26);
+  // The leg number in full (a split order may have more than ten chunks), then one letter for
+  // the attempt: the letter ends the number, so the ids of different legs never collide.
+  return "hb-" + sanitize(hedge, 10) + "-" + sanitize(slot, 14) + "-" + kind + std::to_string(leg) +
+         static_cast<char>('a' + attempt % 26);
 }
 
 std::string tick_slot(int64_t now_ms, int64_t interval_ms) {
@@ -261,11 +320,14 @@ std::string tick_slot(int64_t now_ms, int64_t interval_ms) {
          iso.substr(14, 2);
 }
 
-ExecutionResult execute_orders(ExchangeClient& client, Journal& journal,
+ExecutionResult execute_orders(ExchangeClient& client, Journal& journal, OrderLedger& ledger,
                                const ExecutionRequest& request, const Sleeper& sleep) {
   ExecutionResult result;
+  for (const PlannedOrder& order : request.orders) {
+    result.planned_steps += order.side == Side::Sell ? -order.qty_steps : order.qty_steps;
+  }
   for (size_t i = 0; i < request.orders.size(); ++i) {
-    LegRunner runner(client, journal, request, sleep, result);
+    LegRunner runner(client, journal, ledger, request, sleep, result);
     // A leg that fails stops the hedge: never open after a close that did not happen.
     if (!runner.run(static_cast<int>(i), request.orders[i])) break;
   }

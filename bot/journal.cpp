@@ -14,27 +14,38 @@
 namespace hedgebot::bot {
 namespace {
 
-// Cuts a last line that has no newline (a write torn by a power cut).
-void cut_torn_tail(int fd) {
+constexpr size_t kTornQuoteLimit = 1 << 16;
+
+// Cuts a last line that has no newline (a write torn by a kill or a power cut) and returns its
+// bytes (at most kTornQuoteLimit of them), so the caller can keep them in the journal.
+std::string cut_torn_tail(int fd) {
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || info.st_size == 0) return;
-  off_t end = info.st_size;
+  if (::fstat(fd, &info) != 0 || info.st_size == 0) return {};
+  const off_t end = info.st_size;
   char last = '\n';
-  if (::pread(fd, &last, 1, end - 1) != 1 || last == '\n') return;
+  if (::pread(fd, &last, 1, end - 1) != 1 || last == '\n') return {};
   char buffer[4096];
   off_t pos = end;
-  while (pos > 0) {
+  off_t cut = 0;
+  bool found = false;
+  while (pos > 0 && !found) {
     const off_t chunk = std::min<off_t>(pos, sizeof buffer);
     pos -= chunk;
-    if (::pread(fd, buffer, static_cast<size_t>(chunk), pos) != chunk) return;
+    if (::pread(fd, buffer, static_cast<size_t>(chunk), pos) != chunk) return {};
     for (off_t i = chunk - 1; i >= 0; --i) {
       if (buffer[i] == '\n') {
-        if (::ftruncate(fd, pos + i + 1) != 0) return;
-        return;
+        cut = pos + i + 1;
+        found = true;
+        break;
       }
     }
   }
-  if (::ftruncate(fd, 0) != 0) return;
+  std::string torn(static_cast<size_t>(std::min<off_t>(end - cut, kTornQuoteLimit)), '\0');
+  if (::pread(fd, torn.data(), torn.size(), cut) != static_cast<ssize_t>(torn.size())) {
+    torn.assign(1, '?');  // unreadable, but it was there
+  }
+  if (::ftruncate(fd, cut) != 0) return {};
+  return torn;
 }
 
 }  // namespace
@@ -45,8 +56,9 @@ Result<Journal> Journal::open(const std::string& path, std::string run_id) {
     return make_error(ErrorKind::Config,
                       "cannot open journal " + path + ": " + std::strerror(errno));
   }
-  cut_torn_tail(fd);
-  return Journal(fd, path, std::move(run_id));
+  Journal journal(fd, path, std::move(run_id));
+  journal.torn_tail_ = cut_torn_tail(fd);
+  return journal;
 }
 
 Journal::Journal(int fd, std::string path, std::string run_id)
@@ -57,7 +69,8 @@ Journal::Journal(Journal&& other) noexcept
       path_(std::move(other.path_)),
       run_id_(std::move(other.run_id_)),
       sync_(other.sync_),
-      pending_(std::move(other.pending_)) {}
+      pending_(std::move(other.pending_)),
+      torn_tail_(std::move(other.torn_tail_)) {}
 
 Journal& Journal::operator=(Journal&& other) noexcept {
   if (this != &other) {
@@ -70,6 +83,7 @@ Journal& Journal::operator=(Journal&& other) noexcept {
     run_id_ = std::move(other.run_id_);
     sync_ = other.sync_;
     pending_ = std::move(other.pending_);
+    torn_tail_ = std::move(other.torn_tail_);
   }
   return *this;
 }
@@ -156,6 +170,18 @@ Status Journal::write_all(std::string_view bytes) {
 
 Status Journal::append(int64_t ts_ms, const std::string& event, const std::string& hedge,
                        const nlohmann::json& fields) {
+  if (!torn_tail_.empty()) {
+    // The first entry of this run keeps what a killed writer left half-written, quoted, so an
+    // auditor still sees it; the order it belonged to is looked up on the venue.
+    const std::string torn = std::exchange(torn_tail_, std::string());
+    const Status kept = append(
+        ts_ms, "recovery", "*",
+        {{"torn_line", torn},
+         {"reason",
+          "the journal's last line was cut mid-write; it is kept here and not trusted: orders "
+          "without an outcome are looked up on the venue"}});
+    if (!kept) return kept;
+  }
   const std::string line = format_line(ts_ms, event, hedge, fields);
   if (!sync_) {
     // Replay: whole lines gathered and written in large blocks (flush() and the destructor

@@ -1,7 +1,8 @@
 #pragma once
-// journal.jsonl: append-only, one JSON object per line (DESIGN.md §5). Each entry is written
-// with one write(2) and fsync'd before the order it announces is sent, so a kill -9 never
-// leaves a torn line; a torn tail left by a power cut is cut off when the journal is opened.
+// journal.jsonl: append-only, one JSON object per line. Each entry is written with one write(2)
+// and fsync'd before the order it announces is sent. A torn last line (a power cut, or a kill
+// in the middle of a write) is cut off when the journal is opened and quoted in a `recovery`
+// entry written before the run's first line, so nothing is lost without a trace.
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -50,7 +51,8 @@ class Journal {
   std::string path_;
   std::string run_id_;
   bool sync_ = true;
-  std::string pending_;  // whole lines not yet written (sync off only)
+  std::string pending_;    // whole lines not yet written (sync off only)
+  std::string torn_tail_;  // cut off by open(), journaled by the first append()
 };
 
 }  // namespace hedgebot::bot

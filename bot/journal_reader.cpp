@@ -1,6 +1,8 @@
 #include "bot/journal_reader.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <functional>
 #include <sstream>
 
 namespace hedgebot::bot {
@@ -23,10 +25,14 @@ double number_field(const nlohmann::json& entry, const char* key, double fallbac
   return found != entry.end() && found->is_number() ? found->get<double>() : fallback;
 }
 
-JournalSummary summarize_journal(const std::string& path, size_t keep, size_t max_bytes) {
-  JournalSummary summary;
+namespace {
+
+// Calls `visit` with every line of the last `max_bytes` of the journal that is a JSON object;
+// returns the number of lines that are not.
+int for_each_tail_entry(const std::string& path, size_t max_bytes,
+                        const std::function<void(const nlohmann::json&)>& visit) {
   std::ifstream in(path, std::ios::binary | std::ios::ate);
-  if (!in) return summary;
+  if (!in) return 0;
   const std::streamoff size = in.tellg();
   const std::streamoff start = size > static_cast<std::streamoff>(max_bytes)
                                    ? size - static_cast<std::streamoff>(max_bytes)
@@ -34,13 +40,30 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
   in.seekg(start);
   std::string line;
   if (start > 0) std::getline(in, line);  // a partial first line
+  int unreadable = 0;
   while (std::getline(in, line)) {
     if (line.empty()) continue;
-    nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    const nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
     if (entry.is_discarded() || !entry.is_object()) {
-      ++summary.unreadable_lines;
+      ++unreadable;
       continue;
     }
+    visit(entry);
+  }
+  return unreadable;
+}
+
+// An error that says the request may have executed (its outcome is not known from the line).
+bool error_leaves_outcome_open(const std::string& kind) {
+  return kind == "timeout" || kind == "network" || kind == "unknown execution status" ||
+         kind == "venue error";
+}
+
+}  // namespace
+
+JournalSummary summarize_journal(const std::string& path, size_t keep, size_t max_bytes) {
+  JournalSummary summary;
+  summary.unreadable_lines = for_each_tail_entry(path, max_bytes, [&](const nlohmann::json& entry) {
     const std::string event = text_field(entry, "event");
     const std::string hedge = text_field(entry, "hedge");
     if (event == "decision") {
@@ -58,8 +81,29 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
     } else if (event == "order") {
       keep_last(summary.recent_orders, entry, keep);
     }
-  }
+  });
   return summary;
+}
+
+std::vector<PendingOrder> orders_without_outcome(const std::string& path, size_t max_bytes) {
+  std::vector<PendingOrder> open;
+  const auto close = [&open](const std::string& id) {
+    std::erase_if(open, [&](const PendingOrder& order) { return order.client_order_id == id; });
+  };
+  (void)for_each_tail_entry(path, max_bytes, [&](const nlohmann::json& entry) {
+    const std::string id = text_field(entry, "client_order_id");
+    if (id.empty()) return;
+    const std::string event = text_field(entry, "event");
+    const std::string status = text_field(entry, "status");
+    if (event == "order" && (status == "SENDING" || status == "UNKNOWN")) {
+      close(id);
+      open.push_back({id, text_field(entry, "hedge"), text_field(entry, "symbol"), 0, 0});
+    } else if (event == "order" || event == "fill" || event == "reconciled" ||
+               (event == "error" && !error_leaves_outcome_open(text_field(entry, "kind")))) {
+      close(id);
+    }
+  });
+  return open;
 }
 
 }  // namespace hedgebot::bot

@@ -1,11 +1,14 @@
 #pragma once
-// Reads back the tail of journal.jsonl for `status`: the last decision per hedge, recent
-// errors and refusals, and when the last successful tick happened.
+// Reads back the tail of journal.jsonl: for `status`, the last decision per hedge, recent
+// errors and refusals, and when the last successful tick happened; before a tick trades, the
+// orders journaled as SENDING whose outcome never made it to the journal.
 
 #include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "bot/order_ledger.hpp"
 
 namespace hedgebot::bot {
 
@@ -29,5 +32,11 @@ double number_field(const nlohmann::json& entry, const char* key, double fallbac
 // Reads at most the last `max_bytes` of the journal. A missing journal gives an empty summary.
 JournalSummary summarize_journal(const std::string& path, size_t keep = 10,
                                  size_t max_bytes = 4 << 20);
+
+// Orders of the last `max_bytes` of the journal announced (SENDING) or left UNKNOWN with no
+// later line giving their outcome (an order line with another status, a fill, a `reconciled`
+// line, or an error that says the request was refused). Their deadlines are 0 (not known).
+std::vector<PendingOrder> orders_without_outcome(const std::string& path,
+                                                 size_t max_bytes = 1 << 20);
 
 }  // namespace hedgebot::bot

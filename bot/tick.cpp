@@ -1,8 +1,12 @@
 #include "bot/tick.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
+#include <optional>
 
+#include "bot/order_recovery.hpp"
 #include "bot/snapshot.hpp"
 
 namespace hedgebot::bot {
@@ -68,7 +72,29 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
   report.run_id =
       journal != nullptr ? journal->run_id() : "t" + tick_slot(now_ms, config.bot.interval_ms);
 
+  const std::string slot = tick_slot(now_ms, config.bot.interval_ms);
+  std::optional<OrderLedger> own_ledger;
+  OrderLedger* ledger = options.ledger;
+  if (options.place_orders && ledger == nullptr) {
+    own_ledger = OrderLedger::load("", slot).value();
+    ledger = &*own_ledger;
+  }
+  if (ledger != nullptr) ledger->start_slot(slot);
   if (options.place_orders) {
+    // Orders an earlier run could not confirm are settled before anything else is read.
+    const RecoveryResult recovered = reconcile_pending_orders(client, *journal, *ledger, now_ms);
+    if (recovered.blocked()) {
+      for (const std::string& error : recovered.errors) {
+        report.errors.push_back(error);
+        journal_append(journal, now_ms, "error", "*",
+                       {{"stage", "reconcile"},
+                        {"kind", to_string(ErrorKind::UnknownStatus)},
+                        {"message", error}});
+      }
+      report.retry_at_ms = recovered.retry_at_ms;
+      report.exit_code = kExitRuntime;
+      return report;
+    }
     for (const config::HedgeConfig& hedge : config.hedges) {
       if (!cancel_stale_orders(client, journal, hedge.asset, hedge.symbol, now_ms, report)) {
         report.exit_code = kExitRuntime;
@@ -189,13 +215,24 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       request.mark_price = input.mark_price;
       request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
       request.now_ms = now_ms;
-      ExecutionResult result = execute_orders(client, *journal, request, options.sleep);
+      ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);
       if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+      report.retry_at_ms = std::max(report.retry_at_ms, result.retry_at_ms);
       if (result.failed) {
         failed = true;
         for (const OrderReport& order : result.orders) {
           if (!order.error.empty()) report.errors.push_back(hedge.asset + ": " + order.error);
         }
+      } else if (result.executed_steps != result.planned_steps) {
+        // Every order ended without an error, yet the position is not where the plan put it.
+        failed = true;
+        const std::string message =
+            "off target: the orders filled " +
+            market.instrument.format_qty(std::llabs(result.executed_steps)) + " of the " +
+            market.instrument.format_qty(std::llabs(result.planned_steps)) + " the plan needed";
+        report.errors.push_back(hedge.asset + ": " + message);
+        journal_append(journal, now_ms, "error", hedge.asset,
+                       {{"stage", "execute"}, {"symbol", hedge.symbol}, {"message", message}});
       }
       report.orders.insert(report.orders.end(), result.orders.begin(), result.orders.end());
     } else if (!options.place_orders) {

@@ -47,11 +47,17 @@ struct TickReport {
   std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
   std::vector<std::string> errors;
   int exit_code = kExitOk;
+  // Venue time before which a retry cannot trade (an order of unknown fate may still execute
+  // until then); 0 when nothing waits. `run` wakes at that moment.
+  int64_t retry_at_ms = 0;
 };
 
 struct TickOptions {
   bool place_orders = false;  // false for `plan`
   Sleeper sleep;              // for limit-order polling
+  // The state directory's order ledger; null keeps one in memory for this tick (replay keeps
+  // its own across ticks).
+  OrderLedger* ledger = nullptr;
 };
 
 // Runs one tick at `now_ms`. `journal` may be null only when place_orders is false.

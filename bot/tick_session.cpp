@@ -6,6 +6,7 @@
 
 #include "bot/config_source.hpp"
 #include "bot/engine_store.hpp"
+#include "bot/journal_reader.hpp"
 #include "bot/live_setup.hpp"
 #include "bot/paper_setup.hpp"
 #include "bot/public_market.hpp"
@@ -312,8 +313,28 @@ TickSessionResult run_tick_session(const config::Config& config,
     journal_paper_events(*journal, session.paper_events, config);
   }
 
+  std::optional<OrderLedger> ledger;
+  if (options.place_orders) {
+    Result<OrderLedger> loaded =
+        OrderLedger::load(paths.orders, tick_slot(session.now_ms, config.bot.interval_ms));
+    if (!loaded) {
+      fail(result, kExitRuntime, loaded.error().message, to_string(loaded.error().kind));
+      return result;
+    }
+    ledger.emplace(std::move(*loaded));
+    // Orders a killed run announced but whose outcome never reached the journal.
+    for (const PendingOrder& order : orders_without_outcome(paths.journal)) {
+      if (ledger->is_pending(order.client_order_id)) continue;
+      if (const Status added = ledger->add_pending(order); !added) {
+        fail(result, kExitRuntime, added.error().message, to_string(added.error().kind));
+        return result;
+      }
+    }
+  }
+
   TickOptions tick_options;
   tick_options.place_orders = options.place_orders;
+  tick_options.ledger = ledger ? &*ledger : nullptr;
   tick_options.sleep = options.sleep ? options.sleep : Sleeper(sleep_ms);
   result.report = run_tick(config, *session.client, engine, *memory, journal ? &*journal : nullptr,
                            session.now_ms, tick_options);

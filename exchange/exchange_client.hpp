@@ -58,6 +58,13 @@ class ExchangeClient {
                                           const std::string& client_order_id) = 0;
 
   virtual Result<std::vector<OrderState>> open_orders(const std::string& symbol) = 0;
+
+  // How long after a request left can the venue still execute it, in the venue's time: its
+  // validity window (a signed request's receive window) plus the uncertainty of our clock
+  // against the venue's. After an order's fate became unknown, nothing is sent for that hedge
+  // until this long after the failure, and a look-up after that moment finds no such order.
+  // 0 for a venue that answers synchronously (paper).
+  virtual int64_t order_validity_ms() const = 0;
 };
 
 }  // namespace hedgebot

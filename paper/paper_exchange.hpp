@@ -105,6 +105,7 @@ class PaperExchange : public ExchangeClient {
   Result<OrderState> cancel_order(const std::string& symbol,
                                   const std::string& client_order_id) override;
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
+  int64_t order_validity_ms() const override { return 0; }  // answers synchronously
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its

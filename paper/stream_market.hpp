@@ -112,6 +112,7 @@ class StreamingMarket : public ExchangeClient {
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override {
     return exchange_.open_orders(symbol);
   }
+  int64_t order_validity_ms() const override { return exchange_.order_validity_ms(); }
 
  private:
   struct Feed {

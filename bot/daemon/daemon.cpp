@@ -94,6 +94,8 @@ TickOutcome Daemon::tick(int64_t now_ms) {
       last_success_tick_ms_ = result.now_ms;
     // Nothing could be read from the venue (snapshot or open orders failed): an outage.
     tick_outcome.unreachable = result.exit_code == kExitRuntime && report.hedges.empty();
+    // The retry moment is in venue time; a second more covers the offset of our clock.
+    if (report.retry_at_ms > 0) tick_outcome.retry_at_ms = report.retry_at_ms + 1000;
     const auto level = result.exit_code == kExitOk ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(level, "tick {} ({}): {}, {} order(s), {} refusal(s), {} error(s) in {:.3f}s",
                 format_iso8601(result.now_ms), report.run_id, outcome, report.orders.size(),

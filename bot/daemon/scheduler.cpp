@@ -31,6 +31,7 @@ int64_t run_loop(Clock& clock, Waiter& waiter, const LoopHooks& hooks) {
     } else {
       failures = 0;
     }
+    if (outcome.retry_at_ms > 0) wake_ms = std::max(now_ms, outcome.retry_at_ms);
     if (hooks.planned) hooks.planned(wake_ms, failures);
   }
 }

@@ -16,6 +16,9 @@ struct TickOutcome {
   // The venue or the data could not be reached (nothing was evaluated): retry with backoff
   // before the next close.
   bool unreachable = false;
+  // Nothing can be done before this wall-clock time (an order of unknown fate may execute
+  // until then): the next tick runs exactly then, whatever the schedule or backoff says.
+  int64_t retry_at_ms = 0;
 };
 
 struct LoopHooks {

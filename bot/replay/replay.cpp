@@ -282,6 +282,8 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     std::error_code ignored;
     std::filesystem::remove(journal_path, ignored);  // a replay's journal starts empty
   }
+  // Which ids the simulated account has seen in the current slot (in memory: nothing to recover).
+  OrderLedger ledger = OrderLedger::load("", "").value();
   Result<Journal> journal = Journal::open(journal_path, "replay");
   if (!journal) return journal.error();
   journal->set_sync(false);
@@ -367,6 +369,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     const int64_t now = tick;
     TickOptions options;
     options.place_orders = true;
+    options.ledger = &ledger;
     options.sleep = [&](int64_t ms) {
       waited += ms;
       (void)market.advance_to(now + waited, &events);

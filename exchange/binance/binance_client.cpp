@@ -432,6 +432,10 @@ Result<OrderState> BinanceClient::cancel_order(const std::string& symbol,
   return std::move(**found);
 }
 
+int64_t BinanceClient::order_validity_ms() const {
+  return impl_->session.settings().recv_window_ms + kClockUncertaintyMs;
+}
+
 Result<std::vector<OrderState>> BinanceClient::open_orders(const std::string& symbol) {
   auto inst = impl_->instrument(symbol);
   if (!inst) return inst.error();

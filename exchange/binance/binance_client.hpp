@@ -42,6 +42,11 @@ struct BinanceSettings {
   std::function<void(int64_t)> sleep_ms;
 };
 
+// How far our estimate of the venue's clock may be off (Binance accepts a timestamp up to 1 s
+// ahead of its clock; the offset is re-measured every clock_resync_interval_ms), plus a margin
+// for the matching engine. Part of order_validity_ms().
+inline constexpr int64_t kClockUncertaintyMs = 2000;
+
 // Counters for metrics and benchmarks.
 struct RequestStats {
   int64_t requests = 0;                                 // HTTP requests sent by this client
@@ -84,6 +89,8 @@ class BinanceClient final : public ExchangeClient {
   Result<OrderState> cancel_order(const std::string& symbol,
                                   const std::string& client_order_id) override;
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
+  // recvWindow plus kClockUncertaintyMs.
+  int64_t order_validity_ms() const override;
 
   // Public history from a time on (paper mode on live data catching up between runs), one
   // request each, oldest first, at most `limit`: closed candles opening at or after `start_ms`,

@@ -41,7 +41,8 @@ Error map_error(long http_status, int code, std::string_view message, std::strin
     case kCodeTimestampOutside:
       return error(ErrorKind::Rejected,
                    "request timestamp outside recvWindow even after resynchronising the clock: "
-                   "check the system clock (NTP) or raise exchange.recv_window");
+                   "check the system clock (NTP). Raising exchange.recv_window also works, at a "
+                   "cost: an order whose answer is lost blocks its hedge for that much longer");
     case kCodeMarginInsufficient:
       return error(ErrorKind::InsufficientMargin, "insufficient margin for this order");
     case kCodeReduceOnlyRejected:

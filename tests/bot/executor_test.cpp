@@ -32,7 +32,9 @@ OrderState filled(const std::string& id, Side side, int64_t steps) {
 
 class ExecutorTest : public ::testing::Test {
  protected:
-  ExecutorTest() : journal_(Journal::open(dir_.file("journal.jsonl"), "t202401010000").value()) {}
+  ExecutorTest() : journal_(Journal::open(dir_.file("journal.jsonl"), "t202401010000").value()) {
+    ON_CALL(client_, now_ms()).WillByDefault(Return(Result<int64_t>(1704067200000)));
+  }
 
   ExecutionRequest request(std::vector<PlannedOrder> orders) const {
     ExecutionRequest request;
@@ -48,6 +50,7 @@ class ExecutorTest : public ::testing::Test {
 
   hedgebot::testing::TempDir dir_;
   Journal journal_;
+  OrderLedger ledger_ = OrderLedger::load(dir_.file("orders.json"), "202401010000").value();
   MockExchangeClient client_;
   Sleeper no_sleep_ = [](int64_t) {};
 };
@@ -79,8 +82,8 @@ TEST_F(ExecutorTest, PlacesEachLegOnceWithItsClientId) {
                                          Field(&OrderRequest::side, Side::Sell),
                                          Field(&OrderRequest::reduce_only, false))))
       .WillOnce(Return(Result<OrderState>(filled(id, Side::Sell, 500))));
-  const ExecutionResult result =
-      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
   EXPECT_FALSE(result.failed);
   EXPECT_TRUE(result.traded);
   ASSERT_EQ(result.orders.size(), 1u);
@@ -98,8 +101,8 @@ TEST_F(ExecutorTest, TimeoutThenFoundByIdIsNotSentAgain) {
   EXPECT_CALL(client_, query_order("BTCUSDT", id))
       .WillOnce(Return(Result<std::optional<OrderState>>(
           std::optional<OrderState>(filled(id, Side::Sell, 500)))));
-  const ExecutionResult result =
-      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
   EXPECT_FALSE(result.failed);
   ASSERT_EQ(result.orders.size(), 1u);
   EXPECT_EQ(result.orders[0].status, "FILLED");
@@ -112,12 +115,12 @@ TEST_F(ExecutorTest, TimeoutAndNotFoundFailsWithoutResending) {
   EXPECT_CALL(client_, place_order(_))
       .Times(1)
       .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::Timeout, "no answer"))));
-  const ExecutionResult result =
-      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
   EXPECT_TRUE(result.failed);
   ASSERT_EQ(result.orders.size(), 1u);
   EXPECT_EQ(result.orders[0].status, "ERROR");
-  EXPECT_NE(result.orders[0].error.find("not sent again"), std::string::npos)
+  EXPECT_NE(result.orders[0].error.find("nothing is sent for BTC"), std::string::npos)
       << result.orders[0].error;
 }
 
@@ -131,39 +134,79 @@ TEST_F(ExecutorTest, UnknownStatusThatStaysUnknownStopsTheHedge) {
       .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::UnknownStatus, "503"))));
   // The second leg (the open after a close) must never be sent.
   const ExecutionResult result = execute_orders(
-      client_, journal_,
+      client_, journal_, ledger_,
       request({{Side::Buy, 500, true, "close"}, {Side::Buy, 200, false, "open"}}), no_sleep_);
   EXPECT_TRUE(result.failed);
   EXPECT_EQ(result.orders.size(), 1u);
   EXPECT_NE(result.orders[0].error.find("unknown"), std::string::npos) << result.orders[0].error;
 }
 
-TEST_F(ExecutorTest, IdAlreadyFilledEarlierInThisTickIsNotSentAgain) {
+// Two bots on one account: an hb- order for this hedge and slot that this state directory's
+// ledger does not know was sent by someone else. Before: reported ALREADY_SENT and exit 0.
+TEST_F(ExecutorTest, AnIdThisStateDirectoryDidNotSendIsAnotherBotsAndNothingIsSent) {
   const std::string id = "hb-BTC-202401010000-o0a";
   EXPECT_CALL(client_, query_order("BTCUSDT", id))
       .WillOnce(Return(Result<std::optional<OrderState>>(
           std::optional<OrderState>(filled(id, Side::Sell, 500)))));
   EXPECT_CALL(client_, place_order(_)).Times(0);
-  const ExecutionResult result =
-      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  EXPECT_EQ(result.other_bot_order, id);
   ASSERT_EQ(result.orders.size(), 1u);
-  EXPECT_EQ(result.orders[0].status, "ALREADY_SENT");
+  EXPECT_NE(result.orders[0].error.find("another bot"), std::string::npos)
+      << result.orders[0].error;
 }
 
-TEST_F(ExecutorTest, RejectedEarlierAttemptMovesToTheNextId) {
-  OrderState rejected = filled("hb-BTC-202401010000-o0a", Side::Sell, 500);
-  rejected.status = OrderStatus::Rejected;
-  rejected.filled_steps = 0;
+// Ids by intent: a second order for the same leg in the same slot (a new target, a hand close)
+// takes the next attempt without asking about ids this state directory already used. Before: the
+// filled first id blocked it (ALREADY_SENT, exit 0, off target until the next slot).
+TEST_F(ExecutorTest, AnotherOrderForTheSameLegInTheSlotTakesTheNextId) {
+  const std::string first = "hb-BTC-202401010000-o0a";
   const std::string next = "hb-BTC-202401010000-o0b";
-  EXPECT_CALL(client_, query_order("BTCUSDT", "hb-BTC-202401010000-o0a"))
-      .WillOnce(Return(Result<std::optional<OrderState>>(std::optional<OrderState>(rejected))));
+  ASSERT_TRUE(ledger_.will_send({first, "BTC", "BTCUSDT", 0, 0}));
+  ASSERT_TRUE(ledger_.resolved(first));
+  EXPECT_CALL(client_, query_order("BTCUSDT", first)).Times(0);
   EXPECT_CALL(client_, query_order("BTCUSDT", next))
       .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
   EXPECT_CALL(client_, place_order(Field(&OrderRequest::client_order_id, next)))
       .WillOnce(Return(Result<OrderState>(filled(next, Side::Sell, 500))));
-  const ExecutionResult result =
-      execute_orders(client_, journal_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
   EXPECT_FALSE(result.failed);
+  EXPECT_EQ(result.executed_steps, -500);
+  EXPECT_EQ(result.planned_steps, -500);
+  EXPECT_TRUE(ledger_.was_sent(next));
+  EXPECT_FALSE(ledger_.is_pending(next));
+}
+
+// An order whose fate is unknown stays in the ledger on disk with the moment its request can no
+// longer execute, and the result says when a retry may trade.
+TEST_F(ExecutorTest, UnknownOutcomeIsKeptOnDiskUntilItsValidityWindowCloses) {
+  const std::string id = "hb-BTC-202401010000-o0a";
+  EXPECT_CALL(client_, query_order("BTCUSDT", id))
+      .Times(2)
+      .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(_))
+      .WillOnce(Return(Result<OrderState>(make_error(ErrorKind::Timeout, "no answer"))));
+  EXPECT_CALL(client_, now_ms()).WillOnce(Return(Result<int64_t>(1704067210000)));
+  EXPECT_CALL(client_, order_validity_ms()).WillRepeatedly(Return(7000));
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  EXPECT_EQ(result.retry_at_ms, 1704067217000);
+  const OrderLedger reread = OrderLedger::load(dir_.file("orders.json"), "202401010000").value();
+  ASSERT_EQ(reread.pending().size(), 1u);
+  EXPECT_EQ(reread.pending()[0].client_order_id, id);
+  EXPECT_EQ(reread.pending()[0].deadline_ms, 1704067217000);
+}
+
+TEST(ClientOrderId, ALegNumberAboveNineDoesNotWrap) {
+  EXPECT_NE(client_order_id("BTC", "202605170700", "open", 12, 0),
+            client_order_id("BTC", "202605170700", "open", 2, 0));
+  EXPECT_NE(client_order_id("BTC", "202605170700", "open", 1, 0),
+            client_order_id("BTC", "202605170700", "open", 10, 0));
+  EXPECT_EQ(client_order_id("BTC", "202605170700", "open", 12, 1), "hb-BTC-202605170700-o12b");
 }
 
 TEST_F(ExecutorTest, RejectionIsReportedAndLaterLegsAreNotSent) {
@@ -174,7 +217,7 @@ TEST_F(ExecutorTest, RejectionIsReportedAndLaterLegsAreNotSent) {
       .WillOnce(Return(Result<OrderState>(
           make_error(ErrorKind::ReduceOnlyRejected, "ReduceOnly Order is rejected", -2022))));
   const ExecutionResult result = execute_orders(
-      client_, journal_,
+      client_, journal_, ledger_,
       request({{Side::Buy, 500, true, "close"}, {Side::Buy, 200, false, "open"}}), no_sleep_);
   EXPECT_TRUE(result.failed);
   ASSERT_EQ(result.orders.size(), 1u);
@@ -213,7 +256,7 @@ TEST_F(ExecutorTest, UnfilledLimitOrderIsCanceledAndTheRestGoesToMarket) {
                                          Field(&OrderRequest::qty_steps, 300))))
       .WillOnce(Return(Result<OrderState>(filled("hb-BTC-202401010000-o0b", Side::Sell, 300))));
   int slept = 0;
-  const ExecutionResult result = execute_orders(client_, journal_, limit_request,
+  const ExecutionResult result = execute_orders(client_, journal_, ledger_, limit_request,
                                                 [&](int64_t ms) { slept += static_cast<int>(ms); });
   EXPECT_FALSE(result.failed);
   EXPECT_EQ(slept, 2000);

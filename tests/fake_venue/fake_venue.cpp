@@ -9,6 +9,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <thread>
 
 #include "exchange/decimal.hpp"
 
@@ -163,6 +164,7 @@ std::optional<FaultKind> fault_kind_from_name(const std::string& name) {
       {"429", FaultKind::RateLimit429},
       {"418", FaultKind::Ban418},
       {"slow", FaultKind::Slow},
+      {"late", FaultKind::Late},
       {"drop-before", FaultKind::DropBefore},
       {"drop-after", FaultKind::DropAfter},
       {"malformed", FaultKind::MalformedJson},
@@ -823,11 +825,22 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     parse_form(request.query, params, true);
     parse_form(request.body, params, false);  // the query-string value wins
     const bool execute = !fault || fault->execute || fault->kind == FaultKind::DropAfter;
-    if (execute && !(fault && fault->kind == FaultKind::DropBefore))
+    const bool held = fault && fault->kind == FaultKind::Late;
+    if (execute && !held && !(fault && fault->kind == FaultKind::DropBefore))
       reply = state.dispatch(request, params);
     reply.headers.emplace_back("X-MBX-USED-WEIGHT-1M", std::to_string(state.weight_used));
   }
   if (!fault) return reply;
+  if (fault->kind == FaultKind::Late) {
+    // Held in the venue's queue, then run as if it arrived now: the signature's timestamp is
+    // checked against the recvWindow at that moment, as the matching engine does.
+    std::this_thread::sleep_for(std::chrono::milliseconds(fault->delay_ms));
+    std::lock_guard<std::mutex> lock(state_->mutex);
+    Params params;
+    parse_form(request.query, params, true);
+    parse_form(request.body, params, false);
+    return state_->dispatch(request, params);
+  }
   switch (fault->kind) {
     case FaultKind::Http500:
       return HttpReply{500, "Internal Server Error", {}, false, 0};
@@ -860,6 +873,8 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     case FaultKind::DropBefore:
     case FaultKind::DropAfter:
       return HttpReply{0, "", {}, true, 0};
+    case FaultKind::Late:
+      break;  // answered above
     case FaultKind::MalformedJson:
       return HttpReply{200, R"({"orderId": 12, "symbol": "BTC)", {}, false, 0};
     case FaultKind::WrongShape:

@@ -47,6 +47,8 @@ enum class FaultKind {
   RateLimit429,        // 429 with Retry-After
   Ban418,              // 418 IP banned
   Slow,                // answer after delay_ms (past the client's timeout)
+  Late,                // hold the request delay_ms, then run it (if still inside its recvWindow)
+                       // and answer: an order that lands after the client gave up
   DropBefore,          // close the connection without executing or answering
   DropAfter,           // execute, then close without answering ("response lost")
   MalformedJson,       // 200 with broken JSON

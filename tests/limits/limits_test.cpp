@@ -295,7 +295,8 @@ TEST(ExecutorLimits, LimitOrderWithAnAbsurdMarkPlacesNothingAndFails) {
     request.tick_slot = "202401010000";
     request.now_ms = 1704067200000;
     bot::ExecutionResult result;
-    ASSERT_NO_THROW(result = bot::execute_orders(client, *journal, request, [](int64_t) {}))
+    bot::OrderLedger ledger = bot::OrderLedger::load("", request.tick_slot).value();
+    ASSERT_NO_THROW(result = bot::execute_orders(client, *journal, ledger, request, [](int64_t) {}))
         << mark;
     EXPECT_TRUE(result.failed) << mark;
     EXPECT_FALSE(result.traded) << mark;

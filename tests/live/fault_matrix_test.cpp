@@ -88,7 +88,9 @@ TEST_P(FaultMatrix, ExitCodeJournalAndNeverADoubledPosition) {
     EXPECT_TRUE(announced);
   }
 
-  // Re-runs of the same tick, now without faults: the hedge ends on target, never beyond.
+  // Re-runs of the same tick, now without faults, once an order of unknown fate can no longer
+  // execute: the hedge ends on target, never beyond.
+  advance_venue_clock(10'000);
   for (int rerun = 0; rerun < 2; ++rerun) {
     const CommandResult again = once();
     EXPECT_EQ(again.exit_code, 0) << again.err << again.out;
@@ -402,6 +404,7 @@ TEST_F(OrderRejections, ManyFaultsAndRerunsNeverDoubleTheHedge) {
           << "round " << round << " run " << run;
     }
     venue().clear_faults();
+    advance_venue_clock(10'000);  // an order that never landed can no longer execute
     const CommandResult clean = once();
     EXPECT_EQ(clean.exit_code, 0) << clean.err << clean.out;
     EXPECT_DOUBLE_EQ(position(), kTarget) << "round " << round;

@@ -29,6 +29,7 @@ class MockExchangeClient : public ExchangeClient {
               (const std::string& symbol, const std::string& client_order_id), (override));
   MOCK_METHOD(Result<std::vector<OrderState>>, open_orders, (const std::string& symbol),
               (override));
+  MOCK_METHOD(int64_t, order_validity_ms, (), (const, override));
 };
 
 }  // namespace hedgebot::testing
