@@ -99,15 +99,21 @@ TEST(Journal, UnsyncedJournalWritesTheSameBytesOnFlushAndOnClose) {
   EXPECT_EQ(read_file(dir.file("closed.jsonl")), expected);
 }
 
-TEST(Journal, CutsATornLastLineWhenOpened) {
+// The torn bytes are cut off (every line parses) but kept, quoted, in a recovery entry written
+// before the run's first line. Before: they were deleted without a trace.
+TEST(Journal, CutsATornLastLineWhenOpenedAndKeepsItInARecoveryEntry) {
   TempDir dir;
   dir.write("journal.jsonl", "{\"event\":\"order\"}\n{\"event\":\"fi");
   Result<Journal> journal = Journal::open(dir.file("journal.jsonl"), "r");
   ASSERT_TRUE(journal.ok());
   ASSERT_TRUE(journal->append(0, "error", "*").ok());
+  ASSERT_TRUE(journal->append(0, "error", "*").ok());
   const std::vector<nlohmann::json> lines = lines_of(dir.file("journal.jsonl"));
-  ASSERT_EQ(lines.size(), 2u);
-  EXPECT_EQ(lines[1]["event"], "error");
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[1]["event"], "recovery");
+  EXPECT_EQ(lines[1]["torn_line"], "{\"event\":\"fi");
+  EXPECT_EQ(lines[2]["event"], "error");
+  EXPECT_EQ(lines[3]["event"], "error");
 }
 
 TEST(JournalReader, FindsLastDecisionPerHedgeAndRecentProblems) {
