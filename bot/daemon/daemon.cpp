@@ -105,6 +105,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
     journal(ended_ms, "error",
             {{"stage", "session"}, {"kind", result.error_kind}, {"message", result.error}});
   }
+  tick_outcome.retry_at_ms = result.retry_at_ms;
   failures_ = tick_outcome.unreachable ? failures_ + 1 : 0;
 
   publisher_->publish(result, duration_s, ended_ms);

@@ -31,6 +31,10 @@ int64_t run_loop(Clock& clock, Waiter& waiter, const LoopHooks& hooks) {
     } else {
       failures = 0;
     }
+    if (outcome.retry_at_ms > now_ms) {
+      // Nothing can be sent before then; right then, the tick that failed is retried.
+      wake_ms = outcome.unreachable ? outcome.retry_at_ms : std::max(wake_ms, outcome.retry_at_ms);
+    }
     if (hooks.planned) hooks.planned(wake_ms, failures);
   }
 }

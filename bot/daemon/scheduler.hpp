@@ -1,7 +1,8 @@
 #pragma once
 // The daemon's loop, independent of what a tick does: the first tick at once, then one at every
 // close of the interval plus the delay (computed from the clock each time, so it never drifts),
-// earlier retries with exponential backoff while the venue is unreachable, SIGHUP reloads and
+// earlier retries with exponential backoff while the venue is unreachable (at the moment the venue
+// named when it refuses requests until then: a ban or a rate limit), SIGHUP reloads and
 // SIGTERM/SIGINT stop after the current tick.
 
 #include <cstdint>
@@ -16,6 +17,9 @@ struct TickOutcome {
   // The venue or the data could not be reached (nothing was evaluated): retry with backoff
   // before the next close.
   bool unreachable = false;
+  // The venue refuses requests until this wall-clock time (a ban or a rate limit with
+  // Retry-After), 0 when it did not say: the next tick runs exactly then, never earlier.
+  int64_t retry_at_ms = 0;
 };
 
 struct LoopHooks {

@@ -206,6 +206,10 @@ void BinanceClient::begin_tick() {
   impl_->session.begin_tick();
 }
 
+int64_t BinanceClient::retry_at_ms() const {
+  return impl_->session.blocked_until_ms();
+}
+
 RequestStats BinanceClient::request_stats() const {
   return impl_->session.stats();
 }

@@ -95,6 +95,10 @@ class BinanceClient final : public ExchangeClient {
 
   // Starts a new tick: resets the per-tick request budget.
   void begin_tick();
+  // After a 418 ban or a 429 the bounded retries gave up on: the moment (wall_clock_ms) until
+  // which every call fails at once without a request; 0 when requests may be sent. A ban lasts
+  // the venue's Retry-After, or 2 minutes doubling with each ban in a row when it gives none.
+  int64_t retry_at_ms() const;
   RequestStats request_stats() const;
 
  private:

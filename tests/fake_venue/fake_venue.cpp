@@ -841,13 +841,19 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     case FaultKind::RateLimit429: {
       HttpReply limited = venue_error(
           429, -1003, "Too many requests; current limit of IP is 2400 requests per minute.");
-      limited.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
+      if (fault->retry_after_s != -2) {
+        limited.headers.emplace_back(
+            "Retry-After", std::to_string(fault->retry_after_s == -1 ? 1 : fault->retry_after_s));
+      }
       return limited;
     }
     case FaultKind::Ban418: {
       HttpReply banned =
           venue_error(418, -1003, "Way too many requests; IP banned until 1751288400000.");
-      banned.headers.emplace_back("Retry-After", "120");
+      if (fault->retry_after_s != -2) {
+        banned.headers.emplace_back(
+            "Retry-After", std::to_string(fault->retry_after_s == -1 ? 120 : fault->retry_after_s));
+      }
       return banned;
     }
     case FaultKind::Slow:
@@ -890,7 +896,8 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
       fault.times = std::stoi(param("times", "1"));
       fault.execute = param("executed", "0") == "1" || param("executed") == "true";
       fault.delay_ms = std::stoll(param("delay_ms", "0"));
-      fault.retry_after_s = std::stoi(param("retry_after", "1"));
+      fault.retry_after_s =
+          param("retry_after") == "none" ? -2 : std::stoi(param("retry_after", "-1"));
       fault.http_status = std::stoi(param("status", "400"));
       fault.code = std::stoi(param("code", "0"));
       fault.msg = param("msg");

@@ -10,7 +10,7 @@
 //
 // Fault injection: programmatically with inject(), or over HTTP (standalone executable):
 //   POST /__fake/fault?kind=K&path=/fapi/v1/order[&method=POST][&times=1][&executed=1]
-//        [&delay_ms=N][&retry_after=S][&status=N&code=C&msg=M]
+//        [&delay_ms=N][&retry_after=S|none][&status=N&code=C&msg=M]
 //     K: 500 | 502 | 503-unknown | 503-unavailable | 429 | 418 | slow | drop-before |
 //        drop-after | malformed | wrong-shape | code
 //   POST /__fake/clear                     remove pending faults
@@ -61,7 +61,7 @@ struct Fault {
   int times = 1;         // how many matching requests it affects
   bool execute = false;  // run the request's effect (e.g. place the order) before the fault
   int64_t delay_ms = 0;
-  int retry_after_s = 1;
+  int retry_after_s = -1;  // Retry-After of a 429 / 418: -1 = 1 s / 120 s; -2 = no header
   int http_status = 400;
   int code = 0;
   std::string msg;
