@@ -23,6 +23,8 @@ enum class ErrorKind {
   Rejected,       // the venue refused the order for a business reason
   InsufficientMargin,  // -2019
   ReduceOnlyRejected,  // -2022: the position changed under us; re-read and re-plan
+  PostOnlyRejected,    // -5022: a post-only order would have traded at once; nothing was placed
+                       // (the client id is free): reprice from the book or go to market
   Filter,              // precision / filter failures (-1111, -1013, -4164): our bug
   InvalidResponse,     // malformed JSON, wrong shape, absurd numbers
   NotFound,            // order or symbol does not exist
