@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 
 #include "bot/config_source.hpp"
@@ -26,17 +27,19 @@ int64_t wall_ms() {
 }
 
 std::string write_live_config(const TempDir& dir, const std::string& url) {
-  return dir.write("live.toml",
-                   "[bot]\nmode = \"live\"\ninterval = \"1h\"\ntick_delay = \"5s\"\n"
-                   "state_dir = \"" +
-                       dir.file("state") +
-                       "\"\n"
-                       "[exchange]\nfutures_url = \"" +
-                       url + "\"\nspot_url = \"" + url +
-                       "\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n"
-                       "[risk]\nmax_order_notional = 1000000.0\nmax_leverage = 10.0\n"
-                       "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { fixed = 1.0 }\n"
-                       "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 3\n");
+  return dir.write(
+      "live.toml",
+      "[bot]\nmode = \"live\"\ninterval = \"1h\"\ntick_delay = \"5s\"\n"
+      "state_dir = \"" +
+          dir.file("state") +
+          "\"\n"
+          "[exchange]\nfutures_url = \"" +
+          url + "\"\nspot_url = \"" + url +
+          "\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\n"
+          "api_key_env = \"HB_BAN_TEST_KEY\"\napi_secret_env = \"HB_BAN_TEST_SECRET\"\n"
+          "[risk]\nmax_order_notional = 1000000.0\nmax_leverage = 10.0\n"
+          "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { fixed = 1.0 }\n"
+          "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 3\n");
 }
 
 std::vector<nlohmann::json> heartbeats(const TempDir& dir) {
@@ -52,6 +55,8 @@ TEST(DaemonLive, ABanEndsWhenTheVenueSaidAndTradingResumesWithoutASignal) {
   fake::FakeVenue venue;
   venue.set_wallet_balance(100000.0);
   TempDir dir;
+  ::setenv("HB_BAN_TEST_KEY", fake::kTestApiKey, 1);  // the keys a live config needs
+  ::setenv("HB_BAN_TEST_SECRET", fake::kTestApiSecret, 1);
   const std::string path = write_live_config(dir, venue.url());
   std::optional<config::Config> config = load_command_config({path, ""});
   ASSERT_TRUE(config.has_value());
