@@ -135,7 +135,9 @@ struct OrderState {
 };
 
 // The touch of the order book: the best bid and the best ask with their quantities (base
-// units). A post-only buy priced at or below `bid_price` (a sell at or above `ask_price`) rests.
+// units; 0 when the venue simulates no depth, as paper does). A post-only buy priced at or below
+// `bid_price` (a sell at or above `ask_price`) rests; at or through the other side it would
+// trade at once and is refused.
 struct BookTop {
   std::string symbol;
   double bid_price = 0.0;
