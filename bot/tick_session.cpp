@@ -19,6 +19,7 @@ namespace {
 struct Session {
   std::unique_ptr<paper::PaperExchange> paper;
   std::unique_ptr<BinanceClient> owned_live;
+  BinanceClient* live = nullptr;  // the venue client of a live or public-data session
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   std::vector<paper::PaperEvent> paper_events;
@@ -78,6 +79,7 @@ bool open_public_paper(const config::Config& config, const TickSessionOptions& o
     return false;
   }
   session.owned_live = std::move(*made);
+  session.live = session.owned_live.get();
   session.owned_live->begin_tick();
   Result<int64_t> now = session.owned_live->now_ms();
   if (!now) {
@@ -118,6 +120,7 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
       live = session.owned_live.get();
     }
     live->begin_tick();
+    session.live = live;
     session.client = live;
     Result<int64_t> now = live->now_ms();
     if (!now) {
@@ -286,18 +289,18 @@ nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration
   return heartbeat;
 }
 
-TickSessionResult run_tick_session(const config::Config& config,
-                                   const TickSessionOptions& options) {
-  TickSessionResult result;
+namespace {
+
+void run_session(const config::Config& config, const TickSessionOptions& options, Session& session,
+                 TickSessionResult& result) {
   const StatePaths paths = state_paths(config);
-  Session session;
-  if (!open_session(config, options, session, result)) return result;
+  if (!open_session(config, options, session, result)) return;
   result.paper_events = session.paper_events;
 
   Result<rules::Memory> memory = load_engine_memory(paths.engine);
   if (!memory) {
     fail(result, kExitRuntime, memory.error().message, to_string(memory.error().kind));
-    return result;
+    return;
   }
   rules::RuleEngine engine(config.rules);
   const std::string run_id = "t" + tick_slot(session.now_ms, config.bot.interval_ms);
@@ -307,7 +310,7 @@ TickSessionResult run_tick_session(const config::Config& config,
     Result<Journal> opened = Journal::open(paths.journal, run_id);
     if (!opened) {
       fail(result, kExitRuntime, opened.error().message, to_string(opened.error().kind));
-      return result;
+      return;
     }
     journal.emplace(std::move(*opened));
     journal_paper_events(*journal, session.paper_events, config);
@@ -359,6 +362,16 @@ TickSessionResult run_tick_session(const config::Config& config,
   }
   if (session.paper) result.paper_totals = session.paper->totals();
   result.exit_code = result.report.exit_code;
+}
+
+}  // namespace
+
+TickSessionResult run_tick_session(const config::Config& config,
+                                   const TickSessionOptions& options) {
+  TickSessionResult result;
+  Session session;
+  run_session(config, options, session, result);
+  if (session.live != nullptr) result.retry_at_ms = session.live->retry_at_ms();
   return result;
 }
 

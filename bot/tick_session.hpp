@@ -48,6 +48,9 @@ struct TickSessionResult {
   std::string error_kind;   // ErrorKind name of that failure ("invalid_input"...), "" when none
   int64_t now_ms = 0;       // the tick's time
   int64_t data_end_ms = 0;  // paper on files: the data's last close
+  // Live: the venue refuses requests until this wall-clock time (a ban, or a rate limit the
+  // client gave up waiting for), 0 when it does not; `run` sleeps until then.
+  int64_t retry_at_ms = 0;
   TickReport report;
   std::vector<PositionAfter> after;                // positions after the orders (place_orders only)
   std::vector<paper::PaperEvent> paper_events;     // settled while moving the account to now_ms

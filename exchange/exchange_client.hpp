@@ -30,6 +30,9 @@ class ExchangeClient {
 
   virtual Result<MarkAndFunding> mark_and_funding(const std::string& symbol) = 0;
 
+  // The best bid and ask now (where a post-only limit order can rest).
+  virtual Result<BookTop> book_top(const std::string& symbol) = 0;
+
   // Settled funding, oldest first, at most `limit`, settled at or before now.
   virtual Result<std::vector<FundingRate>> funding_history(const std::string& symbol,
                                                            int limit) = 0;
@@ -46,7 +49,9 @@ class ExchangeClient {
   virtual Status prepare_symbol(const std::string& symbol, int leverage) = 0;
 
   // Places an order. A Timeout / Network / UnknownStatus error means the order MAY exist:
-  // the caller must query_order() by its client order id before anything else.
+  // the caller must query_order() by its client order id before anything else. A post-only
+  // order that would have traded at once is refused with ErrorKind::PostOnlyRejected (nothing
+  // was placed, the id is free) or, where the venue records it, comes back Rejected/Expired.
   virtual Result<OrderState> place_order(const OrderRequest& request) = 0;
 
   // The order with this client order id, or nullopt when the venue has no such order.

@@ -125,9 +125,26 @@ struct OrderState {
   int64_t filled_steps = 0;
   int64_t price_ticks = 0;
   double avg_fill_price = 0.0;
-  double fee = 0.0;  // quote, 0 when the venue does not say
+  // Trading fee of the filled quantity, in the quote asset. When the venue could not tell it (a
+  // fill whose trades could not be read, or paid in another asset), `fee_known` is false and
+  // `fee` is NaN, never a made-up 0 (a NaN is written as null in JSON).
+  double fee = 0.0;
+  bool fee_known = true;
   bool reduce_only = false;
   int64_t update_ms = 0;
+};
+
+// The touch of the order book: the best bid and the best ask with their quantities (base
+// units; 0 when the venue simulates no depth, as paper does). A post-only buy priced at or below
+// `bid_price` (a sell at or above `ask_price`) rests; at or through the other side it would
+// trade at once and is refused.
+struct BookTop {
+  std::string symbol;
+  double bid_price = 0.0;
+  double bid_qty = 0.0;
+  double ask_price = 0.0;
+  double ask_qty = 0.0;
+  int64_t time_ms = 0;  // when the venue stamped it; 0 when unknown
 };
 
 // Signed quantity a fill adds to the position, in steps.

@@ -26,6 +26,8 @@ const char* to_string(ErrorKind kind) {
       return "insufficient margin";
     case ErrorKind::ReduceOnlyRejected:
       return "reduce-only rejected";
+    case ErrorKind::PostOnlyRejected:
+      return "post-only rejected";
     case ErrorKind::Filter:
       return "filter failure";
     case ErrorKind::InvalidResponse:

@@ -2,6 +2,7 @@
 // Expected failures come back as values (Result<T> / Status); broken invariants throw.
 // std::expected needs C++23 with g++ 12 and clang-tidy 14 cannot parse it, hence our own type.
 
+#include <cstdint>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -17,11 +18,13 @@ enum class ErrorKind {
   UnknownStatus,  // the venue says the execution status is unknown (503 "Unknown error",
                   // -1006/-1007)
   RateLimited,    // 429 / -1003: back off
-  Banned,         // 418: IP banned, stop
+  Banned,         // 418: IP banned; every request waits until the ban ends
   Auth,           // bad key, signature, permissions (-2014, -2015, -1022)
   Rejected,       // the venue refused the order for a business reason
   InsufficientMargin,  // -2019
   ReduceOnlyRejected,  // -2022: the position changed under us; re-read and re-plan
+  PostOnlyRejected,    // -5022: a post-only order would have traded at once; nothing was placed
+                       // (the client id is free): reprice from the book or go to market
   Filter,              // precision / filter failures (-1111, -1013, -4164): our bug
   InvalidResponse,     // malformed JSON, wrong shape, absurd numbers
   NotFound,            // order or symbol does not exist
@@ -35,13 +38,21 @@ struct Error {
   ErrorKind kind = ErrorKind::Internal;
   std::string message;
   int venue_code = 0;  // the venue's own error code, 0 when none
+  // RateLimited / Banned: the moment (ms since the epoch, on the clock of the client that
+  // returned the error) before which the venue refuses requests and the client fails every call
+  // without sending it. 0 when the error does not say.
+  int64_t retry_at_ms = 0;
 
   // "timeout: no answer from /fapi/v1/order after 10s" (+ " (venue code -1007)")
   std::string describe() const;
 };
 
 inline Error make_error(ErrorKind kind, std::string message, int venue_code = 0) {
-  return Error{kind, std::move(message), venue_code};
+  Error error;
+  error.kind = kind;
+  error.message = std::move(message);
+  error.venue_code = venue_code;
+  return error;
 }
 
 template <typename T>

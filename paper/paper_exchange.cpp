@@ -283,6 +283,45 @@ class Venue {
     return nullptr;
   }
 
+  // The price orders trade against: the last trade price, or the venue's mark when it was read
+  // after that candle closed. nullopt before the first closed candle.
+  static std::optional<double> reference_price(const SymbolData& data, int64_t now) {
+    const Candle* last = last_closed(data.candles, now);
+    if (last == nullptr) return std::nullopt;
+    const std::optional<MarkAndFunding>& venue_mark = data.venue_mark;
+    if (venue_mark && venue_mark->time_ms <= now &&
+        venue_mark->time_ms >= last->open_time_ms + data.candles.interval_ms) {
+      return venue_mark->mark_price;
+    }
+    return last->close;
+  }
+
+  // The simulated touch: the highest tick strictly below the reference price and the lowest
+  // tick strictly above it, so a post-only order at the touch rests and one a tick through it
+  // is rejected. No depth is simulated: the quantities are 0.
+  Result<BookTop> book_top(const std::string& symbol) const {
+    auto now = clock();
+    if (!now) return now.error();
+    auto data = market(symbol);
+    if (!data) return data.error();
+    const std::optional<double> reference = reference_price(**data, *now);
+    if (!reference) {
+      return make_error(ErrorKind::InvalidInput, "paper: " + symbol + " has no closed candle at " +
+                                                     describe_time(*now) + " for a book");
+    }
+    const Instrument& instrument = (*data)->instrument;
+    int64_t bid = instrument.price_to_ticks(*reference, PriceRounding::Down);
+    if (instrument.ticks_to_price(bid) >= *reference) --bid;
+    int64_t ask = instrument.price_to_ticks(*reference, PriceRounding::Up);
+    if (instrument.ticks_to_price(ask) <= *reference) ++ask;
+    BookTop top;
+    top.symbol = symbol;
+    top.bid_price = instrument.ticks_to_price(bid);
+    top.ask_price = instrument.ticks_to_price(ask);
+    top.time_ms = *now;
+    return top;
+  }
+
   Result<OrderState> place(const OrderRequest& request) {
     auto now = clock();
     if (!now) return now.error();
@@ -322,18 +361,12 @@ class Venue {
                             " is outside the lot size filter",
                         kCodeQuantity);
     }
-    const Candle* last = last_closed((*data)->candles, *now);
-    if (last == nullptr) {
+    const std::optional<double> found_reference = reference_price(**data, *now);
+    if (!found_reference) {
       return make_error(ErrorKind::Rejected,
                         label + "no closed candle at " + describe_time(*now) + " to trade against");
     }
-    // The last trade price, or the venue's mark when it was read after that candle closed.
-    double reference = last->close;
-    const std::optional<MarkAndFunding>& venue_mark = (*data)->venue_mark;
-    if (venue_mark && venue_mark->time_ms <= *now &&
-        venue_mark->time_ms >= last->open_time_ms + (*data)->candles.interval_ms) {
-      reference = venue_mark->mark_price;
-    }
+    const double reference = *found_reference;
     const double limit_price =
         request.type == OrderType::Limit ? instrument.ticks_to_price(request.price_ticks) : 0.0;
     const double notional_price = request.type == OrderType::Limit ? limit_price : reference;
@@ -674,6 +707,10 @@ Result<CandleSeries> PaperExchange::closed_candles(const std::string& symbol, in
   }
   take_last(out.candles);
   return out;
+}
+
+Result<BookTop> PaperExchange::book_top(const std::string& symbol) {
+  return Venue(settings_, markets_, *state_).book_top(symbol);
 }
 
 Result<MarkAndFunding> PaperExchange::mark_and_funding(const std::string& symbol) {

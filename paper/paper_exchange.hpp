@@ -94,6 +94,8 @@ class PaperExchange : public ExchangeClient {
   Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
                                       int limit) override;
   Result<MarkAndFunding> mark_and_funding(const std::string& symbol) override;
+  // The last price (see place_order's reference) one tick down and one tick up, no depth.
+  Result<BookTop> book_top(const std::string& symbol) override;
   Result<std::vector<FundingRate>> funding_history(const std::string& symbol, int limit) override;
   Result<Account> account() override;
   Result<Position> position(const std::string& symbol) override;

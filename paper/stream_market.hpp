@@ -90,6 +90,9 @@ class StreamingMarket : public ExchangeClient {
   Result<std::vector<FundingRate>> funding_history(const std::string& symbol, int limit) override {
     return exchange_.funding_history(symbol, limit);
   }
+  Result<BookTop> book_top(const std::string& symbol) override {
+    return exchange_.book_top(symbol);
+  }
   Result<Account> account() override { return exchange_.account(); }
   Result<Position> position(const std::string& symbol) override {
     return exchange_.position(symbol);

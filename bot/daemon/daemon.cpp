@@ -95,7 +95,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
     // Nothing could be read from the venue (snapshot or open orders failed): an outage.
     tick_outcome.unreachable = result.exit_code == kExitRuntime && report.hedges.empty();
     // The retry moment is in venue time; a second more covers the offset of our clock.
-    if (report.retry_at_ms > 0) tick_outcome.retry_at_ms = report.retry_at_ms + 1000;
+    if (report.retry_at_ms > 0) tick_outcome.order_settles_at_ms = report.retry_at_ms + 1000;
     const auto level = result.exit_code == kExitOk ? spdlog::level::info : spdlog::level::warn;
     spdlog::log(level, "tick {} ({}): {}, {} order(s), {} refusal(s), {} error(s) in {:.3f}s",
                 format_iso8601(result.now_ms), report.run_id, outcome, report.orders.size(),
@@ -107,6 +107,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
     journal(ended_ms, "error",
             {{"stage", "session"}, {"kind", result.error_kind}, {"message", result.error}});
   }
+  tick_outcome.retry_at_ms = result.retry_at_ms;
   failures_ = tick_outcome.unreachable ? failures_ + 1 : 0;
 
   publisher_->publish(result, duration_s, ended_ms);

@@ -5,6 +5,8 @@
 //   next tick after now     = (floor((now - delay) / interval) + 1) * interval + delay
 //   retry after n failures  = now + min(5 s * 2^(n-1), min(interval, 5 min)), never later than
 //                             the next scheduled tick
+//   a venue that refuses requests until T (ban / rate limit with Retry-After): T, neither
+//                             earlier nor later (see TickOutcome::retry_at_ms)
 
 #include <cstdint>
 

@@ -31,7 +31,15 @@ int64_t run_loop(Clock& clock, Waiter& waiter, const LoopHooks& hooks) {
     } else {
       failures = 0;
     }
-    if (outcome.retry_at_ms > 0) wake_ms = std::max(now_ms, outcome.retry_at_ms);
+    if (outcome.retry_at_ms > now_ms) {
+      // Nothing can be sent before then; right then, the tick that failed is retried.
+      wake_ms = outcome.unreachable ? outcome.retry_at_ms : std::max(wake_ms, outcome.retry_at_ms);
+    }
+    if (outcome.order_settles_at_ms > now_ms) {
+      // An order of unknown fate can execute until then: the failed tick is retried right then
+      // (and not before the venue accepts requests again).
+      wake_ms = std::max(outcome.order_settles_at_ms, outcome.retry_at_ms);
+    }
     if (hooks.planned) hooks.planned(wake_ms, failures);
   }
 }

@@ -1,7 +1,8 @@
 #pragma once
 // The daemon's loop, independent of what a tick does: the first tick at once, then one at every
 // close of the interval plus the delay (computed from the clock each time, so it never drifts),
-// earlier retries with exponential backoff while the venue is unreachable, SIGHUP reloads and
+// earlier retries with exponential backoff while the venue is unreachable (at the moment the venue
+// named when it refuses requests until then: a ban or a rate limit), SIGHUP reloads and
 // SIGTERM/SIGINT stop after the current tick.
 
 #include <cstdint>
@@ -16,9 +17,13 @@ struct TickOutcome {
   // The venue or the data could not be reached (nothing was evaluated): retry with backoff
   // before the next close.
   bool unreachable = false;
-  // Nothing can be done before this wall-clock time (an order of unknown fate may execute
-  // until then): the next tick runs exactly then, whatever the schedule or backoff says.
+  // The venue refuses requests until this wall-clock time (a ban or a rate limit with
+  // Retry-After), 0 when it did not say: the next tick runs exactly then, never earlier.
   int64_t retry_at_ms = 0;
+  // An order whose fate is unknown can still execute until this wall-clock time: the next tick
+  // runs exactly then (whatever the schedule or the backoff says), so the hedge is settled as
+  // soon as it can be. 0 when none.
+  int64_t order_settles_at_ms = 0;
 };
 
 struct LoopHooks {

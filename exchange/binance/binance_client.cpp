@@ -8,6 +8,7 @@
 #include "exchange/binance/exchange_info_cache.hpp"
 #include "exchange/binance/parse.hpp"
 #include "exchange/binance/session.hpp"
+#include "exchange/binance/trades.hpp"
 #include "exchange/http_client.hpp"
 
 namespace hedgebot {
@@ -182,6 +183,19 @@ struct BinanceClient::Impl {
     return session.call(Call{method, Api::Futures, path, std::move(params), true});
   }
 
+  // The fee (and the average price when missing) of an order with a filled quantity, from its
+  // trades. When they cannot be read the fee stays unknown: the order is still returned, a fee
+  // is never worth failing an order for.
+  OrderState with_fee(OrderState order, const Instrument& inst) {
+    if (order.filled_steps <= 0) return order;
+    auto body = order_call(Method::Get, "/fapi/v1/userTrades",
+                           {{"symbol", order.symbol}, {"orderId", order.venue_order_id}});
+    if (!body) return order;
+    auto trades = binance::parse_order_trades(*body, inst, order.venue_order_id);
+    if (trades) binance::apply_trades(order, *trades, inst);
+    return order;
+  }
+
   Result<std::optional<OrderState>> query(const std::string& symbol, const std::string& client_id) {
     auto inst = instrument(symbol);
     if (!inst) return inst.error();
@@ -193,7 +207,7 @@ struct BinanceClient::Impl {
     }
     auto order = binance::parse_order(*body, *inst);
     if (!order) return order.error();
-    return std::optional<OrderState>(std::move(*order));
+    return std::optional<OrderState>(with_fee(std::move(*order), *inst));
   }
 };
 
@@ -204,6 +218,10 @@ BinanceClient::~BinanceClient() = default;
 
 void BinanceClient::begin_tick() {
   impl_->session.begin_tick();
+}
+
+int64_t BinanceClient::retry_at_ms() const {
+  return impl_->session.blocked_until_ms();
 }
 
 RequestStats BinanceClient::request_stats() const {
@@ -233,6 +251,13 @@ Result<MarkAndFunding> BinanceClient::mark_and_funding(const std::string& symbol
       Call{Method::Get, Api::Futures, "/fapi/v1/premiumIndex", {{"symbol", symbol}}, false});
   if (!body) return body.error();
   return binance::parse_premium_index(*body);
+}
+
+Result<BookTop> BinanceClient::book_top(const std::string& symbol) {
+  auto body = impl_->session.call(
+      Call{Method::Get, Api::Futures, "/fapi/v1/ticker/bookTicker", {{"symbol", symbol}}, false});
+  if (!body) return body.error();
+  return binance::parse_book_ticker(*body, symbol);
 }
 
 Result<std::vector<FundingRate>> BinanceClient::funding_history(const std::string& symbol,
@@ -362,7 +387,7 @@ Result<OrderState> BinanceClient::place_order(const OrderRequest& request) {
     Error failure;
     if (body) {
       auto order = binance::parse_order(*body, *inst);
-      if (order) return order;
+      if (order) return impl_->with_fee(std::move(*order), *inst);
       failure = order.error();  // an unreadable answer: the order may exist
     } else {
       failure = body.error();
@@ -417,7 +442,11 @@ Result<OrderState> BinanceClient::cancel_order(const std::string& symbol,
   if (!inst) return inst.error();
   auto body = impl_->order_call(Method::Delete, "/fapi/v1/order",
                                 {{"symbol", symbol}, {"origClientOrderId", client_order_id}});
-  if (body) return binance::parse_order(*body, *inst);
+  if (body) {
+    auto order = binance::parse_order(*body, *inst);
+    if (!order) return order.error();
+    return impl_->with_fee(std::move(*order), *inst);
+  }
   const Error& failure = body.error();
   if (failure.venue_code != binance::kCodeCancelRejected && !binance::may_have_executed(failure)) {
     return failure;

@@ -1,8 +1,13 @@
 #pragma once
 // Binance USDⓈ-M futures + spot REST adapter behind ExchangeClient (EXCHANGES.md A, B).
-// Public calls (time, exchangeInfo, klines, premiumIndex, fundingRate) need no API key, so a
-// client without credentials can feed paper mode with live public data; signed calls then
-// fail with a Config error. Not thread-safe: one client per thread.
+// Public calls (time, exchangeInfo, klines, premiumIndex, fundingRate, bookTicker) need no API
+// key, so a client without credentials can feed paper mode with live public data; signed calls
+// then fail with a Config error. Not thread-safe: one client per thread.
+//
+// Fees: order answers carry no commission, so an order returned with a filled quantity (placed,
+// looked up or cancelled) costs one more request, GET /fapi/v1/userTrades for that order, whose
+// commissions give OrderState::fee. When that read fails (or open_orders() returns a partial
+// fill) the order is returned anyway with fee_known false and fee NaN.
 //
 // Wiring from config (bot/): futures_url, spot_url, recv_window_ms, timeout_ms,
 // connect_timeout_ms, exchange_info_ttl_ms and request_budget map one to one from
@@ -78,6 +83,7 @@ class BinanceClient final : public ExchangeClient {
   Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
                                       int limit) override;
   Result<MarkAndFunding> mark_and_funding(const std::string& symbol) override;
+  Result<BookTop> book_top(const std::string& symbol) override;  // GET /fapi/v1/ticker/bookTicker
   Result<std::vector<FundingRate>> funding_history(const std::string& symbol, int limit) override;
   Result<Account> account() override;
   Result<Position> position(const std::string& symbol) override;
@@ -102,6 +108,10 @@ class BinanceClient final : public ExchangeClient {
 
   // Starts a new tick: resets the per-tick request budget.
   void begin_tick();
+  // After a 418 ban or a 429 the bounded retries gave up on: the moment (wall_clock_ms) until
+  // which every call fails at once without a request; 0 when requests may be sent. A ban lasts
+  // the venue's Retry-After, or 2 minutes doubling with each ban in a row when it gives none.
+  int64_t retry_at_ms() const;
   RequestStats request_stats() const;
 
  private:

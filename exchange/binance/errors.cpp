@@ -60,6 +60,10 @@ Error map_error(long http_status, int code, std::string_view message, std::strin
       return error(ErrorKind::Filter,
                    "order violates the symbol's filters (precision, step, tick or minimum "
                    "notional): this is a hedgebot bug");
+    case kCodePostOnlyRejected:
+      return error(ErrorKind::PostOnlyRejected,
+                   "post-only order rejected: it would have traded at once as a taker; nothing "
+                   "was placed");
     case kCodeNoSuchOrder:
     case kCodeCancelRejected:
       return error(ErrorKind::NotFound, "no such order");

@@ -26,6 +26,7 @@ constexpr int kCodeMarginTypeUnchanged = -4046;
 constexpr int kCodePositionSideUnchanged = -4059;
 constexpr int kCodePositionSideMismatch = -4061;
 constexpr int kCodeDuplicateClientId = -4116;
+constexpr int kCodePostOnlyRejected = -5022;
 
 // Maps an HTTP status and Binance's {code, msg} (code 0 when the body had none) to an error.
 // `request` names the call ("POST /fapi/v1/order") for the message. 5xx answers: 503 with

@@ -421,6 +421,36 @@ Result<std::vector<SpotBalance>> parse_spot_balances(const Json& body) {
   return result;
 }
 
+Result<BookTop> parse_book_ticker(const Json& body, const std::string& symbol) {
+  const std::string context = "GET /fapi/v1/ticker/bookTicker";
+  if (!body.is_object()) return shape_error(context, "expected an object");
+  auto name = get_string(body, "symbol", context);
+  if (!name) return name.error();
+  if (*name != symbol) return shape_error(context, "book is for " + name->substr(0, 30));
+  BookTop top;
+  top.symbol = *name;
+  auto bid = get_positive(body, "bidPrice", context);
+  if (!bid) return bid.error();
+  auto ask = get_positive(body, "askPrice", context);
+  if (!ask) return ask.error();
+  auto bid_qty = get_number(body, "bidQty", context);
+  if (!bid_qty) return bid_qty.error();
+  auto ask_qty = get_number(body, "askQty", context);
+  if (!ask_qty) return ask_qty.error();
+  if (*bid >= *ask) return shape_error(context, "crossed book (bid at or above ask)");
+  if (*bid_qty < 0 || *ask_qty < 0) return shape_error(context, "negative quantity");
+  top.bid_price = *bid;
+  top.ask_price = *ask;
+  top.bid_qty = *bid_qty;
+  top.ask_qty = *ask_qty;
+  if (body.contains("time")) {
+    auto time = get_int(body, "time", context);
+    if (!time) return time.error();
+    top.time_ms = *time;
+  }
+  return top;
+}
+
 Result<OrderState> parse_order(const Json& body, const Instrument& instrument) {
   const std::string context = "order " + instrument.symbol;
   OrderState order;
@@ -483,6 +513,11 @@ Result<OrderState> parse_order(const Json& body, const Instrument& instrument) {
     auto update = get_int(body, "updateTime", context);
     if (!update) return update.error();
     order.update_ms = *update;
+  }
+  // An order object never carries the commission: unknown until the trades are read.
+  if (order.filled_steps > 0) {
+    order.fee_known = false;
+    order.fee = std::numeric_limits<double>::quiet_NaN();
   }
   return order;
 }

@@ -35,6 +35,10 @@ Result<CandleSeries> parse_klines(const Json& body, int64_t interval_ms, int64_t
 
 Result<MarkAndFunding> parse_premium_index(const Json& body);
 
+// GET /fapi/v1/ticker/bookTicker?symbol= -> the touch of `symbol`. A crossed or empty side
+// (bid >= ask, a price <= 0) is an InvalidResponse.
+Result<BookTop> parse_book_ticker(const Json& body, const std::string& symbol);
+
 // fundingRate history -> settled at or before server_now_ms, oldest first, at most `limit`
 // (the newest ones; a negative limit keeps them all).
 Result<std::vector<FundingRate>> parse_funding_history(const Json& body, int64_t server_now_ms,
@@ -51,7 +55,8 @@ Result<Position> parse_position(const Json& body, const Instrument& instrument);
 // /api/v3/account balances[] (free + locked per asset).
 Result<std::vector<SpotBalance>> parse_spot_balances(const Json& body);
 
-// An order object (new order RESULT, query, cancel, openOrders items).
+// An order object (new order RESULT, query, cancel, openOrders items). With a filled quantity
+// its fee is unknown (fee_known false, fee NaN): order objects carry no commission.
 Result<OrderState> parse_order(const Json& body, const Instrument& instrument);
 
 // `value` as a whole number of `unit`s; nullopt when it is not on the grid.

@@ -1,5 +1,6 @@
 #include "exchange/binance/session.hpp"
 
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <chrono>
@@ -19,6 +20,12 @@ namespace {
 
 // X-MBX-ORDER-COUNT-10S, -1M, -1D: orders placed in each window (lowercased).
 constexpr std::string_view kOrderCountHeader = "x-mbx-order-count-";
+
+// A 418 without a usable Retry-After: Binance's bans last from 2 minutes up to 3 days and grow
+// with each repeat, so the first one is taken as 2 minutes and each further one in a row (no
+// successful answer in between) as twice the one before, at most 3 days.
+constexpr int64_t kDefaultBanMs = 2 * kMinuteMs;
+constexpr int64_t kMaxBanMs = 3 * kDayMs;
 
 std::optional<int64_t> to_int(const std::string& text) {
   int64_t value = 0;
@@ -109,6 +116,17 @@ void Session::read_rate_headers(const http::Response& response) {
   }
 }
 
+int64_t Session::blocked_until_ms() const {
+  return local_now_ms() < blocked_until_ms_ ? blocked_until_ms_ : 0;
+}
+
+void Session::block_until(int64_t until_ms, ErrorKind kind, Error& error) {
+  blocked_until_ms_ = until_ms;
+  blocked_kind_ = kind;
+  blocked_reason_ = error.message;
+  error.retry_at_ms = until_ms;
+}
+
 Status Session::sync_clock() {
   const int64_t sent = local_now_ms();
   auto body = call(Call{http::Method::Get, Api::Futures, "/fapi/v1/time", {}, false});
@@ -136,7 +154,16 @@ Result<Json> Session::call(const Call& call) {
   int64_t waited_ms = 0;
   const std::string name = call.name();
   for (;;) {
-    if (banned_) return make_error(ErrorKind::Banned, ban_message_);
+    if (const int64_t now = local_now_ms(); now < blocked_until_ms_) {
+      const int64_t remaining_s = (blocked_until_ms_ - now + 999) / 1000;
+      Error error = make_error(blocked_kind_, name + " not sent: " + std::to_string(remaining_s) +
+                                                  " s remain before the venue accepts requests "
+                                                  "again (until " +
+                                                  format_iso8601(blocked_until_ms_) +
+                                                  "); earlier: " + blocked_reason_);
+      error.retry_at_ms = blocked_until_ms_;
+      return error;
+    }
     if (call.is_signed) {
       if (!has_credentials()) {
         return make_error(ErrorKind::Config,
@@ -207,17 +234,29 @@ Result<Json> Session::call(const Call& call) {
       }
       Error error = map_error(status, code, message, name);
       error.message += "; retry after " + std::to_string(wait_ms / 1000) + " s";
+      block_until(local_now_ms() + wait_ms, ErrorKind::RateLimited, error);
       return error;
     }
     if (status == 418) {
-      banned_ = true;
       Error error = map_error(status, code, message, name);
-      if (auto retry_after = response->header("Retry-After"))
-        error.message += "; retry after " + *retry_after + " s";
-      ban_message_ = error.message;
+      std::optional<int64_t> seconds;
+      if (auto retry_after = response->header("Retry-After")) seconds = to_int(*retry_after);
+      int64_t ban_ms = 0;
+      if (seconds && *seconds >= 0) {
+        ban_ms = *seconds * 1000;
+        error.message += "; retry after " + std::to_string(*seconds) + " s";
+      } else {
+        ban_ms = kDefaultBanMs;
+        for (int i = 0; i < bans_without_retry_after_ && ban_ms < kMaxBanMs; ++i) ban_ms *= 2;
+        ban_ms = std::min(ban_ms, kMaxBanMs);
+        ++bans_without_retry_after_;
+        error.message += "; no Retry-After, so waiting " + format_duration(ban_ms);
+      }
+      block_until(local_now_ms() + ban_ms, ErrorKind::Banned, error);
       return error;
     }
     if (status >= 200 && status < 300) {
+      bans_without_retry_after_ = 0;
       if (!body) return body.error();
       return body;
     }

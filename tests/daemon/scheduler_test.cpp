@@ -18,6 +18,8 @@ constexpr int64_t kT0 = 1704067200000;
 struct Recorder {
   std::vector<int64_t> ticks;
   std::vector<bool> unreachable;  // outcome per tick; missing entries are reachable
+  std::vector<int64_t> retry_in;  // per tick: the venue refuses requests for this long (0: no)
+  std::vector<int64_t> settles_in;  // per tick: an order of unknown fate settles in this long
   int64_t tick_takes_ms = 0;
   FakeClock* clock = nullptr;
   int reloads = 0;
@@ -30,6 +32,10 @@ struct Recorder {
       clock->advance(tick_takes_ms);
       TickOutcome outcome;
       outcome.unreachable = ticks.size() <= unreachable.size() && unreachable[ticks.size() - 1];
+      if (ticks.size() <= retry_in.size() && retry_in[ticks.size() - 1] > 0)
+        outcome.retry_at_ms = clock->now_ms() + retry_in[ticks.size() - 1];
+      if (ticks.size() <= settles_in.size() && settles_in[ticks.size() - 1] > 0)
+        outcome.order_settles_at_ms = clock->now_ms() + settles_in[ticks.size() - 1];
       return outcome;
     };
     hooks.reload = [this] { ++reloads; };
@@ -105,6 +111,41 @@ TEST(Scheduler, ARetryNeverPostponesTheNextScheduledTick) {
   for (size_t i = 1; i < recorder.ticks.size(); ++i) {
     EXPECT_LE(recorder.ticks[i] - recorder.ticks[i - 1], kMinute) << "attempt " << i;
   }
+}
+
+TEST(Scheduler, AVenueThatSaysWhenItTakesRequestsAgainIsRetriedExactlyThen) {
+  FakeClock clock(kT0 + 5000);
+  FakeWaiter waiter(clock, 5);
+  Recorder recorder;
+  recorder.clock = &clock;
+  recorder.schedule = {5 * kMinute, 5000};
+  recorder.tick_takes_ms = 300;
+  // Banned for 15 s, then for 20 min (past the next close), then a rate limit of 2 s on a tick
+  // that ran (the next close comes later and stays).
+  recorder.unreachable = {true, true, false, false};
+  recorder.retry_in = {15000, 20 * kMinute, 2000, 0};
+  run_loop(clock, waiter, recorder.hooks());
+  ASSERT_EQ(recorder.ticks.size(), 5u);
+  EXPECT_EQ(recorder.ticks[1], recorder.ticks[0] + 300 + 15000);         // not the 5 s backoff
+  EXPECT_EQ(recorder.ticks[2], recorder.ticks[1] + 300 + 20 * kMinute);  // no tick before
+  EXPECT_EQ(recorder.ticks[3], kT0 + 25 * kMinute + 5000);  // the next close after that
+  EXPECT_EQ(recorder.ticks[4], kT0 + 30 * kMinute + 5000);
+}
+
+// `run` waits for the moment an order of unknown fate can no longer execute, then retries at
+// once instead of leaving the hedge unsettled until the next close. Before: the next close.
+TEST(Scheduler, AnOrderOfUnknownFateIsSettledTheMomentItsValidityWindowCloses) {
+  FakeClock clock(kT0 + 5000);
+  FakeWaiter waiter(clock, 3);
+  Recorder recorder;
+  recorder.clock = &clock;
+  recorder.schedule = {kHour, 5000};
+  recorder.tick_takes_ms = 300;
+  recorder.settles_in = {8000, 0};
+  run_loop(clock, waiter, recorder.hooks());
+  ASSERT_EQ(recorder.ticks.size(), 3u);
+  EXPECT_EQ(recorder.ticks[1], recorder.ticks[0] + 300 + 8000);
+  EXPECT_EQ(recorder.ticks[2], kT0 + kHour + 5000);
 }
 
 TEST(Scheduler, StopEndsTheLoopWithoutAnotherTick) {

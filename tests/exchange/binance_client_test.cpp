@@ -197,7 +197,7 @@ TEST(BinanceClient, PostOnlyLimitRestsAndCancels) {
   // A post-only order that would take liquidity is rejected.
   request.client_order_id = "hb-t-limit-2";
   request.price_ticks = 590000;
-  EXPECT_EQ(fixture.client->place_order(request).error().kind, ErrorKind::Rejected);
+  EXPECT_EQ(fixture.client->place_order(request).error().kind, ErrorKind::PostOnlyRejected);
 }
 
 TEST(BinanceClient, FilterFailureNamesTheOrder) {

@@ -196,20 +196,91 @@ TEST(RateLimits, RetryAfterLongerThanTheLimitIsNotWaited) {
   EXPECT_TRUE(fixture.sleeps.empty());
 }
 
-TEST(RateLimits, BanStopsEveryLaterRequest) {
-  Warm fixture;
-  Fault fault;
-  fault.kind = FaultKind::Ban418;
-  fault.path = "/fapi/v1/klines";
-  fixture.venue.inject(fault);
-  auto candles = fixture.client->closed_candles("BTCUSDT", kHourMs, 10);
-  ASSERT_FALSE(candles.ok());
-  EXPECT_EQ(candles.error().kind, ErrorKind::Banned);
+// A client whose wall clock is a number the test moves (the venue keeps its own clock; only
+// public calls, which carry no timestamp, are made across a jump).
+struct Clocked : VenueClient {
+  int64_t now_ms = 1'750'000'000'000;
+  Clocked() {
+    BinanceSettings clocked = settings(kShortTimeoutMs);
+    clocked.wall_clock_ms = [this] { return now_ms; };
+    client = std::make_unique<BinanceClient>(std::move(clocked));
+    EXPECT_TRUE(client->instrument("BTCUSDT").ok());
+  }
+  void ban(int retry_after_s) {
+    Fault fault;
+    fault.kind = FaultKind::Ban418;
+    fault.path = "/fapi/v1/premiumIndex";
+    fault.retry_after_s = retry_after_s;
+    venue.inject(fault);
+  }
+};
+
+TEST(RateLimits, ABanLastsTheVenuesRetryAfterThenRequestsResume) {
+  Clocked fixture;
+  fixture.ban(15);
+  const int64_t banned_at = fixture.now_ms;
+  auto mark = fixture.client->mark_and_funding("BTCUSDT");
+  ASSERT_FALSE(mark.ok());
+  EXPECT_EQ(mark.error().kind, ErrorKind::Banned);
+  EXPECT_EQ(mark.error().retry_at_ms, banned_at + 15000);
+  EXPECT_EQ(fixture.client->retry_at_ms(), banned_at + 15000);
+
+  // Before the 15 s are over nothing reaches the venue, signed or public.
   const int64_t before = fixture.venue.total_requests();
-  auto later = fixture.client->place_order(VenueClient::market(Side::Sell, 500, "hb-f-banned"));
-  ASSERT_FALSE(later.ok());
-  EXPECT_EQ(later.error().kind, ErrorKind::Banned);
+  fixture.now_ms = banned_at + 14001;
+  auto order = fixture.client->place_order(VenueClient::market(Side::Sell, 500, "hb-f-banned"));
+  ASSERT_FALSE(order.ok());
+  EXPECT_EQ(order.error().kind, ErrorKind::Banned);
+  EXPECT_EQ(order.error().retry_at_ms, banned_at + 15000);
+  EXPECT_NE(order.error().message.find("1 s remain"), std::string::npos) << order.error().message;
+  fixture.now_ms = banned_at + 14999;
+  EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().kind, ErrorKind::Banned);
   EXPECT_EQ(fixture.venue.total_requests(), before);
+
+  // From the 15th second on, requests go out again by themselves.
+  fixture.now_ms = banned_at + 15000;
+  EXPECT_EQ(fixture.client->retry_at_ms(), 0);
+  auto again = fixture.client->mark_and_funding("BTCUSDT");
+  ASSERT_TRUE(again.ok()) << again.error().describe();
+  EXPECT_EQ(fixture.venue.total_requests(), before + 1);
+}
+
+TEST(RateLimits, ABanWithoutRetryAfterLastsTwoMinutesThenDoubles) {
+  Clocked fixture;
+  fixture.ban(-2);  // no Retry-After header
+  const int64_t first = fixture.now_ms;
+  EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().retry_at_ms, first + 120000);
+  fixture.now_ms = first + 120000;
+  fixture.ban(-2);  // banned again at once: the venue's bans grow
+  EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().retry_at_ms,
+            first + 120000 + 240000);
+  fixture.now_ms += 240000;
+  ASSERT_TRUE(fixture.client->mark_and_funding("BTCUSDT").ok());
+  fixture.ban(-2);  // after a successful answer the next ban starts at 2 minutes again
+  EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().retry_at_ms,
+            fixture.now_ms + 120000);
+}
+
+TEST(RateLimits, ARetryAfterNotWaitedIsHonouredByLaterCalls) {
+  Clocked fixture;
+  Fault fault;
+  fault.kind = FaultKind::RateLimit429;
+  fault.path = "/fapi/v1/premiumIndex";
+  fault.retry_after_s = 600;  // longer than the client waits inside one call
+  fixture.venue.inject(fault);
+  const int64_t limited_at = fixture.now_ms;
+  auto mark = fixture.client->mark_and_funding("BTCUSDT");
+  ASSERT_FALSE(mark.ok());
+  EXPECT_EQ(mark.error().kind, ErrorKind::RateLimited);
+  EXPECT_EQ(mark.error().retry_at_ms, limited_at + 600000);
+  const int64_t before = fixture.venue.total_requests();
+  fixture.now_ms = limited_at + 599000;
+  auto early = fixture.client->closed_candles("BTCUSDT", kHourMs, 10);
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().kind, ErrorKind::RateLimited);
+  EXPECT_EQ(fixture.venue.total_requests(), before);
+  fixture.now_ms = limited_at + 600000;
+  ASSERT_TRUE(fixture.client->mark_and_funding("BTCUSDT").ok());
 }
 
 TEST(Clock, ResyncsOnceOnTimestampOutsideRecvWindow) {

@@ -38,6 +38,14 @@ struct PositionState {
   double entry = 0.0;
 };
 
+// One fill of an order, as GET /fapi/v1/userTrades reports it.
+struct Trade {
+  int64_t id = 0, order_id = 0, qty_steps = 0, time = 0;
+  std::string symbol, side;
+  double price = 0.0, commission = 0.0, realized = 0.0;
+  bool maker = false;
+};
+
 struct Order {
   int64_t id = 0;
   std::string symbol, client_id, side, type, time_in_force, status;
@@ -185,12 +193,15 @@ struct FakeVenue::State {
   std::map<std::string, std::string> margin_types;
   std::map<std::string, std::pair<double, double>> spot;  // asset -> free, locked
   std::vector<Order> orders;
+  std::vector<Trade> trades;
+  std::map<std::string, std::pair<double, double>> books;  // symbol -> bid, ask (set by a test)
   std::vector<Fault> faults;
   std::map<std::string, int64_t> requests;
   std::map<std::string, int64_t> placements;  // client id -> executed placements
   std::set<int64_t> api_connections;
   int64_t skew_ms = 0;
   int64_t next_order_id = 8389765900000;
+  int64_t next_trade_id = 698759000;
   double wallet = 10000.0;
   double funding_rate = 0.0001;
   bool dual_side = false;
@@ -215,6 +226,19 @@ struct FakeVenue::State {
   double mark(const std::string& symbol) const {
     const auto found = marks.find(symbol);
     return found == marks.end() ? 0.0 : found->second;
+  }
+
+  // The touch: set by a test, else the tick strictly below and the tick strictly above the mark.
+  std::pair<double, double> book(const SymbolSpec& symbol_spec) const {
+    if (const auto found = books.find(symbol_spec.symbol); found != books.end())
+      return found->second;
+    const double tick = symbol_spec.tick.to_double();
+    const double price = mark(symbol_spec.symbol);
+    double bid = std::floor(price / tick + 1e-9) * tick;
+    if (bid >= price - tick * 1e-6) bid -= tick;
+    double ask = std::ceil(price / tick - 1e-9) * tick;
+    if (ask <= price + tick * 1e-6) ask += tick;
+    return {bid, ask};
   }
 
   int leverage_of(const std::string& symbol) const {
@@ -293,6 +317,71 @@ struct FakeVenue::State {
     if (after == 0) positions.erase(symbol);
   }
 
+  // Fills `delta` steps of `order` at `price`: moves the position, charges the commission
+  // (taker or maker rate) to the wallet and books the trade.
+  void fill(Order& order, int64_t delta, double price, bool maker) {
+    const double wallet_before = wallet;
+    apply_fill(order.symbol, delta, price);
+    Trade trade;
+    trade.id = next_trade_id++;
+    trade.order_id = order.id;
+    trade.symbol = order.symbol;
+    trade.side = order.side;
+    trade.price = price;
+    trade.qty_steps = std::llabs(delta);
+    trade.realized = wallet - wallet_before;
+    trade.commission = static_cast<double>(trade.qty_steps) / 1000.0 * price *
+                       (maker ? kFakeMakerFee : kFakeTakerFee);
+    trade.maker = maker;
+    trade.time = now();
+    wallet -= trade.commission;
+    trades.push_back(trade);
+    order.status = "FILLED";
+    order.executed_steps = trade.qty_steps;
+    order.avg_price = price;
+    order.update_time = trade.time;
+  }
+
+  Json user_trades(const Params& params) const {
+    const auto symbol = params.find("symbol");
+    const auto order_id = params.find("orderId");
+    Json rows = Json::array();
+    for (const Trade& trade : trades) {
+      if (symbol == params.end() || trade.symbol != symbol->second) continue;
+      if (order_id != params.end() && std::to_string(trade.order_id) != order_id->second) continue;
+      const double qty = static_cast<double>(trade.qty_steps) / 1000.0;
+      rows.push_back(Json{{"buyer", trade.side == "BUY"},
+                          {"commission", fixed(trade.commission, 8)},
+                          {"commissionAsset", "USDT"},
+                          {"id", trade.id},
+                          {"maker", trade.maker},
+                          {"orderId", trade.order_id},
+                          {"price", fixed(trade.price, 2)},
+                          {"qty", qty_text(trade.qty_steps)},
+                          {"quoteQty", fixed(trade.price * qty, 8)},
+                          {"realizedPnl", fixed(trade.realized, 8)},
+                          {"side", trade.side},
+                          {"positionSide", "BOTH"},
+                          {"symbol", trade.symbol},
+                          {"time", trade.time}});
+    }
+    return rows;
+  }
+
+  HttpReply book_ticker(const Params& params) const {
+    const auto symbol = params.find("symbol");
+    const SymbolSpec* symbol_spec = symbol == params.end() ? nullptr : spec(symbol->second);
+    if (symbol_spec == nullptr) return venue_error(400, -1121, "Invalid symbol.");
+    const auto [bid, ask] = book(*symbol_spec);
+    return json_reply(Json{{"lastUpdateId", 1027024},
+                           {"symbol", symbol_spec->symbol},
+                           {"bidPrice", fixed(bid, symbol_spec->tick.scale)},
+                           {"bidQty", "4.000"},
+                           {"askPrice", fixed(ask, symbol_spec->tick.scale)},
+                           {"askQty", "9.000"},
+                           {"time", now()}});
+  }
+
   HttpReply new_order(const Params& params) {
     auto get = [&](const char* name) -> std::string {
       const auto found = params.find(name);
@@ -363,11 +452,15 @@ struct FakeVenue::State {
         return venue_error(400, -1102, "Mandatory parameter 'timeInForce' was not sent.");
       order.price = normalized;
       const double limit = normalized.to_double();
-      const bool crosses = side == "BUY" ? limit >= price_now : limit <= price_now;
+      // Against the touch: a buy at or above the best ask (a sell at or below the best bid)
+      // trades at once. A post-only one is then refused and not recorded, as Binance does.
+      const auto [bid, ask] = book(*symbol_spec);
+      const bool crosses = side == "BUY" ? limit >= ask : limit <= bid;
       if (crosses && order.time_in_force == "GTX") {
         return venue_error(400, -5022,
                            "Due to the order could not be executed as maker, the Post Only order "
-                           "will be rejected.");
+                           "will be rejected. The order will not be recorded in the order "
+                           "history");
       }
       fill_now = crosses;
     }
@@ -397,10 +490,7 @@ struct FakeVenue::State {
       }
     }
     if (fill_now) {
-      apply_fill(order.symbol, delta, fill_price);
-      order.status = "FILLED";
-      order.executed_steps = std::llabs(delta);
-      order.avg_price = fill_price;
+      fill(order, delta, fill_price, false);
     } else {
       order.status = "NEW";
     }
@@ -672,12 +762,13 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/klines") return klines(params);
   if (name == "GET /fapi/v1/premiumIndex") return premium_index(params);
   if (name == "GET /fapi/v1/fundingRate") return funding_history(params);
+  if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
 
   static const std::set<std::string> kSigned = {
       "GET /fapi/v3/account",      "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
       "GET /fapi/v1/symbolConfig", "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
       "POST /fapi/v1/order",       "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
-      "GET /fapi/v1/openOrders",   "GET /api/v3/account"};
+      "GET /fapi/v1/openOrders",   "GET /api/v3/account",       "GET /fapi/v1/userTrades"};
   if (kSigned.count(name) == 0) return venue_error(404, -1, "fake venue: no such endpoint " + name);
   if (HttpReply denied = check_auth(request, params); denied.status != 0) return denied;
   auto param = [&](const char* key) {
@@ -721,6 +812,10 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
     return json_reply(Json{{"code", 200}, {"msg", "success"}});
   }
   if (name == "POST /fapi/v1/order") return new_order(params);
+  if (name == "GET /fapi/v1/userTrades") {
+    if (spec(param("symbol")) == nullptr) return venue_error(400, -1121, "Invalid symbol.");
+    return json_reply(user_trades(params));
+  }
   if (name == "GET /fapi/v1/order") {
     Order* order = find_order(params);
     if (order == nullptr) return venue_error(400, -2013, "Order does not exist.");
@@ -854,13 +949,19 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     case FaultKind::RateLimit429: {
       HttpReply limited = venue_error(
           429, -1003, "Too many requests; current limit of IP is 2400 requests per minute.");
-      limited.headers.emplace_back("Retry-After", std::to_string(fault->retry_after_s));
+      if (fault->retry_after_s != -2) {
+        limited.headers.emplace_back(
+            "Retry-After", std::to_string(fault->retry_after_s == -1 ? 1 : fault->retry_after_s));
+      }
       return limited;
     }
     case FaultKind::Ban418: {
       HttpReply banned =
           venue_error(418, -1003, "Way too many requests; IP banned until 1751288400000.");
-      banned.headers.emplace_back("Retry-After", "120");
+      if (fault->retry_after_s != -2) {
+        banned.headers.emplace_back(
+            "Retry-After", std::to_string(fault->retry_after_s == -1 ? 120 : fault->retry_after_s));
+      }
       return banned;
     }
     case FaultKind::Slow:
@@ -905,7 +1006,8 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
       fault.times = std::stoi(param("times", "1"));
       fault.execute = param("executed", "0") == "1" || param("executed") == "true";
       fault.delay_ms = std::stoll(param("delay_ms", "0"));
-      fault.retry_after_s = std::stoi(param("retry_after", "1"));
+      fault.retry_after_s =
+          param("retry_after") == "none" ? -2 : std::stoi(param("retry_after", "-1"));
       fault.http_status = std::stoi(param("status", "400"));
       fault.code = std::stoi(param("code", "0"));
       fault.msg = param("msg");
@@ -914,6 +1016,9 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
       faults.clear();
     } else if (what == "price") {
       marks[param("symbol")] = std::stod(param("price"));
+      books.erase(param("symbol"));
+    } else if (what == "book") {
+      books[param("symbol")] = {std::stod(param("bid")), std::stod(param("ask"))};
     } else if (what == "skew") {
       skew_ms = std::stoll(param("ms"));
     } else if (what == "spot") {
@@ -931,11 +1036,7 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
       for (Order& order : orders) {
         if (order.symbol != param("symbol") || order.status != "NEW") continue;
         const int64_t delta = order.side == "BUY" ? order.qty_steps : -order.qty_steps;
-        apply_fill(order.symbol, delta, order.price.to_double());
-        order.status = "FILLED";
-        order.executed_steps = order.qty_steps;
-        order.avg_price = order.price.to_double();
-        order.update_time = now();
+        fill(order, delta, order.price.to_double(), true);  // a resting order: maker
       }
     } else if (what != "stats") {
       return venue_error(404, -1, "unknown control endpoint " + request.path);
@@ -975,6 +1076,19 @@ void FakeVenue::clear_faults() {
 void FakeVenue::set_mark_price(const std::string& symbol, double price) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->marks[symbol] = price;
+  state_->books.erase(symbol);
+}
+
+void FakeVenue::set_book(const std::string& symbol, double bid, double ask) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->books[symbol] = {bid, ask};
+}
+
+double FakeVenue::fees_paid() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  double total = 0.0;
+  for (const Trade& trade : state_->trades) total += trade.commission;
+  return total;
 }
 
 void FakeVenue::set_clock_skew_ms(int64_t skew_ms) {

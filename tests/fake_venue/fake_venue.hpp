@@ -4,13 +4,19 @@
 // It serves the endpoints the adapter uses with the documented JSON shapes (EXCHANGES.md A,
 // B), verifies HMAC signatures over exactly query + body and timestamps against recvWindow
 // (-1022 / -1021 like Binance), keeps positions, balances and orders, fills market orders at
-// a settable mark price, honours reduceOnly (-2022), and injects faults on demand. It counts
+// a settable mark price, honours reduceOnly (-2022), and injects faults on demand.
+// Book: the touch (GET /fapi/v1/ticker/bookTicker) is one tick below and one tick above the
+// mark unless a test sets it; a limit order at or through the touch trades at once (at the
+// mark), and a post-only (GTX) one is refused with -5022 and not recorded, as Binance does.
+// Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at
+// kFakeTakerFee (market and crossing orders) or kFakeMakerFee (resting orders filled later),
+// paid in USDT out of the wallet. It counts
 // requests per path, TCP connections, and executed placements per client order id, so tests
 // can assert keep-alive and "never placed twice".
 //
 // Fault injection: programmatically with inject(), or over HTTP (standalone executable):
 //   POST /__fake/fault?kind=K&path=/fapi/v1/order[&method=POST][&times=1][&executed=1]
-//        [&delay_ms=N][&retry_after=S][&status=N&code=C&msg=M]
+//        [&delay_ms=N][&retry_after=S|none][&status=N&code=C&msg=M]
 //     K: 500 | 502 | 503-unknown | 503-unavailable | 429 | 418 | slow | drop-before |
 //        drop-after | malformed | wrong-shape | code
 //   POST /__fake/clear                     remove pending faults
@@ -20,6 +26,7 @@
 //   POST /__fake/position?symbol=S&qty=Q   signed base quantity
 //   POST /__fake/dual?enabled=true|false   hedge (dual-side) position mode
 //   POST /__fake/fill?symbol=S             fill resting limit orders at their price
+//   POST /__fake/book?symbol=S&bid=B&ask=A  the touch (until the next price change)
 //   GET  /__fake/stats                     counters and state as JSON
 // Control requests are not counted as API requests.
 
@@ -38,6 +45,8 @@ namespace hedgebot::fake {
 
 inline constexpr const char* kTestApiKey = "fake-venue-api-key-0001";
 inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
+inline constexpr double kFakeTakerFee = 0.0005;  // commission rates, of the fill's notional
+inline constexpr double kFakeMakerFee = 0.0002;
 
 enum class FaultKind {
   Http500,             // 500 with a non-JSON body
@@ -63,7 +72,7 @@ struct Fault {
   int times = 1;         // how many matching requests it affects
   bool execute = false;  // run the request's effect (e.g. place the order) before the fault
   int64_t delay_ms = 0;
-  int retry_after_s = 1;
+  int retry_after_s = -1;  // Retry-After of a 429 / 418: -1 = 1 s / 120 s; -2 = no header
   int http_status = 400;
   int code = 0;
   std::string msg;
@@ -90,7 +99,8 @@ class FakeVenue {
   void inject(const Fault& fault);
   void clear_faults();
 
-  void set_mark_price(const std::string& symbol, double price);
+  void set_mark_price(const std::string& symbol, double price);  // resets a book set_book() set
+  void set_book(const std::string& symbol, double bid, double ask);
   void set_clock_skew_ms(int64_t skew_ms);
   void set_spot_balance(const std::string& asset, double free, double locked = 0.0);
   void set_position(const std::string& symbol, double base_qty, double entry_price = 0.0);
@@ -107,6 +117,7 @@ class FakeVenue {
   int64_t orders_placed(const std::string& client_order_id) const;  // executed placements
   int64_t total_orders_placed() const;
   double position(const std::string& symbol) const;  // signed base quantity
+  double fees_paid() const;                          // commissions of every trade, USDT
   int leverage(const std::string& symbol) const;
   std::string margin_type(const std::string& symbol) const;
   int64_t server_time_ms() const;

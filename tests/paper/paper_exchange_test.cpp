@@ -298,6 +298,33 @@ TEST(PaperOrders, PostOnlyThatWouldCrossIsRejectedAndRemembered) {
   EXPECT_EQ((*found)->status, OrderStatus::Rejected);
 }
 
+TEST(PaperOrders, APostOnlyOrderAtTheBookTopRestsAndOneTickThroughIsRejected) {
+  PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(10, 60000.0))});
+  EXPECT_FALSE(exchange.book_top("BTCUSDT"));  // no clock yet
+  ASSERT_TRUE(exchange.advance_to(hour(2)));
+  auto top = exchange.book_top("BTCUSDT");
+  ASSERT_TRUE(top) << top.error().describe();
+  EXPECT_NEAR(top->bid_price, 59999.9, 1e-6);  // one tick (0.1) either side of the last price
+  EXPECT_NEAR(top->ask_price, 60000.1, 1e-6);
+  EXPECT_EQ(top->time_ms, hour(2));
+  EXPECT_EQ(exchange.place_order(limit(Side::Buy, 100, 599999, "bid", true))->status,
+            OrderStatus::New);
+  EXPECT_EQ(exchange.place_order(limit(Side::Sell, 100, 600001, "ask", true))->status,
+            OrderStatus::New);
+  EXPECT_EQ(exchange.place_order(limit(Side::Buy, 100, 600001, "through", true))->status,
+            OrderStatus::Rejected);
+  EXPECT_EQ(exchange.book_top("ETHUSDT").error().kind, ErrorKind::NotFound);
+}
+
+TEST(PaperOrders, TheBookTopOfAnOffGridPriceIsTheTicksAroundIt) {
+  PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(10, 60000.04))});
+  ASSERT_TRUE(exchange.advance_to(hour(2)));
+  auto top = exchange.book_top("BTCUSDT");
+  ASSERT_TRUE(top);
+  EXPECT_NEAR(top->bid_price, 60000.0, 1e-6);
+  EXPECT_NEAR(top->ask_price, 60000.1, 1e-6);
+}
+
 TEST(PaperOrders, MarketableLimitWithoutPostOnlyTakesAtTheMarket) {
   PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(10, 60000.0))});
   ASSERT_TRUE(exchange.advance_to(hour(2)));

@@ -16,6 +16,7 @@ class MockExchangeClient : public ExchangeClient {
   MOCK_METHOD(Result<CandleSeries>, closed_candles,
               (const std::string& symbol, int64_t interval_ms, int limit), (override));
   MOCK_METHOD(Result<MarkAndFunding>, mark_and_funding, (const std::string& symbol), (override));
+  MOCK_METHOD(Result<BookTop>, book_top, (const std::string& symbol), (override));
   MOCK_METHOD(Result<std::vector<FundingRate>>, funding_history,
               (const std::string& symbol, int limit), (override));
   MOCK_METHOD(Result<Account>, account, (), (override));
