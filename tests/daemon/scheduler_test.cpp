@@ -139,13 +139,13 @@ TEST(Scheduler, AnOrderOfUnknownFateIsSettledTheMomentItsValidityWindowCloses) {
   FakeWaiter waiter(clock, 3);
   Recorder recorder;
   recorder.clock = &clock;
-  recorder.schedule = {kHour, 5000};
+  recorder.schedule = {60 * kMinute, 5000};
   recorder.tick_takes_ms = 300;
   recorder.settles_in = {8000, 0};
   run_loop(clock, waiter, recorder.hooks());
   ASSERT_EQ(recorder.ticks.size(), 3u);
   EXPECT_EQ(recorder.ticks[1], recorder.ticks[0] + 300 + 8000);
-  EXPECT_EQ(recorder.ticks[2], kT0 + kHour + 5000);
+  EXPECT_EQ(recorder.ticks[2], kT0 + 60 * kMinute + 5000);
 }
 
 TEST(Scheduler, StopEndsTheLoopWithoutAnotherTick) {
