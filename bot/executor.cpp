@@ -56,6 +56,7 @@ class LegRunner {
     int attempt = 0;
     int64_t remaining = leg.qty_steps;
     bool use_limit = request_.style == config::OrderStyle::Limit;
+    int reprices_left = 1;
     while (remaining > 0) {
       // The next id this state directory has not used in this slot. Ids it used are final by
       // now (open ones were canceled and unknown ones resolved before planning), so a new
@@ -91,24 +92,35 @@ class LegRunner {
       order.reduce_only = leg.reduce_only;
       order.client_order_id = id;
       if (use_limit) {
-        // A limit price needs a usable touch: NaN, infinity, <= 0 or a price beyond whole ticks
-        // would throw in price_to_ticks() after the id was chosen; refuse the leg instead.
-        const double ticks = request_.mark_price / request_.instrument.tick_size();
-        if (!std::isfinite(ticks) || request_.mark_price <= 0.0 || ticks >= 9.0e18) {
+        // Post-only at our side of the touch: the ask for a sell, the bid for a buy.
+        const std::optional<int64_t> price = touch_ticks(leg.side);
+        if (!price) {
           return fail(leg, id,
-                      "no limit price: the mark price is not a usable positive number; nothing "
-                      "sent",
+                      "no limit price: the order book's best bid/ask is not a usable positive "
+                      "number; nothing sent",
                       ErrorKind::InvalidInput);
         }
         order.type = OrderType::Limit;
         order.post_only = true;
-        order.price_ticks = request_.instrument.price_to_ticks(
-            request_.mark_price, leg.side == Side::Buy ? PriceRounding::Down : PriceRounding::Up);
+        order.price_ticks = *price;
       }
       std::optional<OrderState> state = send(order, leg);
       if (!state) return false;
+      if (use_limit && would_have_crossed(*state)) {
+        // The touch moved between the book and the order: once more at the new touch, then the
+        // market, so the tick still ends on target.
+        if (reprices_left-- > 0) continue;
+        use_limit = false;
+        continue;
+      }
+      const int64_t filled_when_sent = state->filled_steps;  // journaled by record()
+      const double fee_when_sent = state->fee;
       if (use_limit && !is_final(state->status)) state = wait_for_limit(*state, leg);
       if (!state) return false;
+      if (state->filled_steps > filled_when_sent) {
+        journal_fill(order, *state, state->filled_steps - filled_when_sent,
+                     state->fee - fee_when_sent);
+      }
       remaining -= state->filled_steps;
       result_.executed_steps += leg.side == Side::Sell ? -state->filled_steps : state->filled_steps;
       if (state->filled_steps > 0) result_.traded = true;
@@ -125,6 +137,24 @@ class LegRunner {
   }
 
  private:
+  // Our side of the book's touch in whole ticks, or nullopt when the book cannot be read or is
+  // absurd (NaN, <= 0, beyond whole ticks): no limit price is guessed.
+  std::optional<int64_t> touch_ticks(Side side) {
+    Result<BookTop> top = client_.book_top(request_.instrument.symbol);
+    if (!top) return std::nullopt;
+    const double price = side == Side::Sell ? top->ask_price : top->bid_price;
+    const double ticks = price / request_.instrument.tick_size();
+    if (!std::isfinite(ticks) || price <= 0.0 || ticks >= 9.0e18) return std::nullopt;
+    return request_.instrument.price_to_ticks(
+        price, side == Side::Buy ? PriceRounding::Down : PriceRounding::Up);
+  }
+
+  // A post-only order the venue refused or expired because it would have traded at once.
+  static bool would_have_crossed(const OrderState& state) {
+    return state.filled_steps == 0 &&
+           (state.status == OrderStatus::Rejected || state.status == OrderStatus::Expired);
+  }
+
   std::optional<OrderState> send(const OrderRequest& order, const PlannedOrder& leg) {
     // The ledger first (an order in flight survives a kill -9), then the journal says what is
     // about to happen; no record, no order.
@@ -150,6 +180,21 @@ class LegRunner {
       return *placed;
     }
     const Error& error = placed.error();
+    if (error.kind == ErrorKind::PostOnlyRejected) {
+      // Nothing was placed: the caller reprices or goes to the market.
+      journal_outcome(order, leg, "REJECTED", error.describe());
+      (void)ledger_.resolved(id);
+      OrderState refused;
+      refused.symbol = order.symbol;
+      refused.client_order_id = id;
+      refused.side = order.side;
+      refused.type = order.type;
+      refused.status = OrderStatus::Rejected;
+      refused.qty_steps = order.qty_steps;
+      refused.price_ticks = order.price_ticks;
+      report(leg, refused, "REJECTED");
+      return refused;
+    }
     if (!may_have_executed(error.kind)) {
       // The venue refused it: it does not exist, and the journal says so.
       journal_outcome(order, leg, "REJECTED", error.describe());
@@ -216,16 +261,21 @@ class LegRunner {
     fields["status"] = to_string(state.status);
     fields["venue_order_id"] = state.venue_order_id;
     (void)journal_.append(request_.now_ms, "order", request_.hedge, fields);
-    if (state.filled_steps > 0) {
-      (void)journal_.append(request_.now_ms, "fill", request_.hedge,
-                            {{"symbol", order.symbol},
-                             {"side", to_string(order.side)},
-                             {"qty", request_.instrument.format_qty(state.filled_steps)},
-                             {"price", state.avg_fill_price},
-                             {"fee", state.fee},
-                             {"client_order_id", order.client_order_id}});
-    }
+    if (state.filled_steps > 0) journal_fill(order, state, state.filled_steps, state.fee);
     report(leg, state, to_string(state.status));
+  }
+
+  // A fill line for `steps` of the order (all of it at placement, or what a resting limit order
+  // filled while it waited).
+  void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps,
+                    double fee) {
+    (void)journal_.append(request_.now_ms, "fill", request_.hedge,
+                          {{"symbol", order.symbol},
+                           {"side", to_string(order.side)},
+                           {"qty", request_.instrument.format_qty(steps)},
+                           {"price", state.avg_fill_price},
+                           {"fee", fee},
+                           {"client_order_id", order.client_order_id}});
   }
 
   // An order line that closes the SENDING line: REJECTED (it does not exist) or UNKNOWN.

@@ -212,7 +212,6 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
           entry.decision.why;
       request.style = hedge.order;
       request.limit_timeout_ms = hedge.limit_timeout_ms;
-      request.mark_price = input.mark_price;
       request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
       request.now_ms = now_ms;
       ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);

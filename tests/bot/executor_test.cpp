@@ -34,6 +34,11 @@ class ExecutorTest : public ::testing::Test {
  protected:
   ExecutorTest() : journal_(Journal::open(dir_.file("journal.jsonl"), "t202401010000").value()) {
     ON_CALL(client_, now_ms()).WillByDefault(Return(Result<int64_t>(1704067200000)));
+    BookTop top;
+    top.symbol = "BTCUSDT";
+    top.bid_price = 59999.9;
+    top.ask_price = 60000.0;
+    ON_CALL(client_, book_top("BTCUSDT")).WillByDefault(Return(Result<BookTop>(top)));
   }
 
   ExecutionRequest request(std::vector<PlannedOrder> orders) const {
@@ -42,7 +47,6 @@ class ExecutorTest : public ::testing::Test {
     request.instrument = btcusdt_instrument();
     request.orders = std::move(orders);
     request.reason = "baseline";
-    request.mark_price = 60000.0;
     request.tick_slot = "202401010000";
     request.now_ms = 1704067200000;
     return request;
@@ -260,6 +264,37 @@ TEST_F(ExecutorTest, UnfilledLimitOrderIsCanceledAndTheRestGoesToMarket) {
                                                 [&](int64_t ms) { slept += static_cast<int>(ms); });
   EXPECT_FALSE(result.failed);
   EXPECT_EQ(slept, 2000);
+}
+
+// A post-only order the venue refuses (the touch moved) is repriced once from a fresh book, then
+// the rest goes to the market, so the tick ends on target. Before: the order was priced at the
+// mark, the refusal stopped the hedge, and every run exited 1 with no hedge.
+TEST_F(ExecutorTest, PostOnlyRefusedTwiceIsRepricedOnceThenGoesToTheMarket) {
+  ExecutionRequest limit_request = request({{Side::Sell, 500, false, "open"}});
+  limit_request.style = config::OrderStyle::Limit;
+  const Result<OrderState> would_cross(
+      make_error(ErrorKind::PostOnlyRejected, "post-only order rejected", -5022));
+  EXPECT_CALL(client_, query_order(_, _))
+      .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  InSequence order;
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
+                                               "hb-BTC-202401010000-o0a"),
+                                         Field(&OrderRequest::type, OrderType::Limit),
+                                         Field(&OrderRequest::post_only, true),
+                                         Field(&OrderRequest::price_ticks, 600000))))
+      .WillOnce(Return(would_cross));
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
+                                               "hb-BTC-202401010000-o0b"),
+                                         Field(&OrderRequest::type, OrderType::Limit))))
+      .WillOnce(Return(would_cross));
+  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
+                                               "hb-BTC-202401010000-o0c"),
+                                         Field(&OrderRequest::type, OrderType::Market),
+                                         Field(&OrderRequest::qty_steps, 500))))
+      .WillOnce(Return(Result<OrderState>(filled("hb-BTC-202401010000-o0c", Side::Sell, 500))));
+  const ExecutionResult result = execute_orders(client_, journal_, ledger_, limit_request, no_sleep_);
+  EXPECT_FALSE(result.failed);
+  EXPECT_EQ(result.executed_steps, -500);
 }
 
 }  // namespace

@@ -277,7 +277,7 @@ TEST(RiskGuardLimits, AnOrderAtAnAbsurdPriceIsRefusedNotSent) {
 
 // ---- executor: a limit price that cannot be computed places nothing -------------------------
 
-TEST(ExecutorLimits, LimitOrderWithAnAbsurdMarkPlacesNothingAndFails) {
+TEST(ExecutorLimits, LimitOrderWithAnAbsurdBookPlacesNothingAndFails) {
   for (double mark : {kNaN, kInf, -1.0, 1e308}) {
     TempDir dir;
     Result<bot::Journal> journal = bot::Journal::open(dir.file("journal.jsonl"), "t1");
@@ -286,12 +286,16 @@ TEST(ExecutorLimits, LimitOrderWithAnAbsurdMarkPlacesNothingAndFails) {
     EXPECT_CALL(client, query_order(_, _))
         .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::optional<OrderState>())));
     EXPECT_CALL(client, place_order(_)).Times(0);
+    BookTop top;
+    top.symbol = "BTCUSDT";
+    top.bid_price = mark;
+    top.ask_price = mark;
+    EXPECT_CALL(client, book_top("BTCUSDT")).WillRepeatedly(Return(Result<BookTop>(top)));
     bot::ExecutionRequest request;
     request.hedge = "BTC";
     request.instrument = paper::default_instrument("BTCUSDT", 1.0);
     request.orders = {bot::PlannedOrder{Side::Sell, 500, false, "open"}};
     request.style = config::OrderStyle::Limit;
-    request.mark_price = mark;
     request.tick_slot = "202401010000";
     request.now_ms = 1704067200000;
     bot::ExecutionResult result;
