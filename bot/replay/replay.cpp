@@ -474,6 +474,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   summary.funding_paid = totals.funding_paid;
   summary.funding = totals.funding_received - totals.funding_paid;
   summary.liquidations = totals.liquidations;
+  summary.realized_pnl = totals.realized_pnl;
+  if (const Result<Account> account = exchange.account(); account) {
+    summary.wallet_balance = account->wallet_balance;
+  }
   summary.hedged = hedged_tracker.summary();
   summary.unhedged = unhedged_tracker.summary();
   const double replayed_ms = static_cast<double>(summary.end_ms - summary.start_ms);
