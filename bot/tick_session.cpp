@@ -207,6 +207,32 @@ double base_quantity(paper::PaperExchange* paper, const std::string& symbol, int
   return static_cast<double>(steps);
 }
 
+// One line per liquidation among `events`, for the report of the tick that found them.
+std::vector<std::string> describe_liquidations(const std::vector<paper::PaperEvent>& events,
+                                               paper::PaperExchange* paper) {
+  std::vector<std::string> lines;
+  for (const paper::PaperEvent& event : events) {
+    if (event.kind != paper::PaperEvent::Kind::Liquidation) continue;
+    const double qty = base_quantity(paper, event.symbol, -event.qty_steps);
+    lines.push_back(
+        event.symbol + " position of " + fixed_text(qty, 4) + " liquidated at " +
+        format_iso8601(event.time_ms) + " at " + fixed_text(event.price, 2) + " (clearance fee " +
+        fixed_text(event.amount, 2) + ", realized " + fixed_text(event.realized_pnl, 2) +
+        ", wallet after " + fixed_text(event.wallet_after, 2) +
+        (event.insurance_covered > 0.0 ? ", loss beyond the wallet taken by the insurance fund " +
+                                             fixed_text(event.insurance_covered, 2)
+                                       : std::string()) +
+        ")");
+  }
+  return lines;
+}
+
+void sleep_ms(int64_t ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
 void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
                           const config::Config& config, paper::PaperExchange* paper) {
   for (const paper::PaperEvent& event : events) {
@@ -253,33 +279,6 @@ void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>
     }
   }
 }
-
-// One line per liquidation among `events`, for the report of the tick that found them.
-std::vector<std::string> describe_liquidations(const std::vector<paper::PaperEvent>& events,
-                                               paper::PaperExchange* paper) {
-  std::vector<std::string> lines;
-  for (const paper::PaperEvent& event : events) {
-    if (event.kind != paper::PaperEvent::Kind::Liquidation) continue;
-    const double qty = base_quantity(paper, event.symbol, -event.qty_steps);
-    lines.push_back(event.symbol + " position of " + fixed_text(qty, 4) + " liquidated at " +
-                    format_iso8601(event.time_ms) + " at " + fixed_text(event.price, 2) +
-                    " (clearance fee " + fixed_text(event.amount, 2) + ", realized " +
-                    fixed_text(event.realized_pnl, 2) + ", wallet after " +
-                    fixed_text(event.wallet_after, 2) +
-                    (event.insurance_covered > 0.0
-                         ? ", loss beyond the wallet taken by the insurance fund " +
-                               fixed_text(event.insurance_covered, 2)
-                         : std::string()) +
-                    ")");
-  }
-  return lines;
-}
-
-void sleep_ms(int64_t ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
-
-}  // namespace
 
 std::vector<std::string> live_mode_problems(const config::Config& config, bool live_flag,
                                             bool places_orders) {

@@ -16,6 +16,7 @@
 #include "bot/paper_setup.hpp"
 #include "bot/snapshot.hpp"
 #include "bot/tick.hpp"
+#include "bot/tick_session.hpp"
 #include "paper/paper_exchange.hpp"
 #include "paper/stream_market.hpp"
 #include "rules/engine.hpp"
@@ -341,6 +342,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   std::optional<ChartPoint> last_point;
 
   const auto record_events = [&]() {
+    if (!events.empty()) journal_paper_events(*journal, events, config, &exchange);
     for (const paper::PaperEvent& event : events) {
       if (event.kind == paper::PaperEvent::Kind::Liquidation &&
           summary.liquidation_events.size() < kMaxLiquidationEvents) {
