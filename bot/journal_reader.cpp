@@ -76,7 +76,7 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
         summary.last_success_ts = text_field(entry, "ts");
         summary.last_success_tick_time = text_field(entry, "tick_time");
       }
-    } else if (event == "error" || event == "refusal") {
+    } else if (event == "error" || event == "refusal" || event == "liquidation") {
       keep_last(summary.recent_problems, entry, keep);
     } else if (event == "order") {
       keep_last(summary.recent_orders, entry, keep);

@@ -12,6 +12,7 @@ paper::PaperSettings paper_settings(const config::Config& config) {
   settings.maker_fee = config.paper.maker_fee;
   settings.slippage_bps = config.paper.slippage_bps;
   settings.maint_margin_rate = config.paper.maint_margin_rate;
+  settings.liquidation_fee_rate = config.paper.liquidation_fee;
   return settings;
 }
 

@@ -14,6 +14,8 @@ std::string fixed(double value, int decimals) {
 nlohmann::ordered_json tick_report_json(const TickReport& report,
                                         const std::vector<PositionAfter>& after) {
   nlohmann::ordered_json root;
+  // A liquidation found since the last run comes first: it is what the trader must read.
+  if (!report.liquidations.empty()) root["liquidations"] = report.liquidations;
   root["run_id"] = report.run_id;
   root["now"] = format_iso8601(report.now_ms);
   nlohmann::ordered_json decisions = nlohmann::ordered_json::array();
@@ -31,6 +33,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["spot_qty"] = hedge.spot_qty;
     entry["position_qty"] = hedge.position_base;
     entry["mark_price"] = hedge.mark_price;
+    entry["liquidation_price"] = hedge.liquidation_price;
     entry["skip_reason"] = hedge.plan.skip_reason;
     entry["notes"] = hedge.notes;
     decisions.push_back(entry);
@@ -65,7 +68,8 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   for (const PositionAfter& position : after) {
     positions.push_back({{"hedge", position.asset},
                          {"position_qty", position.position_base},
-                         {"actual_ratio", position.ratio}});
+                         {"actual_ratio", position.ratio},
+                         {"liquidation_price", position.liquidation_price}});
   }
   root["positions_after"] = positions;
   root["account"] = {
@@ -80,13 +84,19 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
 
 void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
                        const TickReport& report, const std::vector<PositionAfter>& after) {
+  for (const std::string& liquidation : report.liquidations)
+    out << "LIQUIDATED: " << liquidation << "\n";
+  if (!report.liquidations.empty()) out << "\n";
   out << "hedgebot " << command << " (" << mode << ") at " << format_iso8601(report.now_ms)
       << ", run " << report.run_id << "\n";
   for (const HedgeReport& hedge : report.hedges) {
     out << "\n"
         << hedge.asset << " (" << hedge.symbol << "): spot " << fixed(hedge.spot_qty, 4)
         << ", futures " << fixed(hedge.position_base, 4) << " at mark "
-        << fixed(hedge.mark_price, 2) << ", hedge ratio " << fixed(hedge.actual_ratio, 2) << "\n";
+        << fixed(hedge.mark_price, 2) << ", hedge ratio " << fixed(hedge.actual_ratio, 2);
+    if (hedge.liquidation_price > 0.0)
+      out << ", liquidation at " << fixed(hedge.liquidation_price, 2);
+    out << "\n";
     out << "  decision: target ratio " << fixed(hedge.decision.target_ratio, 2) << " by "
         << hedge.decision.decided_by;
     if (!hedge.decision.fired.empty()) {
@@ -116,7 +126,10 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     out << "\nposition after:\n";
     for (const PositionAfter& position : after) {
       out << "  " << position.asset << ": futures " << fixed(position.position_base, 4)
-          << ", hedge ratio " << fixed(position.ratio, 2) << "\n";
+          << ", hedge ratio " << fixed(position.ratio, 2);
+      if (position.liquidation_price > 0.0)
+        out << ", liquidation at " << fixed(position.liquidation_price, 2);
+      out << "\n";
     }
   }
   const double ratio = report.account.margin_ratio();

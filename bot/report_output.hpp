@@ -15,6 +15,7 @@ struct PositionAfter {
   std::string asset;
   double position_base = 0.0;
   double ratio = 0.0;
+  double liquidation_price = 0.0;  // 0 when flat or none
 };
 
 nlohmann::ordered_json tick_report_json(const TickReport& report,

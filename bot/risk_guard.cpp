@@ -39,6 +39,22 @@ std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
   return {};
 }
 
+// Upper bound of what one step of a market order costs the available balance, as the venue
+// checks a new order (initial margin at the order price + open loss against the mark + taker
+// fee), for any fill price within the slippage and one tick of the last close or the mark.
+double margin_cost_per_step(Side side, const Instrument& instrument, const RiskContext& context) {
+  const double mark = context.mark_price;
+  const double last = context.last_close > 0.0 ? context.last_close : mark;
+  const double slip = context.slippage_bps / 10000.0;
+  const double tick = instrument.tick_size();
+  const double highest = std::max(last, mark) * (1.0 + slip) + tick;
+  const double lowest = std::max(0.0, std::min(last, mark) * (1.0 - slip) - tick);
+  const double open_loss = side == Side::Buy ? highest - mark : mark - lowest;
+  const double per_base = highest / context.leverage + std::max(0.0, open_loss) +
+                          std::fabs(context.taker_fee) * highest;
+  return instrument.steps_to_base(1) * per_base;
+}
+
 }  // namespace
 
 RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
@@ -96,12 +112,12 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
     if (context.leverage > 0) {
-      // What the venue would reject with "margin is insufficient" (-2019), caught here.
-      const double margin_per_step = initial_margin(step_notional, context.leverage);
-      limit_to(static_cast<int64_t>(
-                   std::floor(context.account.available_balance / margin_per_step + 1e-9)),
+      // What the venue would reject with "margin is insufficient" (-2019), caught here: the
+      // order is cut to what the available balance carries with its fee and slippage.
+      const double cost_per_step = margin_cost_per_step(order.side, instrument, context);
+      limit_to(static_cast<int64_t>(std::floor(context.account.available_balance / cost_per_step)),
                "the available margin " + fixed(context.account.available_balance) + " at " +
-                   std::to_string(context.leverage) + "x");
+                   std::to_string(context.leverage) + "x (with fee, slippage and one tick)");
     }
 
     if (allowed < order.qty_steps) {

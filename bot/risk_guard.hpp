@@ -8,7 +8,9 @@
 // Checked for orders that add risk (reduce-only orders always pass): margin ratio above
 // `max_margin_ratio` refuses; an order above `max_order_notional`, a position above
 // `max_position_notional` or a leverage above `max_leverage` trims the order to fit, or refuses
-// it when what is left is under the venue's minimums.
+// it when what is left is under the venue's minimums. An order the available margin cannot
+// carry is trimmed so that it still fits with its cost as the venue checks it: initial margin,
+// open loss against the mark, taker fee, the slippage and one tick of price move.
 
 #include <cstdint>
 #include <string>
@@ -20,6 +22,11 @@
 
 namespace hedgebot::bot {
 
+// Live accounts: the fee and slippage the margin trim assumes (the venue's regular taker fee,
+// and a market order's cost taken 5 bps past the last price); paper uses its own settings.
+inline constexpr double kLiveTakerFeeEstimate = 0.0005;
+inline constexpr double kLiveSlippageBpsEstimate = 5.0;
+
 struct RiskContext {
   int64_t now_ms = 0;
   bool kill_switch_present = false;
@@ -30,6 +37,10 @@ struct RiskContext {
   Account account;
   double other_positions_notional = 0.0;  // |notional| of the account's other hedges, quote
   int leverage = 0;  // the hedge's leverage: initial margin = notional / leverage
+  // What a market order pays beyond its initial margin, for the margin trim: the taker fee
+  // (fraction of notional) and the slippage against the last price (basis points).
+  double taker_fee = 0.0;
+  double slippage_bps = 0.0;
 };
 
 struct Refusal {

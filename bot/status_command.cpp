@@ -126,6 +126,7 @@ int command_status(const CommandOptions& options) {
     entry["spot_qty"] = spot_qty;
     entry["position_qty"] = position_base;
     entry["mark_price"] = mark->mark_price;
+    entry["liquidation_price"] = position->liquidation_price;
     const auto decision = journal.last_decision.find(hedge.asset);
     entry["target_ratio"] =
         decision != journal.last_decision.end()
@@ -146,10 +147,13 @@ int command_status(const CommandOptions& options) {
                      {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
   if (paper_exchange) {
     const paper::PaperTotals& totals = paper_exchange->totals();
-    root["paper_totals"] = {
-        {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
-        {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
-        {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+    root["paper_totals"] = {{"fees_paid", totals.fees_paid},
+                            {"funding_received", totals.funding_received},
+                            {"funding_paid", totals.funding_paid},
+                            {"realized_pnl", totals.realized_pnl},
+                            {"orders_filled", totals.orders_filled},
+                            {"liquidations", totals.liquidations},
+                            {"insurance_covered", totals.insurance_covered}};
   }
   root["last_tick"] = journal.last_tick_ts;
   const int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
@@ -179,8 +183,10 @@ int command_status(const CommandOptions& options) {
               << hedge["asset"].get<std::string>() << " (" << hedge["symbol"].get<std::string>()
               << "): spot " << fixed(hedge["spot_qty"].get<double>(), 4) << ", futures "
               << fixed(hedge["position_qty"].get<double>(), 4) << " at mark "
-              << fixed(hedge["mark_price"].get<double>(), 2) << "\n  hedge ratio "
-              << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
+              << fixed(hedge["mark_price"].get<double>(), 2);
+    if (const double liquidation = hedge["liquidation_price"].get<double>(); liquidation > 0.0)
+      std::cout << ", liquidation at " << fixed(liquidation, 2);
+    std::cout << "\n  hedge ratio " << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
               << fixed(hedge["target_ratio"].get<double>(), 2);
     if (!hedge["decided_by"].get<std::string>().empty())
       std::cout << " (" << hedge["decided_by"].get<std::string>() << ")";

@@ -132,6 +132,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     entry.spot_qty = input.spot_qty;
     entry.position_base = input.position_base;
     entry.mark_price = input.mark_price;
+    entry.liquidation_price = market.position.liquidation_price;
     entry.actual_ratio = rules::actual_ratio(input);
 
     PlanInput plan_input;
@@ -178,6 +179,9 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     context.mark_price = input.mark_price;
     context.account = snapshot->rules.account;
     context.leverage = hedge.leverage;
+    const bool paper_venue = config.bot.mode == config::Mode::Paper;
+    context.taker_fee = paper_venue ? config.paper.taker_fee : kLiveTakerFeeEstimate;
+    context.slippage_bps = paper_venue ? config.paper.slippage_bps : kLiveSlippageBpsEstimate;
     for (size_t j = 0; j < snapshot->markets.size(); ++j) {
       if (j == i) continue;
       context.other_positions_notional +=

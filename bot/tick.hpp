@@ -33,6 +33,7 @@ struct HedgeReport {
   double spot_qty = 0.0;
   double position_base = 0.0;
   double mark_price = 0.0;
+  double liquidation_price = 0.0;  // of the position before this tick's orders; 0 when none
   double actual_ratio = 0.0;       // before this tick's orders
   std::vector<std::string> notes;  // risk trims, hold, cooldown
 };
@@ -46,6 +47,9 @@ struct TickReport {
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
   std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
   std::vector<std::string> errors;
+  // Liquidations of the paper account found while moving it to this tick's time (a `once`
+  // says so first and exits 1), one line each.
+  std::vector<std::string> liquidations;
   int exit_code = kExitOk;
   // Venue time before which a retry cannot trade (an order of unknown fate may still execute
   // until then); 0 when nothing waits. `run` wakes at that moment.

@@ -11,6 +11,7 @@
 #include "bot/paper_setup.hpp"
 #include "bot/public_market.hpp"
 #include "config/loader.hpp"
+#include "exchange/number_text.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -181,6 +182,7 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
     PositionAfter entry;
     entry.asset = hedge.asset;
     entry.position_base = hedge.position_base;
+    entry.liquidation_price = hedge.liquidation_price;
     const bool traded =
         std::any_of(report.orders.begin(), report.orders.end(),
                     [&](const OrderReport& order) { return order.hedge == hedge.asset; });
@@ -190,6 +192,7 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
       Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
       if (!position || !instrument) continue;
       entry.position_base = instrument->steps_to_base(position->qty_steps);
+      entry.liquidation_price = position->liquidation_price;
     }
     const double hedged = hedge.spot_qty * config.hedges[i].beta * hedge.mark_price;
     entry.ratio = hedged > 0.0 ? -entry.position_base * hedge.mark_price / hedged : 0.0;
@@ -198,8 +201,44 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
   return after;
 }
 
+// Base units of `steps` of `symbol` (steps when the market is unknown).
+double base_quantity(paper::PaperExchange* paper, const std::string& symbol, int64_t steps) {
+  if (paper != nullptr) {
+    if (Result<Instrument> instrument = paper->instrument(symbol); instrument) {
+      return instrument->steps_to_base(steps);
+    }
+  }
+  return static_cast<double>(steps);
+}
+
+// One line per liquidation among `events`, for the report of the tick that found them.
+std::vector<std::string> describe_liquidations(const std::vector<paper::PaperEvent>& events,
+                                               paper::PaperExchange* paper) {
+  std::vector<std::string> lines;
+  for (const paper::PaperEvent& event : events) {
+    if (event.kind != paper::PaperEvent::Kind::Liquidation) continue;
+    const double qty = base_quantity(paper, event.symbol, -event.qty_steps);
+    lines.push_back(
+        event.symbol + " position of " + fixed_text(qty, 4) + " liquidated at " +
+        format_iso8601(event.time_ms) + " at " + fixed_text(event.price, 2) + " (clearance fee " +
+        fixed_text(event.amount, 2) + ", realized " + fixed_text(event.realized_pnl, 2) +
+        ", wallet after " + fixed_text(event.wallet_after, 2) +
+        (event.insurance_covered > 0.0 ? ", loss beyond the wallet taken by the insurance fund " +
+                                             fixed_text(event.insurance_covered, 2)
+                                       : std::string()) +
+        ")");
+  }
+  return lines;
+}
+
+void sleep_ms(int64_t ms) {
+  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
+
+}  // namespace
+
 void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
-                          const config::Config& config) {
+                          const config::Config& config, paper::PaperExchange* paper) {
   for (const paper::PaperEvent& event : events) {
     std::string hedge = "*";
     for (const config::HedgeConfig& candidate : config.hedges) {
@@ -211,32 +250,39 @@ void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>
                              {{"symbol", event.symbol},
                               {"rate", event.rate},
                               {"mark_price", event.price},
-                              {"amount", event.amount}});
+                              {"position_qty", base_quantity(paper, event.symbol, event.qty_steps)},
+                              {"amount", event.amount},
+                              {"wallet_after", event.wallet_after}});
         break;
       case paper::PaperEvent::Kind::Fill:
-        (void)journal.append(event.time_ms, "fill", hedge,
-                             {{"symbol", event.symbol},
-                              {"price", event.price},
-                              {"fee", event.amount},
-                              {"client_order_id", event.client_order_id}});
+        (void)journal.append(
+            event.time_ms, "fill", hedge,
+            {{"symbol", event.symbol},
+             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+             {"qty", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
+             {"price", event.price},
+             {"fee", event.amount},
+             {"realized_pnl", event.realized_pnl},
+             {"position_after", base_quantity(paper, event.symbol, event.position_after_steps)},
+             {"wallet_after", event.wallet_after},
+             {"client_order_id", event.client_order_id}});
         break;
       case paper::PaperEvent::Kind::Liquidation:
         (void)journal.append(
-            event.time_ms, "error", hedge,
+            event.time_ms, "liquidation", hedge,
             {{"symbol", event.symbol},
-             {"kind", "liquidation"},
+             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+             {"qty", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
              {"price", event.price},
-             {"message", "paper position liquidated: margin ratio reached 100 %"}});
+             {"fee", event.amount},
+             {"realized_pnl", event.realized_pnl},
+             {"wallet_after", event.wallet_after},
+             {"insurance_covered", event.insurance_covered},
+             {"message", "paper position liquidated: the mark reached its liquidation price"}});
         break;
     }
   }
 }
-
-void sleep_ms(int64_t ms) {
-  std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-}
-
-}  // namespace
 
 std::vector<std::string> live_mode_problems(const config::Config& config, bool live_flag,
                                             bool places_orders) {
@@ -313,7 +359,7 @@ void run_session(const config::Config& config, const TickSessionOptions& options
       return;
     }
     journal.emplace(std::move(*opened));
-    journal_paper_events(*journal, session.paper_events, config);
+    journal_paper_events(*journal, session.paper_events, config, session.paper.get());
   }
 
   std::optional<OrderLedger> ledger;
@@ -343,6 +389,10 @@ void run_session(const config::Config& config, const TickSessionOptions& options
                            session.now_ms, tick_options);
   result.report.run_id = run_id;
   result.ran = true;
+  result.report.liquidations = describe_liquidations(session.paper_events, session.paper.get());
+  if (options.place_orders && !result.report.liquidations.empty()) {
+    result.report.exit_code = kExitRuntime;  // the account was liquidated since the last run
+  }
 
   if (options.place_orders) {
     // The account first (it is the truth about positions), then the rules' memory.

@@ -66,6 +66,12 @@ const char* tick_outcome_name(const TickSessionResult& result);
 // counts. `status` reads the newest "ok"/"refused" one as the last successful tick.
 nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration_s);
 
+// Writes the paper venue's events (funding, resting fills, liquidations) to the journal, each
+// stamped with the time it happened: `funding`, `fill` and `liquidation` lines. `paper` gives
+// the instruments for quantities in base units.
+void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
+                          const config::Config& config, paper::PaperExchange* paper);
+
 // Runs one tick. Never throws for venue, data or file problems: they come back in the result.
 TickSessionResult run_tick_session(const config::Config& config, const TickSessionOptions& options);
 

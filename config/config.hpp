@@ -52,6 +52,7 @@ struct PaperConfig {
   std::string mark;                    // optional mark-price candles
   std::map<std::string, double> spot;  // paper spot holdings by asset, e.g. BTC = 1.0, USDT = 5000
   double maint_margin_rate = 0.004;    // maintenance margin as a fraction of notional
+  double liquidation_fee = 0.0125;     // liquidation clearance fee, fraction of notional
 };
 
 struct RiskConfig {

@@ -5,7 +5,7 @@ namespace hedgebot::config::detail {
 
 void parse_paper(const Section& section, PaperConfig& paper) {
   section.check_keys({"balance", "taker_fee", "maker_fee", "slippage_bps", "candles", "funding",
-                      "mark", "spot", "maint_margin_rate"});
+                      "mark", "spot", "maint_margin_rate", "liquidation_fee"});
   section.read_number("balance", paper.balance, at_least(0));
   // A negative fee is a rebate (some venues pay makers).
   section.read_number("taker_fee", paper.taker_fee, closed(-0.01, 0.01));
@@ -15,6 +15,7 @@ void parse_paper(const Section& section, PaperConfig& paper) {
   section.read_text("funding", paper.funding);
   section.read_text("mark", paper.mark);
   section.read_number("maint_margin_rate", paper.maint_margin_rate, Interval{0, 1, true, true});
+  section.read_number("liquidation_fee", paper.liquidation_fee, closed(0, 0.1));
 
   // spot = { BTC = 1.0, USDT = 5000 }: asset -> quantity held.
   if (const auto spot = section.subtable("spot")) {

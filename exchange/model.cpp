@@ -127,6 +127,7 @@ Result<int64_t> parse_time_ms(std::string_view text) {
 }
 
 double Account::margin_ratio() const {
+  if (maint_margin <= 0.0) return 0.0;
   if (margin_balance <= 0.0) return std::numeric_limits<double>::infinity();
   return maint_margin / margin_balance;
 }

@@ -71,6 +71,9 @@ struct Position {
   double unrealized_pnl = 0.0;
   double maint_margin = 0.0;
   int leverage = 0;  // 0 when unknown
+  // Mark price at which the position is liquidated, as the venue computes it; 0 when flat,
+  // unknown, or when no price liquidates it.
+  double liquidation_price = 0.0;
 };
 
 struct Account {
@@ -83,7 +86,8 @@ struct Account {
   double available_balance = 0.0;
 
   // Binance's definition: maintenance margin / margin balance; liquidation at 1.0.
-  // A margin balance <= 0 is treated as infinitely risky.
+  // Nothing held (no maintenance margin) is 0 whatever the balance; otherwise a margin
+  // balance <= 0 is treated as infinitely risky.
   double margin_ratio() const;
 };
 

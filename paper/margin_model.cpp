@@ -28,6 +28,30 @@ Account margin_account(double wallet_balance, const std::vector<MarginLine>& lin
   return account;
 }
 
+OrderCost order_cost(Side side, double growth_base, double order_price, double mark_price,
+                     int leverage, double fee) {
+  OrderCost cost;
+  cost.initial_margin = growth_base * order_price / std::max(1, leverage);
+  const double loss_per_unit =
+      side == Side::Buy ? order_price - mark_price : mark_price - order_price;
+  cost.open_loss = growth_base * std::max(0.0, loss_per_unit);
+  cost.fee = fee;
+  return cost;
+}
+
+double liquidation_price(double qty_base, double entry_price, double wallet_balance,
+                         double others_maint_margin, double others_unrealized_pnl,
+                         double maint_margin_rate) {
+  if (qty_base == 0.0) return 0.0;
+  const double denominator = std::fabs(qty_base) * maint_margin_rate - qty_base;
+  if (denominator == 0.0) return 0.0;
+  const double price =
+      (wallet_balance - others_maint_margin + others_unrealized_pnl - qty_base * entry_price) /
+      denominator;
+  if (qty_base > 0.0) return std::max(0.0, price);
+  return price;
+}
+
 bool is_liquidatable(const Account& account) {
   return account.maint_margin > 0.0 && account.margin_ratio() >= 1.0;
 }

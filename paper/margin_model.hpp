@@ -4,7 +4,8 @@
 //   initial margin     = |qty| × contract size × mark / leverage
 //   maintenance margin = |qty| × contract size × mark × maint_margin_rate
 //   margin balance     = wallet + unrealized PnL;  margin ratio = maint / margin balance
-// Liquidation when the margin ratio reaches 1 while a position is open.
+// Liquidation when the margin ratio reaches 1 while a position is open: the mark has reached
+// the position's liquidation price.
 
 #include <cstdint>
 #include <vector>
@@ -31,6 +32,33 @@ double position_notional(const HeldPosition& position, double mark_price,
 // resting orders; available = margin balance - initial margin (positions and orders), >= 0.
 Account margin_account(double wallet_balance, const std::vector<MarginLine>& lines,
                        double maint_margin_rate, double open_order_margin);
+
+// What a new order that grows a position costs in available balance, as Binance checks it
+// before accepting the order (-2019 when the available balance is short): the initial margin
+// at the order price, the open loss (the part of the order price already lost against the
+// mark: a buy above the mark, a sell below it) and the taker fee of the whole order.
+struct OrderCost {
+  double initial_margin = 0.0;
+  double open_loss = 0.0;
+  double fee = 0.0;
+  double total() const { return initial_margin + open_loss + fee; }
+};
+
+// `growth_base` is how much the order grows the position (base units, >= 0): the part of a
+// flip past zero, or the whole order when it adds to the position.
+OrderCost order_cost(Side side, double growth_base, double order_price, double mark_price,
+                     int leverage, double fee);
+
+// The mark price at which one position is liquidated (Binance's cross-margin formula for
+// one-way mode, with the flat maintenance rate): the price where the margin balance falls to
+// the maintenance margin while the account's other positions stay at their marks,
+//   LP = (wallet - others' maint + others' unrealized PnL - q x entry) / (|q| x rate - q)
+// with q the signed base quantity. 0 when flat or when no positive price liquidates it (a
+// long backed by more than its notional); a short whose account is already bankrupt gets a
+// price <= 0, read as "liquidated at any price".
+double liquidation_price(double qty_base, double entry_price, double wallet_balance,
+                         double others_maint_margin, double others_unrealized_pnl,
+                         double maint_margin_rate);
 
 // True when the margin ratio is >= 1 and something is open to liquidate.
 bool is_liquidatable(const Account& account);

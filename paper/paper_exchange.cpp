@@ -10,6 +10,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "exchange/number_text.hpp"
 #include "paper/atomic_file.hpp"
 #include "paper/fee_model.hpp"
 #include "paper/fill_model.hpp"
@@ -195,18 +196,41 @@ class Venue {
     return account_at(state_.now_ms.value_or(0), state_.positions, state_.wallet_balance);
   }
 
-  // Would the account still cover its initial margin after filling `fill_steps` of `symbol`
-  // at `price` and paying `fee`? Fills that do not grow the position are always allowed.
-  bool margin_allows(const std::string& symbol, const Instrument& instrument, int64_t fill_steps,
-                     double price, double fee) const {
-    const HeldPosition before = held(symbol);
-    if (std::llabs(before.qty_steps + fill_steps) <= std::llabs(before.qty_steps)) return true;
-    const FillOutcome outcome = apply_fill(before, fill_steps, price, instrument);
-    auto positions = state_.positions;
-    positions[symbol] = outcome.position;
-    const Account after =
-        account_at(*state_.now_ms, positions, state_.wallet_balance + outcome.realized_pnl - fee);
-    return after.margin_balance - after.initial_margin >= 0.0;
+  // The liquidation price of `position` (held in `symbol`), the account's other positions at
+  // their marks at `time_ms`.
+  double liquidation_price_of(const std::string& symbol, const HeldPosition& position,
+                              const Instrument& instrument, int64_t time_ms) const {
+    double others_maint = 0.0;
+    double others_pnl = 0.0;
+    for (const auto& [name, other] : state_.positions) {
+      if (name == symbol || other.qty_steps == 0) continue;
+      const auto it = markets_.find(name);
+      if (it == markets_.end()) continue;
+      const double mark = mark_or_entry(name, other, time_ms);
+      others_maint +=
+          position_notional(other, mark, it->second.instrument) * settings_.maint_margin_rate;
+      others_pnl += unrealized_pnl(other, mark, it->second.instrument);
+    }
+    return liquidation_price(instrument.steps_to_base(position.qty_steps), position.entry_price,
+                             state_.wallet_balance, others_maint, others_pnl,
+                             settings_.maint_margin_rate);
+  }
+
+  // What filling `fill_steps` (signed) of `symbol` at `price` with `fee` costs in available
+  // balance, as the venue checks a new order; nullopt when the order does not grow the
+  // position (reductions and closes are always allowed).
+  std::optional<OrderCost> growth_cost(const std::string& symbol, const Instrument& instrument,
+                                       int64_t fill_steps, double price, double fee) const {
+    const int64_t before = held(symbol).qty_steps;
+    const int64_t after = before + fill_steps;
+    if (std::llabs(after) <= std::llabs(before)) return std::nullopt;
+    const bool flips = (before > 0 && after < 0) || (before < 0 && after > 0);
+    const int64_t growth = flips ? std::llabs(after) : std::llabs(after) - std::llabs(before);
+    const auto it = markets_.find(symbol);
+    const auto mark = it == markets_.end() ? std::nullopt : mark_at(it->second, *state_.now_ms);
+    return order_cost(fill_steps > 0 ? Side::Buy : Side::Sell,
+                      std::fabs(instrument.steps_to_base(growth)), price,
+                      mark ? mark->price : price, leverage(symbol), fee);
   }
 
   // Books a fill of `fill_steps` (signed) of `order` at `price`.
@@ -215,7 +239,7 @@ class Venue {
     const int64_t fill_steps = signed_steps(order.state.side, order.state.qty_steps);
     const double fee =
         fees_.fee(std::fabs(instrument.steps_to_base(fill_steps)) * price, liquidity);
-    book_fill(order.state.symbol, instrument, fill_steps, price, fee);
+    const double realized = book_fill(order.state.symbol, instrument, fill_steps, price, fee);
     order.state.status = OrderStatus::Filled;
     order.state.filled_steps = order.state.qty_steps;
     order.state.avg_fill_price = price;
@@ -224,12 +248,14 @@ class Venue {
     ++state_.totals.orders_filled;
     if (events) {
       events->push_back(PaperEvent{PaperEvent::Kind::Fill, time_ms, order.state.symbol, fee, 0.0,
-                                   price, fill_steps, order.state.client_order_id});
+                                   price, fill_steps, order.state.client_order_id, realized,
+                                   held(order.state.symbol).qty_steps, state_.wallet_balance});
     }
   }
 
-  void book_fill(const std::string& symbol, const Instrument& instrument, int64_t fill_steps,
-                 double price, double fee) {
+  // Returns the realized PnL of the fill.
+  double book_fill(const std::string& symbol, const Instrument& instrument, int64_t fill_steps,
+                   double price, double fee) {
     const FillOutcome outcome = apply_fill(held(symbol), fill_steps, price, instrument);
     if (outcome.position.qty_steps == 0) {
       state_.positions.erase(symbol);
@@ -239,6 +265,7 @@ class Venue {
     state_.wallet_balance += outcome.realized_pnl - fee;
     state_.totals.realized_pnl += outcome.realized_pnl;
     state_.totals.fees_paid += fee;
+    return outcome.realized_pnl;
   }
 
   // Why a reduce-only order cannot execute against the current position, or empty.
@@ -410,15 +437,19 @@ class Venue {
         marketable
             ? fees_.fee(std::fabs(instrument.steps_to_base(fill_steps)) * price, Liquidity::Taker)
             : 0.0;
-    if (!margin_allows(request.symbol, instrument, fill_steps, price, fee)) {
-      const Account account = account_now();
-      return make_error(ErrorKind::InsufficientMargin,
-                        label + "margin is insufficient: the order needs about " +
-                            std::to_string(notional / leverage(request.symbol)) + " " +
-                            instrument.quote_asset + " of initial margin at " +
-                            std::to_string(leverage(request.symbol)) + "x, available " +
-                            std::to_string(account.available_balance),
-                        kCodeInsufficientMargin);
+    if (const auto cost = growth_cost(request.symbol, instrument, fill_steps, price, fee)) {
+      const double available = account_now().available_balance;
+      if (cost->total() > available) {
+        const std::string& quote = instrument.quote_asset;
+        return make_error(
+            ErrorKind::InsufficientMargin,
+            label + "margin is insufficient: the order needs " + fixed_text(cost->total(), 2) +
+                " " + quote + " (initial margin " + fixed_text(cost->initial_margin, 2) + " at " +
+                std::to_string(leverage(request.symbol)) + "x + open loss " +
+                fixed_text(cost->open_loss, 2) + " + fee " + fixed_text(cost->fee, 2) +
+                "), available " + fixed_text(available, 2) + " " + quote,
+            kCodeInsufficientMargin);
+      }
     }
     PaperOrder& order = record(request, *now);
     if (marketable) fill(order, instrument, price, Liquidity::Taker, *now, nullptr);
@@ -450,7 +481,10 @@ class Venue {
                                    row.rate,
                                    mark,
                                    position.qty_steps,
-                                   {}});
+                                   {},
+                                   0.0,
+                                   position.qty_steps,
+                                   state_.wallet_balance});
     }
   }
 
@@ -478,17 +512,27 @@ class Venue {
     const HeldPosition position = held(symbol);
     if (position.qty_steps == 0) return;
     const Candle* mark_candle = data.mark ? candle_at(*data.mark, candle.open_time_ms) : nullptr;
-    const double worst = adverse_price(position.qty_steps, mark_candle ? *mark_candle : candle);
-    const Account stressed =
-        account_at(candle.open_time_ms, state_.positions, state_.wallet_balance, symbol, worst);
-    if (is_liquidatable(stressed)) liquidate(symbol, worst, candle.open_time_ms, close_ms, events);
+    const Candle& marks = mark_candle ? *mark_candle : candle;
+    const double liquidation =
+        liquidation_price_of(symbol, position, instrument, candle.open_time_ms);
+    const bool is_long = position.qty_steps > 0;
+    const bool reached =
+        is_long ? liquidation > 0.0 && marks.low <= liquidation : marks.high >= liquidation;
+    if (!reached) return;
+    // At the liquidation price, or at the open when the mark opened past it (a gap, or funding
+    // settled since the last candle).
+    const double price =
+        is_long ? std::min(liquidation, marks.open) : std::max(liquidation, marks.open);
+    liquidate(symbol, price, candle.open_time_ms, close_ms, events);
   }
 
-  // Closes every position (`symbol` at `price`, the others at their mark) with the taker fee,
-  // and cancels every open order.
+  // Closes every position (`symbol` at `price`, the others at their mark) and cancels every
+  // open order. Each close pays the liquidation clearance fee out of what is left of the
+  // wallet; a loss beyond the wallet goes to the insurance fund, and the wallet stops at zero.
   void liquidate(const std::string& symbol, double price, int64_t mark_time_ms, int64_t time_ms,
                  std::vector<PaperEvent>* events) {
     const auto positions = state_.positions;
+    std::vector<PaperEvent> closes;
     for (const auto& [name, position] : positions) {
       const auto it = markets_.find(name);
       if (it == markets_.end()) continue;
@@ -496,15 +540,27 @@ class Venue {
       const double close_price =
           name == symbol ? price : mark_or_entry(name, position, mark_time_ms);
       const int64_t fill_steps = -position.qty_steps;
-      const double fee = fees_.fee(std::fabs(instrument.steps_to_base(fill_steps)) * close_price,
-                                   Liquidity::Taker);
-      book_fill(name, instrument, fill_steps, close_price, fee);
+      PaperEvent close{
+          PaperEvent::Kind::Liquidation, time_ms, name, 0.0, 0.0, close_price, fill_steps, {}};
+      close.realized_pnl = book_fill(name, instrument, fill_steps, close_price, 0.0);
+      close.amount = std::fabs(instrument.steps_to_base(fill_steps)) * close_price *
+                     settings_.liquidation_fee_rate;  // charged below
+      closes.push_back(std::move(close));
       ++state_.totals.liquidations;
-      if (events) {
-        events->push_back(PaperEvent{
-            PaperEvent::Kind::Liquidation, time_ms, name, fee, 0.0, close_price, fill_steps, {}});
-      }
     }
+    for (PaperEvent& close : closes) {
+      close.amount = std::clamp(close.amount, 0.0, std::max(0.0, state_.wallet_balance));
+      state_.wallet_balance -= close.amount;
+      state_.totals.fees_paid += close.amount;
+    }
+    if (state_.wallet_balance < 0.0) {
+      const double covered = -state_.wallet_balance;
+      state_.wallet_balance = 0.0;
+      state_.totals.insurance_covered += covered;
+      if (!closes.empty()) closes.back().insurance_covered = covered;
+    }
+    for (PaperEvent& close : closes) close.wallet_after = state_.wallet_balance;
+    if (events) events->insert(events->end(), closes.begin(), closes.end());
     for (PaperOrder& order : state_.orders) {
       if (is_final(order.state.status)) continue;
       order.state.status = OrderStatus::Canceled;
@@ -791,6 +847,8 @@ Result<Position> PaperExchange::position(const std::string& symbol) {
     out.unrealized_pnl = unrealized_pnl(held, mark, (*data)->instrument);
     out.maint_margin =
         position_notional(held, mark, (*data)->instrument) * settings_.maint_margin_rate;
+    out.liquidation_price =
+        std::max(0.0, venue.liquidation_price_of(symbol, held, (*data)->instrument, *now));
   }
   return out;
 }

@@ -21,6 +21,9 @@ struct PaperSettings {
   double maker_fee = 0.0002;
   double slippage_bps = 1.0;
   double maint_margin_rate = 0.004;  // maintenance margin / notional
+  // Liquidation clearance fee, a fraction of the liquidated notional (Binance publishes it per
+  // symbol as exchangeInfo's liquidationFee); taken from what is left of the margin.
+  double liquidation_fee_rate = 0.0125;
 };
 
 // One symbol's market: its instrument and history.
@@ -45,6 +48,9 @@ struct PaperTotals {
   double realized_pnl = 0.0;
   int orders_filled = 0;
   int liquidations = 0;
+  // Losses of liquidations beyond the wallet, taken by the insurance fund: the wallet stops
+  // at zero. wallet = initial + realized PnL - fees + funding + insurance_covered.
+  double insurance_covered = 0.0;
 };
 
 // A cash flow or event the simulator produced while advancing (for the journal).
@@ -58,6 +64,10 @@ struct PaperEvent {
   double price = 0.0;
   int64_t qty_steps = 0;  // position at settlement, or fill size (signed)
   std::string client_order_id;
+  double realized_pnl = 0.0;         // fill and liquidation
+  int64_t position_after_steps = 0;  // fill and liquidation: the position after it (signed)
+  double wallet_after = 0.0;         // the wallet balance after the event
+  double insurance_covered = 0.0;    // liquidation: loss beyond the wallet, taken by the fund
 };
 
 class PaperExchange : public ExchangeClient {
@@ -74,7 +84,9 @@ class PaperExchange : public ExchangeClient {
 
   // Moves the simulated clock forward to `now_ms` (never backward): settles every funding
   // time in (previous now, now] on the position held at that instant, fills resting limit
-  // orders whose price the candles crossed, and liquidates when the margin ratio reaches 1.
+  // orders whose price the candles crossed, and liquidates when the mark reaches a position's
+  // liquidation price (at that price, or at the candle's open when the mark opened past it,
+  // with the liquidation clearance fee; the wallet never goes below zero).
   // Events produced are appended to `events`, in time order. On a fresh account the first
   // call only sets the clock; until then the ExchangeClient calls that need "now" fail.
   // Within one candle, resting fills come before the liquidation check; a funding time equal

@@ -103,10 +103,13 @@ PaperOrder order_from_json(const json& value) {
 }
 
 json totals_to_json(const PaperTotals& totals) {
-  return json{
-      {"fees_paid", totals.fees_paid},         {"funding_received", totals.funding_received},
-      {"funding_paid", totals.funding_paid},   {"realized_pnl", totals.realized_pnl},
-      {"orders_filled", totals.orders_filled}, {"liquidations", totals.liquidations}};
+  return json{{"fees_paid", totals.fees_paid},
+              {"funding_received", totals.funding_received},
+              {"funding_paid", totals.funding_paid},
+              {"realized_pnl", totals.realized_pnl},
+              {"orders_filled", totals.orders_filled},
+              {"liquidations", totals.liquidations},
+              {"insurance_covered", totals.insurance_covered}};
 }
 
 PaperTotals totals_from_json(const json& value) {
@@ -117,6 +120,10 @@ PaperTotals totals_from_json(const json& value) {
   totals.realized_pnl = value.at("realized_pnl").get<double>();
   totals.orders_filled = whole<int>(value.at("orders_filled"));
   totals.liquidations = whole<int>(value.at("liquidations"));
+  // Absent in accounts written before liquidations were floored at a zero wallet.
+  if (const auto it = value.find("insurance_covered"); it != value.end()) {
+    totals.insurance_covered = it->get<double>();
+  }
   return totals;
 }
 

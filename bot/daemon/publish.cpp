@@ -109,8 +109,14 @@ std::vector<Notification> notifications_from_tick(const TickSessionResult& sessi
       case paper::PaperEvent::Kind::Liquidation:
         out.push_back({"error",
                        event.symbol,
-                       event.symbol + ": paper position liquidated at " + fixed(event.price, 2),
-                       {{"symbol", event.symbol}, {"kind", "liquidation"}}});
+                       event.symbol + ": paper position liquidated at " + fixed(event.price, 2) +
+                           ", clearance fee " + fixed(event.amount, 2) + ", wallet after " +
+                           fixed(event.wallet_after, 2),
+                       {{"symbol", event.symbol},
+                        {"kind", "liquidation"},
+                        {"price", event.price},
+                        {"fee", event.amount},
+                        {"wallet_after", event.wallet_after}}});
         break;
     }
   }
@@ -215,12 +221,18 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
     const Labels labels = {{"hedge", hedge.asset}, {"symbol", hedge.symbol}};
     double position = hedge.position_base;
     double ratio = hedge.actual_ratio;
+    double liquidation = hedge.liquidation_price;
     for (const PositionAfter& after : session.after) {
       if (after.asset == hedge.asset) {
         position = after.position_base;
         ratio = after.ratio;
+        liquidation = after.liquidation_price;
       }
     }
+    metrics.set_gauge("hedgebot_liquidation_price",
+                      "Mark price at which the hedge's futures position is liquidated, quote "
+                      "currency (0 when flat or none)",
+                      labels, liquidation);
     metrics.set_gauge("hedgebot_hedge_target_ratio", "Target hedge ratio the rules decided", labels,
                       hedge.decision.target_ratio);
     metrics.set_gauge("hedgebot_hedge_actual_ratio",

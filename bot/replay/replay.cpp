@@ -16,6 +16,7 @@
 #include "bot/paper_setup.hpp"
 #include "bot/snapshot.hpp"
 #include "bot/tick.hpp"
+#include "bot/tick_session.hpp"
 #include "paper/paper_exchange.hpp"
 #include "paper/stream_market.hpp"
 #include "rules/engine.hpp"
@@ -343,6 +344,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   std::optional<ChartPoint> last_point;
 
   const auto record_events = [&]() {
+    if (!events.empty()) journal_paper_events(*journal, events, config, &exchange);
     for (const paper::PaperEvent& event : events) {
       if (event.kind == paper::PaperEvent::Kind::Liquidation &&
           summary.liquidation_events.size() < kMaxLiquidationEvents) {
@@ -477,6 +479,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   summary.funding_paid = totals.funding_paid;
   summary.funding = totals.funding_received - totals.funding_paid;
   summary.liquidations = totals.liquidations;
+  summary.realized_pnl = totals.realized_pnl;
+  if (const Result<Account> account = exchange.account(); account) {
+    summary.wallet_balance = account->wallet_balance;
+  }
   summary.hedged = hedged_tracker.summary();
   summary.unhedged = unhedged_tracker.summary();
   const double replayed_ms = static_cast<double>(summary.end_ms - summary.start_ms);

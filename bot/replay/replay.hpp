@@ -82,6 +82,8 @@ struct ReplaySummary {
   double funding = 0.0;  // net: received - paid
   double funding_received = 0.0;
   double funding_paid = 0.0;
+  double wallet_balance = 0.0;  // futures wallet at the end
+  double realized_pnl = 0.0;    // closed futures PnL over the replay
   int liquidations = 0;
   std::vector<LiquidationEvent> liquidation_events;  // the first 1000
   PortfolioSummary hedged;

@@ -82,8 +82,8 @@ std::string ratio_share_text(const HedgeSummary& hedge) {
 
 nlohmann::ordered_json portfolio_json(const PortfolioSummary& portfolio) {
   nlohmann::ordered_json out;
-  out["initial_value"] = rounded(portfolio.initial_value, 2);
-  out["final_value"] = rounded(portfolio.final_value, 2);
+  out["initial_value"] = portfolio.initial_value;
+  out["final_value"] = portfolio.final_value;
   out["return"] = rounded(portfolio.total_return, 6);
   out["max_drawdown"] = rounded(portfolio.max_drawdown, 6);
   out["volatility"] = rounded(portfolio.daily_volatility, 6);
@@ -100,10 +100,13 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
   out["candles"] = summary.candles;
   out["ticks"] = summary.ticks;
   out["orders"] = summary.orders;
-  out["fees"] = rounded(summary.fees, 2);
-  out["funding"] = rounded(summary.funding, 2);
-  out["funding_received"] = rounded(summary.funding_received, 2);
-  out["funding_paid"] = rounded(summary.funding_paid, 2);
+  // Money at full precision: a ledger rebuilt from the journal compares to the last digit.
+  out["fees"] = summary.fees;
+  out["funding"] = summary.funding;
+  out["funding_received"] = summary.funding_received;
+  out["funding_paid"] = summary.funding_paid;
+  out["wallet_balance"] = summary.wallet_balance;
+  out["realized_pnl"] = summary.realized_pnl;
   out["liquidations"] = summary.liquidations;
   out["refusals"] = summary.refusals;
   out["errors"] = summary.errors;
@@ -131,7 +134,7 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
     liquidations.push_back({{"time", format_iso8601(event.time_ms)},
                             {"symbol", event.symbol},
                             {"price", event.price},
-                            {"fee", rounded(event.fee, 2)}});
+                            {"fee", event.fee}});
   }
   out["liquidation_events"] = liquidations;
   return out;

@@ -389,6 +389,11 @@ Result<Position> parse_position(const Json& body, const Instrument& instrument) 
       if (!maint) return maint.error();
       position.maint_margin = *maint;
     }
+    if (row.contains("liquidationPrice")) {
+      auto liquidation = get_number(row, "liquidationPrice", context);
+      if (!liquidation) return liquidation.error();
+      position.liquidation_price = std::max(0.0, *liquidation);
+    }
     if (row.contains("leverage")) {
       auto leverage = get_int(row, "leverage", context);
       if (leverage) position.leverage = static_cast<int>(*leverage);

@@ -87,6 +87,8 @@ TEST(MicroHedgeExample, HalfHedgeOf3Point5BtcIs175Contracts) {
 
 TEST(DynamicHedgeExample, NoTrendFullyHedged) {
   Scenario s = Scenario::from_file(example("dynamic-hedge.toml"));
+  // 1 BTC short at 60 000 and 2x needs 30 000 of initial margin plus its fee.
+  s.set_margin(31000.0, 0.0);
   s.set_candles("BTCUSDT", candles_from(falling_closes(220, 90000.0, 0.002), k1d, s.now_ms));
   EXPECT_CALL(s.client, place_order(s.sell("1.000"))).Times(1);
   EXPECT_EQ(decision_of(s.tick()).decided_by, "baseline");

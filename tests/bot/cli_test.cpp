@@ -260,3 +260,93 @@ TEST(CliIndicators, BadMacdIsAUsageError) {
 
 }  // namespace
 }  // namespace hedgebot::bot
+
+namespace hedgebot::bot {
+namespace {
+
+// 48 hourly candles from 2024-01-01: flat at 60 000 for a day, then a rally to 70 000.
+std::string rally_csv() {
+  std::string csv = "open_time_ms,open,high,low,close,volume\n";
+  const int64_t start = 1704067200000;
+  double close = 60000.0;
+  for (int i = 0; i < 48; ++i) {
+    const double open = close;
+    if (i >= 24) close = std::min(70000.0, close + 1000.0);
+    csv += std::to_string(start + i * int64_t{3600000}) + "," + std::to_string(open) + "," +
+           std::to_string(std::max(open, close)) + "," + std::to_string(std::min(open, close)) +
+           "," + std::to_string(close) + ",1\n";
+  }
+  return csv;
+}
+
+TEST(CliLiquidation, OnceSaysFirstThatTheAccountWasLiquidatedAndExits1) {
+  // 0.5 BTC short at 60 000 and 50x on a 2 000 USDT wallet: liquidated near 63 700 in the rally.
+  TempDir dir;
+  const std::string candles = dir.write("candles.csv", rally_csv());
+  const std::string config =
+      dir.write("hedgebot.toml",
+                "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
+                    "\"\n\n[paper]\nbalance = 2000.0\ncandles = \"" + candles +
+                    "\"\n\n[risk]\nmax_order_notional = 100000.0\nmax_leverage = 50.0\n"
+                    "kill_switch = \"" +
+                    dir.file("state/STOP") +
+                    "\"\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { "
+                    "fixed = 0.5 }\nbaseline_ratio = 1.0\nleverage = 50\n");
+  const CommandResult opened =
+      run_command(hedgebot("once --json -c " + config + " --at 2024-01-01T12:00:00Z"));
+  ASSERT_EQ(opened.exit_code, 0) << opened.err << opened.out;
+  const nlohmann::json open_report = nlohmann::json::parse(opened.out);
+  EXPECT_DOUBLE_EQ(open_report["positions_after"][0]["position_qty"].get<double>(), -0.5);
+  const double liquidation_price =
+      open_report["positions_after"][0]["liquidation_price"].get<double>();
+  EXPECT_GT(liquidation_price, 63000.0);
+  EXPECT_LT(liquidation_price, 64500.0);
+  const CommandResult status_before = run_command(hedgebot("status --json -c " + config));
+  ASSERT_EQ(status_before.exit_code, 0) << status_before.err;
+  EXPECT_DOUBLE_EQ(
+      nlohmann::json::parse(status_before.out)["hedges"][0]["liquidation_price"].get<double>(),
+      liquidation_price);
+
+  const CommandResult text =
+      run_command(hedgebot("plan -c " + config + " --at 2024-01-02T12:00:00Z"));
+  EXPECT_EQ(text.out.rfind("LIQUIDATED: BTCUSDT", 0), 0u) << text.out;
+
+  const CommandResult liquidated =
+      run_command(hedgebot("once --json -c " + config + " --at 2024-01-02T12:00:00Z"));
+  EXPECT_EQ(liquidated.exit_code, 1) << liquidated.err << liquidated.out;
+  const nlohmann::ordered_json report = nlohmann::ordered_json::parse(liquidated.out);
+  ASSERT_TRUE(report.contains("liquidations")) << liquidated.out;
+  EXPECT_EQ(report.begin().key(), "liquidations");
+  ASSERT_EQ(report["liquidations"].size(), 1u);
+  EXPECT_NE(report["liquidations"][0].get<std::string>().find("BTCUSDT position of -0.5000"),
+            std::string::npos)
+      << liquidated.out;
+  EXPECT_EQ(report["exit_code"], 1);
+
+  // The journal's liquidation line, with what an auditor needs.
+  std::ifstream journal(dir.file("state/journal.jsonl"));
+  std::string line;
+  int liquidation_lines = 0;
+  while (std::getline(journal, line)) {
+    const nlohmann::json entry = nlohmann::json::parse(line);
+    if (entry["event"] != "liquidation") continue;
+    ++liquidation_lines;
+    EXPECT_EQ(entry["symbol"], "BTCUSDT");
+    EXPECT_EQ(entry["side"], "BUY");
+    EXPECT_DOUBLE_EQ(entry["qty"].get<double>(), 0.5);
+    EXPECT_NEAR(entry["price"].get<double>(), liquidation_price, 1e-6);
+    EXPECT_GE(entry["fee"].get<double>(), 0.0);
+    EXPECT_GE(entry["wallet_after"].get<double>(), 0.0);
+  }
+  EXPECT_EQ(liquidation_lines, 1);
+
+  const CommandResult status = run_command(hedgebot("status --json -c " + config));
+  ASSERT_EQ(status.exit_code, 0) << status.err;
+  const nlohmann::json after = nlohmann::json::parse(status.out);
+  EXPECT_GE(after["account"]["wallet_balance"].get<double>(), 0.0);
+  EXPECT_GE(after["account"]["margin_ratio"].get<double>(), 0.0);
+  EXPECT_EQ(after["paper_totals"]["liquidations"], 1);
+}
+
+}  // namespace
+}  // namespace hedgebot::bot

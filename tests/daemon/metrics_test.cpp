@@ -88,8 +88,9 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   hedge.spot_qty = 1.0;
   hedge.position_base = -0.2;
   hedge.mark_price = 60000;
+  hedge.liquidation_price = 150000;
   session.report.hedges.push_back(hedge);
-  session.after.push_back({"BTC", -0.5, 0.5});
+  session.after.push_back({"BTC", -0.5, 0.5, 79000});
   OrderReport order;
   order.hedge = "BTC";
   order.symbol = "BTCUSDT";
@@ -115,6 +116,7 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   EXPECT_EQ(metrics.value("hedgebot_futures_position", btc), -0.5);
   EXPECT_EQ(metrics.value("hedgebot_spot_quantity", btc), 1.0);
   EXPECT_EQ(metrics.value("hedgebot_mark_price", btc), 60000);
+  EXPECT_EQ(metrics.value("hedgebot_liquidation_price", btc), 79000);  // after the orders
   EXPECT_EQ(metrics.value("hedgebot_wallet_balance", {{"asset", "USDT"}}), 10000);
   EXPECT_EQ(metrics.value("hedgebot_margin_balance", {{"asset", "USDT"}}), 9990);
   EXPECT_DOUBLE_EQ(metrics.value("hedgebot_margin_ratio", {}), 80.0 / 9990.0);

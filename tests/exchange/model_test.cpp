@@ -127,6 +127,9 @@ TEST(Account, MarginRatioAsBinanceDefinesIt) {
   EXPECT_NEAR(account.margin_ratio(), 0.004936, 1e-6);
   account.margin_balance = 0;
   EXPECT_TRUE(std::isinf(account.margin_ratio()));
+  // Nothing held: no risk, whatever is left of the balance (a liquidated paper account).
+  account.maint_margin = 0;
+  EXPECT_EQ(account.margin_ratio(), 0.0);
 }
 
 }  // namespace

@@ -126,11 +126,12 @@ TEST(BinanceParse, SignedPositionInSteps) {
   const Instrument instrument = eth();
   auto position = parse_position(Json::parse(R"([{"symbol":"ETHUSDT","positionSide":"BOTH",
       "positionAmt":"-5.000","entryPrice":"2451.39","unRealizedProfit":"-37.60000000",
-      "maintMargin":"49.1782"}])"),
+      "maintMargin":"49.1782","liquidationPrice":"4322.18"}])"),
                                  instrument);
   ASSERT_TRUE(position.ok()) << position.error().message;
   EXPECT_EQ(position->qty_steps, -5000);
   EXPECT_DOUBLE_EQ(position->entry_price, 2451.39);
+  EXPECT_DOUBLE_EQ(position->liquidation_price, 4322.18);
   EXPECT_EQ(parse_position(Json::array(), instrument)->qty_steps, 0);
   auto off_grid = parse_position(Json::parse(R"([{"symbol":"ETHUSDT","positionSide":"BOTH",
       "positionAmt":"-5.0005","entryPrice":"1","unRealizedProfit":"0"}])"),

@@ -129,11 +129,13 @@ class StandaloneVenue : public ::testing::Test {
 TEST_F(StandaloneVenue, OnceLiveAgainstTheExecutable) {
   const std::string url = start();
   ASSERT_FALSE(url.empty());
+  // 0.5 BTC at 4x on the venue's 10 000 wallet: initial margin, fee and slippage fit (at 3x the
+  // initial margin alone would take the whole wallet, and the order is trimmed to fit).
   const std::string config = dir_.write(
       "live.toml", "[bot]\nmode = \"live\"\nstate_dir = \"" + dir_.file("state") +
                        "\"\n[exchange]\nfutures_url = \"" + url + "\"\nspot_url = \"" + url +
                        "\"\ntimeout = \"1s\"\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"
-                       "spot = { fixed = 1.0 }\nbaseline_ratio = 0.5\nleverage = 3\n");
+                       "spot = { fixed = 1.0 }\nbaseline_ratio = 0.5\nleverage = 4\n");
   std::filesystem::create_directories(dir_.file("state"));
   // A lost order answer, over the control endpoint.
   control(url, http::Method::Post, "/__fake/fault?kind=drop-after&path=/fapi/v1/order&method=POST");

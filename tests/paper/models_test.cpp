@@ -140,6 +140,35 @@ TEST(PaperMarginModel, LiquidatableAtMarginRatioOne) {
   EXPECT_DOUBLE_EQ(adverse_price(1, candle), 90.0);
 }
 
+TEST(PaperMarginModel, LiquidationPriceIsWhereTheRatioReachesOne) {
+  const Instrument instrument = btc();
+  // 1 BTC short from 60 000 on a 300 wallet: (300 + 60 000) / 1.004.
+  const double short_price = liquidation_price(-1.0, 60000.0, 300.0, 0.0, 0.0, 0.004);
+  EXPECT_NEAR(short_price, 60300.0 / 1.004, 1e-9);
+  const Account at_short = margin_account(
+      300.0, {MarginLine{{-1000, 60000.0}, &instrument, short_price, 20}}, 0.004, 0.0);
+  EXPECT_NEAR(at_short.margin_ratio(), 1.0, 1e-12);
+  // 2 BTC long from 50 000 on a 10 000 wallet, another position's 40 maintenance margin and
+  // 100 of loss: (2 × 50 000 - 10 000 + 40 + 100) / (2 × 0.996).
+  EXPECT_NEAR(liquidation_price(2.0, 50000.0, 10000.0, 40.0, -100.0, 0.004),
+              (100000.0 - 10000.0 + 140.0) / 1.992, 1e-9);
+  // A long backed by more than its notional has none; flat has none.
+  EXPECT_EQ(liquidation_price(1.0, 50000.0, 60000.0, 0.0, 0.0, 0.004), 0.0);
+  EXPECT_EQ(liquidation_price(0.0, 50000.0, 60000.0, 0.0, 0.0, 0.004), 0.0);
+}
+
+TEST(PaperMarginModel, OrderCostIsInitialMarginOpenLossAndFee) {
+  // A sell of 2 BTC at 59 990 against a 60 000 mark at 4x: 29 995 of initial margin, 20 lost
+  // against the mark on arrival, and the fee.
+  const OrderCost sell = order_cost(Side::Sell, 2.0, 59990.0, 60000.0, 4, 48.0);
+  EXPECT_DOUBLE_EQ(sell.initial_margin, 29995.0);
+  EXPECT_DOUBLE_EQ(sell.open_loss, 20.0);
+  EXPECT_DOUBLE_EQ(sell.total(), 29995.0 + 20.0 + 48.0);
+  // A sell above the mark loses nothing on arrival; a buy above it does.
+  EXPECT_DOUBLE_EQ(order_cost(Side::Sell, 2.0, 60010.0, 60000.0, 4, 0.0).open_loss, 0.0);
+  EXPECT_DOUBLE_EQ(order_cost(Side::Buy, 2.0, 60010.0, 60000.0, 4, 0.0).open_loss, 20.0);
+}
+
 TEST(PaperInstrument, DefaultFilters) {
   const Instrument btc_instrument = default_instrument("BTCUSDT", 1.0);
   EXPECT_EQ(btc_instrument.qty_step, (Decimal{1, 3}));

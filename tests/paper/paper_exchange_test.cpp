@@ -411,16 +411,19 @@ TEST(PaperOrders, CancelRestingOrder) {
   EXPECT_EQ(exchange.cancel_order("BTCUSDT", "nope").error().kind, ErrorKind::NotFound);
 }
 
-TEST(PaperLiquidation, TwentyTimesShortIsLiquidatedByASpike) {
-  // 1000 USDT, 0.3 BTC short at 60 000 (18 000 notional, 900 initial margin at 20x). A
-  // candle whose high reaches 64 000 takes the margin ratio past 1.
+TEST(PaperLiquidation, TwentyTimesShortIsLiquidatedAtItsLiquidationPrice) {
+  // 1000 USDT, 0.3 BTC short at 60 000 (18 000 notional, 900 initial margin at 20x), 992.8
+  // left after the opening fee. Liquidation price: (992.8 + 0.3 × 60 000) / (0.3 × 1.004).
+  const double liquidation = (992.8 + 18000.0) / (0.3 * 1.004);
   CandleSeries candles = flat_hours(12, 60000.0);
-  candles.candles[5].high = 62000.0;  // survivable: margin balance ~392, maint ~74
+  candles.candles[5].high = 62000.0;  // survivable: under the liquidation price
   candles.candles[8].high = 64000.0;
   PaperExchange exchange(no_slippage_settings(1000.0), {btc_market(candles)});
   ASSERT_TRUE(exchange.advance_to(hour(2)));
   ASSERT_TRUE(exchange.place_order(market(Side::Sell, 300, "short")));
   ASSERT_TRUE(exchange.place_order(limit(Side::Buy, 100, 500000, "far-bid", true)));
+  // The price is known before it happens.
+  EXPECT_NEAR(exchange.position("BTCUSDT")->liquidation_price, liquidation, 1e-6);
   std::vector<PaperEvent> events;
   ASSERT_TRUE(exchange.advance_to(hour(7), &events));
   EXPECT_TRUE(of_kind(events, PaperEvent::Kind::Liquidation).empty());
@@ -429,13 +432,65 @@ TEST(PaperLiquidation, TwentyTimesShortIsLiquidatedByASpike) {
   const auto liquidations = of_kind(events, PaperEvent::Kind::Liquidation);
   ASSERT_EQ(liquidations.size(), 1u);
   EXPECT_EQ(liquidations[0].time_ms, hour(9));
-  EXPECT_DOUBLE_EQ(liquidations[0].price, 64000.0);
+  // At the liquidation price, not at the candle's high.
+  EXPECT_NEAR(liquidations[0].price, liquidation, 1e-6);
   EXPECT_EQ(liquidations[0].qty_steps, 300);
   EXPECT_EQ(exchange.totals().liquidations, 1);
   EXPECT_EQ(exchange.position("BTCUSDT")->qty_steps, 0);
   EXPECT_TRUE(exchange.open_orders("BTCUSDT")->empty());
-  // Wallet: 1000 - 7.2 open fee - 0.3 × 4000 loss - 7.68 close fee.
-  EXPECT_NEAR(exchange.account()->wallet_balance, 1000.0 - 7.2 - 1200.0 - 7.68, 1e-6);
+  // What is left at the liquidation price is the maintenance margin (0.4 % of the notional),
+  // less than the 1.25 % clearance fee: the fee takes it and the wallet ends at zero.
+  const double maint = 0.3 * liquidation * 0.004;
+  EXPECT_NEAR(liquidations[0].realized_pnl, -0.3 * (liquidation - 60000.0), 1e-6);
+  EXPECT_NEAR(liquidations[0].amount, maint, 1e-6);
+  EXPECT_NEAR(liquidations[0].wallet_after, 0.0, 1e-6);
+  EXPECT_NEAR(exchange.account()->wallet_balance, 0.0, 1e-6);
+  EXPECT_GE(exchange.account()->wallet_balance, 0.0);
+}
+
+TEST(PaperLiquidation, ClearanceFeeIsASettingAndComesOutOfWhatIsLeft) {
+  // With a 0.1 % clearance fee the maintenance margin left at the liquidation price covers it.
+  PaperSettings settings = no_slippage_settings(1000.0);
+  settings.liquidation_fee_rate = 0.001;
+  CandleSeries candles = flat_hours(12, 60000.0);
+  candles.candles[8].high = 64000.0;
+  PaperExchange exchange(settings, {btc_market(candles)});
+  ASSERT_TRUE(exchange.advance_to(hour(2)));
+  ASSERT_TRUE(exchange.place_order(market(Side::Sell, 300, "short")));
+  std::vector<PaperEvent> events;
+  ASSERT_TRUE(exchange.advance_to(hour(12), &events));
+  const auto liquidations = of_kind(events, PaperEvent::Kind::Liquidation);
+  ASSERT_EQ(liquidations.size(), 1u);
+  const double liquidation = (992.8 + 18000.0) / (0.3 * 1.004);
+  EXPECT_NEAR(liquidations[0].amount, 0.3 * liquidation * 0.001, 1e-6);
+  EXPECT_NEAR(exchange.account()->wallet_balance, 0.3 * liquidation * (0.004 - 0.001), 1e-6);
+  EXPECT_NEAR(exchange.totals().fees_paid, 7.2 + 0.3 * liquidation * 0.001, 1e-6);
+}
+
+TEST(PaperLiquidation, FiftyTimesShortThroughAGapNeverLeavesANegativeWallet) {
+  // 1000 USDT, 0.8 BTC short at 60 000 and 50x (960 of initial margin). The market then opens
+  // at 64 000, far past the liquidation price (~60 981): the position closes at that open, the
+  // loss (3 200) is beyond the wallet, and the insurance fund takes the rest.
+  CandleSeries candles = hourly_closes(
+      {60000.0, 60000.0, 60000.0, 60000.0, 60000.0, 60000.0, 64000.0, 66000.0, 65000.0});
+  candles.candles[6].open = candles.candles[6].low = 64000.0;  // a gap up
+  PaperExchange exchange(no_slippage_settings(1000.0), {btc_market(candles)});
+  ASSERT_TRUE(exchange.advance_to(hour(2)));
+  ASSERT_TRUE(exchange.prepare_symbol("BTCUSDT", 50));
+  ASSERT_TRUE(exchange.place_order(market(Side::Sell, 800, "short")));
+  std::vector<PaperEvent> events;
+  ASSERT_TRUE(exchange.advance_to(hour(9), &events));
+  const auto liquidations = of_kind(events, PaperEvent::Kind::Liquidation);
+  ASSERT_EQ(liquidations.size(), 1u);
+  EXPECT_DOUBLE_EQ(liquidations[0].price, 64000.0);
+  EXPECT_DOUBLE_EQ(liquidations[0].wallet_after, 0.0);
+  EXPECT_EQ(liquidations[0].time_ms, hour(7));
+  EXPECT_NEAR(liquidations[0].insurance_covered, 3200.0 - (1000.0 - 19.2), 1e-6);
+  const auto account = exchange.account();
+  ASSERT_TRUE(account);
+  EXPECT_GE(account->wallet_balance, 0.0);
+  EXPECT_DOUBLE_EQ(account->margin_ratio(), 0.0);  // nothing held: finite, not negative
+  EXPECT_NEAR(exchange.totals().insurance_covered, 3200.0 - 980.8, 1e-6);
 }
 
 TEST(PaperLiquidation, UsesMarkCandlesWhenGiven) {

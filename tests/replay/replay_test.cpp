@@ -188,6 +188,18 @@ TEST(Replay, LiquidationAt20xShowsInSummaryAndReport) {
   const std::string report = read_file(dir.file("out/report.html"));
   EXPECT_NE(report.find("Liquidated 1 time"), std::string::npos);
   EXPECT_NE(report.find("class=\"markers liquidation\""), std::string::npos);
+  // The replay's journal holds the liquidation as a cron run's would, wallet never negative.
+  std::istringstream journal(read_file(dir.file("out/journal.jsonl")));
+  int liquidation_lines = 0;
+  for (std::string line; std::getline(journal, line);) {
+    const nlohmann::json entry = nlohmann::json::parse(line);
+    if (entry["event"] != "liquidation") continue;
+    ++liquidation_lines;
+    EXPECT_EQ(entry["symbol"], "BTCUSDT");
+    EXPECT_GE(entry["wallet_after"].get<double>(), 0.0);
+  }
+  EXPECT_EQ(liquidation_lines, 1);
+  EXPECT_GE(summary["wallet_balance"].get<double>(), 0.0);
   const CommandResult text = run_command(replay_command("-c " + config));
   EXPECT_NE(text.out.find("liquidations 1"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("LIQUIDATED BTCUSDT"), std::string::npos) << text.out;
