@@ -11,6 +11,13 @@ std::string fixed(double value, int decimals) {
   return buffer;
 }
 
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const rules::NotReady& rule : not_ready)
+    list.push_back({{"rule", rule.rule}, {"lacks", rule.lacks}});
+  return list;
+}
+
 nlohmann::ordered_json tick_report_json(const TickReport& report,
                                         const std::vector<PositionAfter>& after) {
   nlohmann::ordered_json root;
@@ -28,6 +35,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["why"] = hedge.decision.why;
     entry["hold"] = hedge.decision.hold;
     entry["alerts"] = hedge.decision.alerts;
+    entry["not_ready"] = not_ready_json(hedge.decision.not_ready);
     entry["spot_qty"] = hedge.spot_qty;
     entry["position_qty"] = hedge.position_base;
     entry["mark_price"] = hedge.mark_price;
@@ -96,6 +104,8 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     }
     out << "\n  why: " << hedge.decision.why << "\n";
     for (const std::string& alert : hedge.decision.alerts) out << "  ALERT: " << alert << "\n";
+    for (const rules::NotReady& rule : hedge.decision.not_ready)
+      out << "  not ready: " << rule.rule << ": " << rule.lacks << "\n";
     for (const std::string& note : hedge.notes) out << "  note: " << note << "\n";
     if (!hedge.plan.skip_reason.empty()) out << "  no order: " << hedge.plan.skip_reason << "\n";
   }

@@ -24,4 +24,7 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
 
 std::string fixed(double value, int decimals);
 
+// The rules that could not be evaluated: [{"rule": ..., "lacks": ...}].
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready);
+
 }  // namespace hedgebot::bot

@@ -28,7 +28,21 @@ std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
   if (!std::isfinite(context.mark_price) || context.mark_price <= 0.0) {
     return "price sanity: mark price of " + plan.symbol + " is not a positive number";
   }
-  if (context.last_close > 0.0) {
+  if (!std::isfinite(context.last_close) || context.last_close <= 0.0) {
+    return "price sanity: last close of " + plan.symbol + " is not a positive number";
+  }
+  if (context.reference_close > 0.0) {
+    const double jump = std::max(context.last_close / context.reference_close,
+                                 context.reference_close / context.last_close);
+    if (!(jump <= limits.max_price_jump)) {
+      return "price sanity: last close " + fixed(context.last_close) + " of " + plan.symbol +
+             " is " + fixed(jump, 1) + "x away from the median " + fixed(context.reference_close) +
+             " of the " + std::to_string(context.reference_count) +
+             " closes before it (limit risk.max_price_jump " + fixed(limits.max_price_jump, 1) +
+             "x)";
+    }
+  }
+  {
     const double deviation = std::fabs(context.mark_price / context.last_close - 1.0);
     if (deviation > limits.max_price_deviation) {
       return "price sanity: mark " + fixed(context.mark_price) + " is " +

@@ -136,6 +136,11 @@ int command_status(const CommandOptions& options) {
         decision != journal.last_decision.end() ? text_field(decision->second, "decided_by") : "";
     entry["why"] =
         decision != journal.last_decision.end() ? text_field(decision->second, "why") : "";
+    entry["not_ready"] = nlohmann::json::array();
+    if (decision != journal.last_decision.end() && decision->second.contains("not_ready") &&
+        decision->second["not_ready"].is_array()) {
+      entry["not_ready"] = decision->second["not_ready"];
+    }
     hedges.push_back(entry);
   }
   root["hedges"] = hedges;
@@ -185,6 +190,10 @@ int command_status(const CommandOptions& options) {
     if (!hedge["decided_by"].get<std::string>().empty())
       std::cout << " (" << hedge["decided_by"].get<std::string>() << ")";
     std::cout << "\n";
+    for (const auto& rule : hedge["not_ready"]) {
+      std::cout << "  not ready: " << rule.value("rule", "") << ": " << rule.value("lacks", "")
+                << "\n";
+    }
   }
   std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
             << fixed(account->margin_balance, 2) << ", margin ratio "

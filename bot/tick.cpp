@@ -3,6 +3,7 @@
 #include <cmath>
 #include <filesystem>
 
+#include "bot/report_output.hpp"
 #include "bot/snapshot.hpp"
 
 namespace hedgebot::bot {
@@ -136,6 +137,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
                     {"decided_by", entry.decision.decided_by},
                     {"why", entry.decision.why},
                     {"alerts", entry.decision.alerts},
+                    {"not_ready", not_ready_json(entry.decision.not_ready)},
                     {"hold", entry.decision.hold},
                     {"spot_qty", input.spot_qty},
                     {"position_qty", input.position_base},
@@ -149,6 +151,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     context.kill_switch_path = config.risk.kill_switch;
     context.newest_close_ms = market.newest_close_ms;
     context.last_close = market.last_close;
+    context.reference_close = market.reference_close;
+    context.reference_count = market.reference_count;
     context.mark_price = input.mark_price;
     context.account = snapshot->rules.account;
     context.leverage = hedge.leverage;
