@@ -1,6 +1,8 @@
 #include "bot/journal_reader.hpp"
 
+#include <algorithm>
 #include <fstream>
+#include <vector>
 #include <sstream>
 
 namespace hedgebot::bot {
@@ -56,7 +58,20 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
     } else if (event == "error" || event == "refusal") {
       keep_last(summary.recent_problems, entry, keep);
     } else if (event == "order") {
-      keep_last(summary.recent_orders, entry, keep);
+      // An order is journaled before it is sent and again with its outcome: list it once, as
+      // it stands last (later fields over earlier ones).
+      const std::string id = text_field(entry, "client_order_id");
+      std::vector<nlohmann::json>& orders = summary.recent_orders;
+      const auto seen = std::find_if(orders.begin(), orders.end(), [&](const nlohmann::json& old) {
+        return !id.empty() && text_field(old, "client_order_id") == id;
+      });
+      if (seen != orders.end()) {
+        nlohmann::json merged = std::move(*seen);
+        merged.update(entry);
+        orders.erase(seen);
+        entry = std::move(merged);
+      }
+      keep_last(orders, entry, keep);
     }
   }
   return summary;

@@ -12,6 +12,13 @@ std::string fixed(double value, int decimals = 2) {
   return fixed_text(value, decimals);
 }
 
+// Whole steps of `step_notional` within `notional`, saturated (never an overflowing cast).
+int64_t whole_steps(double notional, double step_notional) {
+  const double steps = std::floor(notional / step_notional + 1e-9);
+  if (!(steps > 0.0)) return 0;
+  return steps >= 1e18 ? static_cast<int64_t>(1e18) : static_cast<int64_t>(steps);
+}
+
 // Reasons that stop every order of the hedge; empty when none applies.
 std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
                             const RiskContext& context) {
@@ -93,27 +100,23 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
         trimmed_by = what;
       }
     };
-    limit_to(static_cast<int64_t>(std::floor(limits.max_order_notional / step_notional + 1e-9)),
+    limit_to(whole_steps(limits.max_order_notional, step_notional),
              "risk.max_order_notional " + fixed(limits.max_order_notional));
     const int64_t current_abs = std::llabs(position);
     if (limits.max_position_notional > 0.0) {
-      limit_to(
-          static_cast<int64_t>(std::floor(limits.max_position_notional / step_notional + 1e-9)) -
-              current_abs,
-          "risk.max_position_notional " + fixed(limits.max_position_notional));
+      limit_to(whole_steps(limits.max_position_notional, step_notional) - current_abs,
+               "risk.max_position_notional " + fixed(limits.max_position_notional));
     }
     const double margin_balance = context.account.margin_balance;
     const double leverage_room_notional =
         limits.max_leverage * margin_balance - context.other_positions_notional;
-    limit_to(static_cast<int64_t>(std::floor(leverage_room_notional / step_notional + 1e-9)) -
-                 current_abs,
+    limit_to(whole_steps(leverage_room_notional, step_notional) - current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here.
       const double margin_per_step = initial_margin(step_notional, context.leverage);
-      limit_to(static_cast<int64_t>(
-                   std::floor(context.account.available_balance / margin_per_step + 1e-9)),
+      limit_to(whole_steps(context.account.available_balance, margin_per_step),
                "the available margin " + fixed(context.account.available_balance) + " at " +
                    std::to_string(context.leverage) + "x");
     }

@@ -26,8 +26,8 @@ struct RiskContext {
   int64_t now_ms = 0;
   bool kill_switch_present = false;
   std::string kill_switch_path;
-  int64_t newest_close_ms = 0;  // close time of the newest closed candle of the hedge
-  double last_close = 0.0;      // its close price
+  int64_t newest_close_ms = 0;   // close time of the newest closed candle of the hedge
+  double last_close = 0.0;       // its close price
   double reference_close = 0.0;  // median close of the candles before it; 0: no history
   int reference_count = 0;
   double mark_price = 0.0;

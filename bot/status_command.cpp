@@ -174,6 +174,7 @@ int command_status(const CommandOptions& options) {
   root["recent_problems"] = journal.recent_problems;
 
   if (options.json) {
+    tidy_numbers(root);
     std::cout << root.dump(2) << "\n";
     return kExitOk;
   }
@@ -220,6 +221,16 @@ int command_status(const CommandOptions& options) {
                     ? std::string()
                     : "; the last run ended " + journal.last_heartbeat_outcome)
             << "\n";
+  if (!journal.recent_orders.empty()) {
+    std::cout << "\nrecent orders:\n";
+    for (const auto& order : journal.recent_orders) {
+      std::cout << "  " << text_field(order, "ts") << " " << text_field(order, "side") << " "
+                << text_field(order, "qty") << " " << text_field(order, "symbol") << " -> "
+                << text_field(order, "status");
+      if (!text_field(order, "price").empty()) std::cout << " at " << text_field(order, "price");
+      std::cout << "  [" << text_field(order, "client_order_id") << "]\n";
+    }
+  }
   if (!journal.recent_problems.empty()) {
     std::cout << "\nrecent problems:\n";
     for (const auto& problem : journal.recent_problems) {

@@ -30,7 +30,8 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
                          const std::string& symbol, int64_t now_ms, TickReport& report) {
   Result<std::vector<OrderState>> open = client.open_orders(symbol);
   if (!open) {
-    report.errors.push_back(asset + ": cannot list open orders: " + open.error().describe());
+    report.add_error(to_string(open.error().kind),
+                     asset + ": cannot list open orders: " + open.error().describe());
     journal_append(journal, now_ms, "error", asset,
                    {{"stage", "open_orders"},
                     {"symbol", symbol},
@@ -42,8 +43,9 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
     if (order.client_order_id.rfind("hb-", 0) != 0) continue;
     Result<OrderState> canceled = client.cancel_order(symbol, order.client_order_id);
     if (!canceled) {
-      report.errors.push_back(asset + ": cannot cancel stale order " + order.client_order_id +
-                              ": " + canceled.error().describe());
+      report.add_error(to_string(canceled.error().kind), asset + ": cannot cancel stale order " +
+                                                             order.client_order_id + ": " +
+                                                             canceled.error().describe());
       journal_append(journal, now_ms, "error", asset,
                      {{"client_order_id", order.client_order_id},
                       {"kind", to_string(canceled.error().kind)},
@@ -80,7 +82,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
 
   Result<TickSnapshot> snapshot = take_snapshot(config, client, engine, now_ms);
   if (!snapshot) {
-    report.errors.push_back("snapshot failed: " + snapshot.error().describe());
+    report.add_error(to_string(snapshot.error().kind),
+                     "snapshot failed: " + snapshot.error().describe());
     journal_append(journal, now_ms, "error", "*",
                    {{"stage", "snapshot"},
                     {"kind", to_string(snapshot.error().kind)},
@@ -174,7 +177,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       const Status prepared = client.prepare_symbol(hedge.symbol, hedge.leverage);
       if (!prepared) {
         failed = true;
-        report.errors.push_back(hedge.asset + ": " + prepared.error().describe());
+        report.add_error(to_string(prepared.error().kind),
+                         hedge.asset + ": " + prepared.error().describe());
         journal_append(journal, now_ms, "error", hedge.asset,
                        {{"stage", "prepare"}, {"message", prepared.error().describe()}});
         report.hedges.push_back(std::move(entry));
@@ -198,7 +202,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       if (result.failed) {
         failed = true;
         for (const OrderReport& order : result.orders) {
-          if (!order.error.empty()) report.errors.push_back(hedge.asset + ": " + order.error);
+          if (!order.error.empty()) report.add_error("order", hedge.asset + ": " + order.error);
         }
       }
       report.orders.insert(report.orders.end(), result.orders.begin(), result.orders.end());

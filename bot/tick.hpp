@@ -46,7 +46,14 @@ struct TickReport {
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
   std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
   std::vector<std::string> errors;
+  std::vector<std::string> error_kinds;  // beside `errors`: "network", "rejected", ... ("error")
   int exit_code = kExitOk;
+
+  void add_error(const std::string& kind, const std::string& message) {
+    error_kinds.resize(errors.size(), "error");
+    errors.push_back(message);
+    error_kinds.push_back(kind);
+  }
 };
 
 struct TickOptions {

@@ -382,9 +382,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     summary.errors += report.errors.size();
     for (const HedgeReport& hedge : report.hedges) {
       for (const rules::NotReady& rule : hedge.decision.not_ready) {
-        auto found = std::find_if(
-            summary.not_ready.begin(), summary.not_ready.end(),
-            [&](const RuleNotReady& seen) { return seen.rule == rule.rule && seen.hedge == hedge.asset; });
+        auto found = std::find_if(summary.not_ready.begin(), summary.not_ready.end(),
+                                  [&](const RuleNotReady& seen) {
+                                    return seen.rule == rule.rule && seen.hedge == hedge.asset;
+                                  });
         if (found == summary.not_ready.end()) {
           summary.not_ready.push_back(RuleNotReady{hedge.asset, rule.rule, 0, rule.lacks, tick});
           found = summary.not_ready.end() - 1;

@@ -86,8 +86,8 @@ struct ReplaySummary {
   uint64_t ticks = 0;
   uint64_t orders = 0;  // orders that filled
   uint64_t refusals = 0;
-  uint64_t errors = 0;       // tick errors (a replay with any exits 1)
-  std::string first_error;   // the first of them, as the tick reported it
+  uint64_t errors = 0;      // tick errors (a replay with any exits 1)
+  std::string first_error;  // the first of them, as the tick reported it
   int64_t first_error_ms = 0;
   std::vector<RuleNotReady> not_ready;  // per hedge and rule, in the order first seen
   double fees = 0.0;

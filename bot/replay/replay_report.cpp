@@ -429,8 +429,7 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
         << format_iso8601(s.end_ms) << "\n";
     if (s.errors > 0) {
       out << "  FAILED: " << s.errors << " tick error" << (s.errors == 1 ? "" : "s")
-          << "; the first at " << format_iso8601(s.first_error_ms) << ": " << s.first_error
-          << "\n";
+          << "; the first at " << format_iso8601(s.first_error_ms) << ": " << s.first_error << "\n";
     }
     if (s.refusals > 0 || s.liquidations > 0) {
       out << "  REFUSED " << s.refusals << " time" << (s.refusals == 1 ? "" : "s")
@@ -493,10 +492,14 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
 }
 
 nlohmann::ordered_json summary_json(const std::vector<ReplayResult>& results) {
-  if (results.size() == 1) return replay_json(results.front());
   nlohmann::ordered_json out;
-  out["replays"] = nlohmann::ordered_json::array();
-  for (const ReplayResult& result : results) out["replays"].push_back(replay_json(result));
+  if (results.size() == 1) {
+    out = replay_json(results.front());
+  } else {
+    out["replays"] = nlohmann::ordered_json::array();
+    for (const ReplayResult& result : results) out["replays"].push_back(replay_json(result));
+  }
+  tidy_numbers(out);
   return out;
 }
 

@@ -214,8 +214,8 @@ struct LiveDeployment {
     std::filesystem::create_directories(dir.file("home/.config/hedgebot"));
     std::filesystem::create_directories(dir.file("home/hedgebot"));
     const std::string config =
-        "[bot]\nmode = \"live\"\ninterval = \"1h\"\n\n[exchange]\nfutures_url = \"" +
-        venue.url() + "\"\nspot_url = \"" + venue.url() +
+        "[bot]\nmode = \"live\"\ninterval = \"1h\"\n\n[exchange]\nfutures_url = \"" + venue.url() +
+        "\"\nspot_url = \"" + venue.url() +
         "\"\ntimeout = \"2s\"\n\n[risk]\nmax_order_notional = 1000000.0\n\n"
         "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { fixed = 1.0 }\n"
         "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 3\n";
@@ -261,8 +261,8 @@ TEST(Deploy, EveryLiveDeploymentTradesALiveConfigOnTheFakeVenue) {
     EXPECT_NE(command.find("--live"), std::string::npos) << command;
     // cron runs the line with /bin/sh and a bare environment: no keys but the env file's.
     const std::string script = live.dir.write("cron.sh", localised(command, live.dir));
-    const CommandResult result =
-        run_command("env -i PATH=/usr/bin:/bin HOME=" + live.dir.file("home") + " /bin/sh " + script);
+    const CommandResult result = run_command(
+        "env -i PATH=/usr/bin:/bin HOME=" + live.dir.file("home") + " /bin/sh " + script);
     EXPECT_EQ(result.exit_code, 0) << "crontab.example: " << command << "\n"
                                    << read_file(live.dir.file("home/hedgebot/once.log"));
     EXPECT_LT(live.venue.position("BTCUSDT"), 0.0)

@@ -193,7 +193,8 @@ TEST(CliLimits, AnOutlierCloseIsRefusedWhicheverMarkFilesExist) {
       }
       const std::string path = dir.write("hedgebot.toml", config(dir, paper_extra));
       const CommandResult result = hedgebot("once -c " + path);
-      EXPECT_EQ(result.exit_code, 4) << bad << ", mark " << mark << ": " << result.out << result.err;
+      EXPECT_EQ(result.exit_code, 4)
+          << bad << ", mark " << mark << ": " << result.out << result.err;
       EXPECT_NE(result.out.find("price sanity"), std::string::npos)
           << bad << ", mark " << mark << ": " << result.out;
       expect_clean_exit(result);

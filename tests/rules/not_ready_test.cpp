@@ -40,8 +40,8 @@ TEST(NotReady, AWarmingUpAverageSaysWhatItNeedsAndHas) {
 TEST(NotReady, MissingTimeframeAndMissingFundingAreNamed) {
   Condition funding = condition(ConditionKind::FundingBelow, 0.0);
   funding.source = FundingSource::Last;
-  const RuleEngine engine({set_ratio_rule("weekly", daily_sma(20), 1.0),
-                           set_ratio_rule("funding-cost", funding, 0.0)});
+  const RuleEngine engine(
+      {set_ratio_rule("weekly", daily_sma(20), 1.0), set_ratio_rule("funding-cost", funding, 0.0)});
   Memory memory;
   const Decision decision =
       decide(engine, snapshot_with(btc_hedge(), testing::kStartMs + kDayMs), memory);
