@@ -19,6 +19,9 @@ int64_t whole_steps(double notional, double step_notional) {
   return steps >= 1e18 ? static_cast<int64_t>(1e18) : static_cast<int64_t>(steps);
 }
 
+std::string price_sanity_reason(const Plan& plan, const config::RiskConfig& limits,
+                                const RiskContext& context);
+
 // Reasons that stop every order of the hedge; empty when none applies.
 std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
                             const RiskContext& context) {
@@ -32,6 +35,12 @@ std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
            format_iso8601(context.newest_close_ms) + ", more than " +
            format_duration(limits.stale_after_ms) + " before " + format_iso8601(context.now_ms);
   }
+  return price_sanity_reason(plan, limits, context);
+}
+
+// Bad data: checked even when nothing is planned (a bad print must not pass as "no order").
+std::string price_sanity_reason(const Plan& plan, const config::RiskConfig& limits,
+                                const RiskContext& context) {
   if (!std::isfinite(context.mark_price) || context.mark_price <= 0.0) {
     return "price sanity: mark price of " + plan.symbol + " is not a positive number";
   }
@@ -65,7 +74,12 @@ std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
 RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
                        const config::RiskConfig& limits, const RiskContext& context) {
   RiskVerdict verdict;
-  if (plan.orders.empty()) return verdict;
+  if (plan.orders.empty()) {
+    if (context.newest_close_ms <= 0) return verdict;  // no candle at all: nothing to judge
+    if (std::string reason = price_sanity_reason(plan, limits, context); !reason.empty())
+      verdict.refusals.push_back(Refusal{plan.asset, std::move(reason)});
+    return verdict;
+  }
   if (const std::string reason = blocking_reason(plan, limits, context); !reason.empty()) {
     verdict.refusals.push_back(Refusal{plan.asset, reason});
     return verdict;

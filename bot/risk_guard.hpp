@@ -7,6 +7,8 @@
 // further than `max_price_deviation` from the last close; the last close is not a positive finite
 // number or is more than `max_price_jump` times above or below the median of the closes before
 // it (a bad print is refused even when the mark is missing and stands in for the last close).
+// The price checks also apply to a plan without orders: a bad print is a refusal, never a
+// quiet "nothing to do".
 // Checked for orders that add risk (reduce-only orders always pass): margin ratio above
 // `max_margin_ratio` refuses; an order above `max_order_notional`, a position above
 // `max_position_notional` or a leverage above `max_leverage` trims the order to fit, or refuses

@@ -198,7 +198,17 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
       request.now_ms = now_ms;
       ExecutionResult result = execute_orders(client, *journal, request, options.sleep);
-      if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+      if (result.traded) {
+        rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+        // The next hedges' limits see the margin and the position this one now uses.
+        if (Result<Account> account = client.account(); account) {
+          snapshot->rules.account = *account;
+        }
+        if (Result<Position> position = client.position(hedge.symbol); position) {
+          snapshot->rules.hedges[i].position_base =
+              market.instrument.steps_to_base(position->qty_steps);
+        }
+      }
       if (result.failed) {
         failed = true;
         for (const OrderReport& order : result.orders) {

@@ -6,6 +6,7 @@
 #include <sstream>
 #include <string>
 
+#include "exchange/model.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
