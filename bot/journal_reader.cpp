@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <fstream>
-#include <vector>
 #include <sstream>
+#include <vector>
 
 namespace hedgebot::bot {
 namespace {

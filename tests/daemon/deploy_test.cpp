@@ -130,10 +130,10 @@ TEST(Deploy, SystemdUnitsVerify) {
   EXPECT_EQ(result.err.find("Unknown lvalue"), std::string::npos) << result.err;
   const std::string daemon = read_file(source_path("deploy/systemd/hedgebot-daemon.service"));
   EXPECT_NE(daemon.find("Restart=on-failure"), std::string::npos);
-  EXPECT_NE(daemon.find(" run -c "), std::string::npos);
+  EXPECT_NE(daemon.find(" run --live -c "), std::string::npos);
   const std::string once = read_file(source_path("deploy/systemd/hedgebot.service"));
   EXPECT_NE(once.find("Type=oneshot"), std::string::npos);
-  EXPECT_NE(once.find(" once -c "), std::string::npos);
+  EXPECT_NE(once.find(" once --live -c "), std::string::npos);
 }
 
 TEST(Deploy, CrontabLineRunsOnceWithoutFlockAndRedirectsTheLog) {
