@@ -129,7 +129,9 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
 
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here.
-      const double margin_per_step = initial_margin(step_notional, context.leverage);
+      // 1 % is kept back for the fill's slippage and fee, which the venue also charges to the
+      // available balance (trimming to the last cent was rejected as insufficient margin).
+      const double margin_per_step = initial_margin(step_notional, context.leverage) * 1.01;
       limit_to(whole_steps(context.account.available_balance, margin_per_step),
                "the available margin " + fixed(context.account.available_balance) + " at " +
                    std::to_string(context.leverage) + "x");
