@@ -30,11 +30,27 @@ void add_config_options(CLI::App* command, CommandOptions& options) {
   command->add_option("--state-dir", options.state_dir, "Override bot.state_dir");
 }
 
+// The first argument that is not an option (or a global option's value): the command.
+std::string first_command_word(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string word = argv[i];
+    if (word == "--log-level" || word == "--log-format") {
+      ++i;
+      continue;
+    }
+    if (!word.empty() && word[0] == '-') continue;
+    return word;
+  }
+  return {};
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
   CLI::App app{"hedgebot: keeps a futures hedge in line with your spot crypto", "hedgebot"};
   app.require_subcommand(1);
+  // Global options (--log-level, --log-format) are accepted after the command too.
+  app.fallthrough();
   app.set_version_flag("--version", std::string("hedgebot ") + HEDGEBOT_VERSION);
   std::string log_level = "info";
   std::string log_format = "text";
@@ -108,6 +124,20 @@ int run_cli(int argc, char** argv) {
       "Exit codes: 0 done; 1 failed at run time; 2 bad usage or invalid config; 3 another run "
       "holds the lock; "
       "4 refused by the risk guard or the kill switch.");
+
+  if (const std::string word = first_command_word(argc, argv); !word.empty()) {
+    std::string names;
+    bool known = false;
+    for (const CLI::App* command : app.get_subcommands({})) {
+      names += (names.empty() ? "" : ", ") + command->get_name();
+      known = known || command->get_name() == word;
+    }
+    if (!known) {
+      std::cerr << "error: unknown command \"" << word << "\"; the commands are: " << names
+                << " (hedgebot --help)\n";
+      return kExitUsage;
+    }
+  }
 
   try {
     app.parse(argc, argv);

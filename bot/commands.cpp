@@ -6,6 +6,7 @@
 #include <cmath>
 #include <iostream>
 
+#include "bot/config_checks.hpp"
 #include "bot/config_source.hpp"
 #include "bot/daemon/publish.hpp"
 #include "bot/public_market.hpp"
@@ -26,13 +27,32 @@ void print_problems(const std::vector<std::string>& problems) {
   for (const std::string& problem : problems) std::cerr << problem << "\n";
 }
 
+// With --json, a run that ends before its tick still prints one JSON document on stdout.
+int failed_run(const CommandOptions& options, int exit_code, const std::string& kind,
+               const std::vector<std::string>& messages) {
+  if (options.json) {
+    nlohmann::ordered_json root;
+    root["exit_code"] = exit_code;
+    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+    for (const std::string& message : messages) {
+      errors.push_back(
+          {{"kind", kind},
+           {"message", message.rfind("error: ", 0) == 0 ? message.substr(7) : message}});
+    }
+    root["errors"] = errors;
+    std::cout << root.dump(2) << "\n";
+  }
+  return exit_code;
+}
+
 int run_one_tick(const CommandOptions& options, bool place_orders) {
+  std::vector<std::string> diagnostics;
   std::optional<config::Config> config =
-      load_command_config({options.config_path, options.state_dir});
-  if (!config) return kExitUsage;
+      load_command_config({options.config_path, options.state_dir, &diagnostics});
+  if (!config) return failed_run(options, kExitUsage, "config", diagnostics);
   const std::vector<std::string> problems = live_mode_problems(*config, options.live, place_orders);
   print_problems(problems);
-  if (!problems.empty()) return kExitUsage;
+  if (!problems.empty()) return failed_run(options, kExitUsage, "usage", problems);
   const StatePaths paths = state_paths(*config);
 
   std::optional<RunLock> lock;
@@ -45,7 +65,11 @@ int run_one_tick(const CommandOptions& options, bool place_orders) {
                                           .count()));
     if (!acquired) {
       std::cerr << "error: " << acquired.error().message << "\n";
-      return acquired.error().kind == ErrorKind::Rejected ? kExitLocked : kExitRuntime;
+      return failed_run(
+          options, acquired.error().kind == ErrorKind::Rejected ? kExitLocked : kExitRuntime,
+          acquired.error().kind == ErrorKind::Rejected ? "locked"
+                                                       : to_string(acquired.error().kind),
+          {acquired.error().message});
     }
     lock.emplace(std::move(*acquired));
   }
@@ -71,7 +95,8 @@ int run_one_tick(const CommandOptions& options, bool place_orders) {
   }
   if (!session.ran) {
     std::cerr << "error: " << session.error << "\n";
-    return session.exit_code;
+    return failed_run(options, session.exit_code,
+                      session.error_kind.empty() ? "error" : session.error_kind, {session.error});
   }
   if (options.json) {
     std::cout << tick_report_json(session.report, session.after).dump(2) << "\n";
@@ -98,10 +123,19 @@ int command_check(const CommandOptions& options) {
     std::cerr << config->path << ": " << source.error().message << "\n";
     return kExitUsage;
   }
+  const std::vector<std::string> inputs = config_input_problems(*config);
+  for (const std::string& problem : inputs) std::cerr << config->path << ": " << problem << "\n";
+  if (!inputs.empty()) {
+    std::cerr << inputs.size() << " problem" << (inputs.size() == 1 ? "" : "s") << " in "
+              << (options.config_path.empty() ? "the embedded default config" : options.config_path)
+              << "\n";
+    return kExitUsage;
+  }
   std::cout << (options.config_path.empty() ? "embedded default config" : options.config_path)
             << ": ok (" << config->hedges.size() << " hedge"
             << (config->hedges.size() == 1 ? "" : "s") << ", " << config->rules.size() << " rule"
             << (config->rules.size() == 1 ? "" : "s") << ", mode " << mode_name(*config) << ")\n";
+  std::cout << "kill switch: " << config->risk.kill_switch << "\n";
   return kExitOk;
 }
 

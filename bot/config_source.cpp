@@ -29,6 +29,7 @@ std::optional<config::Config> load_command_config(const ConfigRequest& request) 
   if (!loaded.ok()) {
     for (const config::Diagnostic& diagnostic : loaded.diagnostics) {
       std::cerr << diagnostic.to_string() << "\n";
+      if (request.diagnostics != nullptr) request.diagnostics->push_back(diagnostic.to_string());
     }
     std::cerr << loaded.diagnostics.size() << " problem"
               << (loaded.diagnostics.size() == 1 ? "" : "s") << " in "
@@ -37,10 +38,12 @@ std::optional<config::Config> load_command_config(const ConfigRequest& request) 
   }
   config::Config config = std::move(*loaded.config);
   if (!request.state_dir.empty()) {
-    // The kill switch follows the state directory when it lived inside it.
+    // The default kill switch (<state_dir>/STOP) follows the state directory; a path set in
+    // the config stays where it was configured.
     const std::filesystem::path old_dir = config.bot.state_dir;
     const std::filesystem::path kill = config.risk.kill_switch;
-    if (!config.risk.kill_switch.empty() && kill.parent_path() == old_dir) {
+    if (!config.risk.kill_switch_explicit && !config.risk.kill_switch.empty() &&
+        kill.parent_path() == old_dir) {
       config.risk.kill_switch =
           (std::filesystem::path(request.state_dir) / kill.filename()).string();
     }

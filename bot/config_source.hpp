@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "config/config.hpp"
 
@@ -12,6 +13,8 @@ namespace hedgebot::bot {
 struct ConfigRequest {
   std::string path;       // empty: the embedded default
   std::string state_dir;  // --state-dir override, empty when not given
+  // When set, the diagnostics of an invalid config are also appended here (file:line:column).
+  std::vector<std::string>* diagnostics = nullptr;
 };
 
 std::optional<config::Config> load_command_config(const ConfigRequest& request);

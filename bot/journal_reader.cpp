@@ -4,6 +4,7 @@
 #include <fstream>
 #include <functional>
 #include <sstream>
+#include <vector>
 
 namespace hedgebot::bot {
 namespace {
@@ -79,7 +80,20 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
     } else if (event == "error" || event == "refusal" || event == "liquidation") {
       keep_last(summary.recent_problems, entry, keep);
     } else if (event == "order") {
-      keep_last(summary.recent_orders, entry, keep);
+      // An order is journaled before it is sent and again with its outcome: list it once, as
+      // it stands last (later fields over earlier ones).
+      const std::string id = text_field(entry, "client_order_id");
+      std::vector<nlohmann::json>& orders = summary.recent_orders;
+      const auto seen = std::find_if(orders.begin(), orders.end(), [&](const nlohmann::json& old) {
+        return !id.empty() && text_field(old, "client_order_id") == id;
+      });
+      if (seen != orders.end()) {
+        nlohmann::json merged = std::move(*seen);
+        merged.update(entry);
+        orders.erase(seen);
+        entry = std::move(merged);
+      }
+      keep_last(orders, entry, keep);
     }
   });
   return summary;

@@ -2,13 +2,30 @@
 
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+
+#include "exchange/number_text.hpp"
 
 namespace hedgebot::bot {
 
 std::string fixed(double value, int decimals) {
-  char buffer[64];
-  std::snprintf(buffer, sizeof buffer, "%.*f", decimals, std::fabs(value) < 1e-12 ? 0.0 : value);
-  return buffer;
+  return fixed_text(value, decimals);  // never "-0.00"
+}
+
+double tidy_number(double value) {
+  if (value == 0.0 || !std::isfinite(value)) return value == 0.0 ? 0.0 : value;
+  // 15 significant digits: what a double holds exactly, without the noise of the last bits.
+  char text[40];
+  std::snprintf(text, sizeof text, "%.15g", value);
+  const double tidy = std::strtod(text, nullptr);
+  return tidy == 0.0 ? 0.0 : tidy;
+}
+
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const rules::NotReady& rule : not_ready)
+    list.push_back({{"rule", rule.rule}, {"lacks", rule.lacks}});
+  return list;
 }
 
 nlohmann::ordered_json tick_report_json(const TickReport& report,
@@ -30,6 +47,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["why"] = hedge.decision.why;
     entry["hold"] = hedge.decision.hold;
     entry["alerts"] = hedge.decision.alerts;
+    entry["not_ready"] = not_ready_json(hedge.decision.not_ready);
     entry["spot_qty"] = hedge.spot_qty;
     entry["position_qty"] = hedge.position_base;
     entry["mark_price"] = hedge.mark_price;
@@ -63,7 +81,12 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   for (const Refusal& skip : report.skipped)
     skipped.push_back({{"hedge", skip.hedge}, {"reason", skip.reason}});
   root["skipped"] = skipped;
-  root["errors"] = report.errors;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < report.errors.size(); ++i) {
+    errors.push_back({{"kind", i < report.error_kinds.size() ? report.error_kinds[i] : "error"},
+                      {"message", report.errors[i]}});
+  }
+  root["errors"] = errors;
   nlohmann::ordered_json positions = nlohmann::ordered_json::array();
   for (const PositionAfter& position : after) {
     positions.push_back({{"hedge", position.asset},
@@ -79,6 +102,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
       {"margin_ratio",
        std::isfinite(report.account.margin_ratio()) ? report.account.margin_ratio() : -1.0}};
   root["exit_code"] = report.exit_code;
+  tidy_numbers(root);
   return root;
 }
 
@@ -106,6 +130,8 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     }
     out << "\n  why: " << hedge.decision.why << "\n";
     for (const std::string& alert : hedge.decision.alerts) out << "  ALERT: " << alert << "\n";
+    for (const rules::NotReady& rule : hedge.decision.not_ready)
+      out << "  not ready: " << rule.rule << ": " << rule.lacks << "\n";
     for (const std::string& note : hedge.notes) out << "  note: " << note << "\n";
     if (!hedge.plan.skip_reason.empty()) out << "  no order: " << hedge.plan.skip_reason << "\n";
   }

@@ -23,6 +23,21 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
 void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
                        const TickReport& report, const std::vector<PositionAfter>& after);
 
-std::string fixed(double value, int decimals);
+std::string fixed(double value, int decimals);  // "%.*f", never "-0.00"
+
+// JSON numbers a program can trust: -0 becomes 0 and a float's noise past 15 significant digits
+// is dropped (19762.879425574993 -> 19762.879425575), so dumps are shortest round-trip text.
+double tidy_number(double value);
+template <typename Json>
+void tidy_numbers(Json& value) {
+  if (value.is_number_float()) {
+    value = tidy_number(value.template get<double>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) tidy_numbers(item);
+  }
+}
+
+// The rules that could not be evaluated: [{"rule": ..., "lacks": ...}].
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready);
 
 }  // namespace hedgebot::bot

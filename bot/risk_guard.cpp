@@ -12,6 +12,16 @@ std::string fixed(double value, int decimals = 2) {
   return fixed_text(value, decimals);
 }
 
+// Whole steps of `step_notional` within `notional`, saturated (never an overflowing cast).
+int64_t whole_steps(double notional, double step_notional) {
+  const double steps = std::floor(notional / step_notional + 1e-9);
+  if (!(steps > 0.0)) return 0;
+  return steps >= 1e18 ? static_cast<int64_t>(1e18) : static_cast<int64_t>(steps);
+}
+
+std::string price_sanity_reason(const Plan& plan, const config::RiskConfig& limits,
+                                const RiskContext& context);
+
 // Reasons that stop every order of the hedge; empty when none applies.
 std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
                             const RiskContext& context) {
@@ -25,10 +35,30 @@ std::string blocking_reason(const Plan& plan, const config::RiskConfig& limits,
            format_iso8601(context.newest_close_ms) + ", more than " +
            format_duration(limits.stale_after_ms) + " before " + format_iso8601(context.now_ms);
   }
+  return price_sanity_reason(plan, limits, context);
+}
+
+// Bad data: checked even when nothing is planned (a bad print must not pass as "no order").
+std::string price_sanity_reason(const Plan& plan, const config::RiskConfig& limits,
+                                const RiskContext& context) {
   if (!std::isfinite(context.mark_price) || context.mark_price <= 0.0) {
     return "price sanity: mark price of " + plan.symbol + " is not a positive number";
   }
-  if (context.last_close > 0.0) {
+  if (!std::isfinite(context.last_close) || context.last_close <= 0.0) {
+    return "price sanity: last close of " + plan.symbol + " is not a positive number";
+  }
+  if (context.reference_close > 0.0) {
+    const double jump = std::max(context.last_close / context.reference_close,
+                                 context.reference_close / context.last_close);
+    if (!(jump <= limits.max_price_jump)) {
+      return "price sanity: last close " + fixed(context.last_close) + " of " + plan.symbol +
+             " is " + fixed(jump, 1) + "x away from the median " + fixed(context.reference_close) +
+             " of the " + std::to_string(context.reference_count) +
+             " closes before it (limit risk.max_price_jump " + fixed(limits.max_price_jump, 1) +
+             "x)";
+    }
+  }
+  {
     const double deviation = std::fabs(context.mark_price / context.last_close - 1.0);
     if (deviation > limits.max_price_deviation) {
       return "price sanity: mark " + fixed(context.mark_price) + " is " +
@@ -60,7 +90,12 @@ double margin_cost_per_step(Side side, const Instrument& instrument, const RiskC
 RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
                        const config::RiskConfig& limits, const RiskContext& context) {
   RiskVerdict verdict;
-  if (plan.orders.empty()) return verdict;
+  if (plan.orders.empty()) {
+    if (context.newest_close_ms <= 0) return verdict;  // no candle at all: nothing to judge
+    if (std::string reason = price_sanity_reason(plan, limits, context); !reason.empty())
+      verdict.refusals.push_back(Refusal{plan.asset, std::move(reason)});
+    return verdict;
+  }
   if (const std::string reason = blocking_reason(plan, limits, context); !reason.empty()) {
     verdict.refusals.push_back(Refusal{plan.asset, reason});
     return verdict;
@@ -95,27 +130,24 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
         trimmed_by = what;
       }
     };
-    limit_to(static_cast<int64_t>(std::floor(limits.max_order_notional / step_notional + 1e-9)),
+    limit_to(whole_steps(limits.max_order_notional, step_notional),
              "risk.max_order_notional " + fixed(limits.max_order_notional));
     const int64_t current_abs = std::llabs(position);
     if (limits.max_position_notional > 0.0) {
-      limit_to(
-          static_cast<int64_t>(std::floor(limits.max_position_notional / step_notional + 1e-9)) -
-              current_abs,
-          "risk.max_position_notional " + fixed(limits.max_position_notional));
+      limit_to(whole_steps(limits.max_position_notional, step_notional) - current_abs,
+               "risk.max_position_notional " + fixed(limits.max_position_notional));
     }
     const double margin_balance = context.account.margin_balance;
     const double leverage_room_notional =
         limits.max_leverage * margin_balance - context.other_positions_notional;
-    limit_to(static_cast<int64_t>(std::floor(leverage_room_notional / step_notional + 1e-9)) -
-                 current_abs,
+    limit_to(whole_steps(leverage_room_notional, step_notional) - current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here: the
       // order is cut to what the available balance carries with its fee and slippage.
       const double cost_per_step = margin_cost_per_step(order.side, instrument, context);
-      limit_to(static_cast<int64_t>(std::floor(context.account.available_balance / cost_per_step)),
+      limit_to(whole_steps(context.account.available_balance, cost_per_step),
                "the available margin " + fixed(context.account.available_balance) + " at " +
                    std::to_string(context.leverage) + "x (with fee, slippage and one tick)");
     }

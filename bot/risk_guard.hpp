@@ -4,7 +4,11 @@
 //
 // Refused outright (every order of the hedge): the kill-switch file exists; the newest closed
 // candle is older than `stale_after`; the mark price is not a positive finite number or is
-// further than `max_price_deviation` from the last close.
+// further than `max_price_deviation` from the last close; the last close is not a positive finite
+// number or is more than `max_price_jump` times above or below the median of the closes before
+// it (a bad print is refused even when the mark is missing and stands in for the last close).
+// The price checks also apply to a plan without orders: a bad print is a refusal, never a
+// quiet "nothing to do".
 // Checked for orders that add risk (reduce-only orders always pass): margin ratio above
 // `max_margin_ratio` refuses; an order above `max_order_notional`, a position above
 // `max_position_notional` or a leverage above `max_leverage` trims the order to fit, or refuses
@@ -31,8 +35,10 @@ struct RiskContext {
   int64_t now_ms = 0;
   bool kill_switch_present = false;
   std::string kill_switch_path;
-  int64_t newest_close_ms = 0;  // close time of the newest closed candle of the hedge
-  double last_close = 0.0;      // its close price
+  int64_t newest_close_ms = 0;   // close time of the newest closed candle of the hedge
+  double last_close = 0.0;       // its close price
+  double reference_close = 0.0;  // median close of the candles before it; 0: no history
+  int reference_count = 0;
   double mark_price = 0.0;
   Account account;
   double other_positions_notional = 0.0;  // |notional| of the account's other hedges, quote

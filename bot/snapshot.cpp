@@ -16,6 +16,22 @@ Error in_hedge(const config::HedgeConfig& hedge, const Error& error) {
   return wrapped;
 }
 
+// The median close of up to kPriceHistoryCandles - 1 candles before the newest (no allocation).
+void set_reference_close(const std::vector<Candle>& candles, HedgeMarket& market) {
+  std::array<double, kPriceHistoryCandles - 1> closes{};
+  size_t count = 0;
+  for (size_t i = candles.size() - 1; i-- > 0 && count < closes.size();) {
+    closes[count++] = candles[i].close;
+  }
+  if (count == 0) return;
+  const auto middle = closes.begin() + static_cast<std::ptrdiff_t>(count / 2);
+  std::nth_element(closes.begin(), middle, closes.begin() + static_cast<std::ptrdiff_t>(count));
+  double median = *middle;
+  if (count % 2 == 0) median = (median + *std::max_element(closes.begin(), middle)) / 2.0;
+  market.reference_close = median;
+  market.reference_count = static_cast<int>(count);
+}
+
 }  // namespace
 
 bool is_stablecoin(const std::string& asset) {
@@ -94,15 +110,17 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
     std::vector<rules::CandleRequirement> needs = engine.requirements(hedge.asset);
     if (std::none_of(needs.begin(), needs.end(),
                      [&](const auto& need) { return need.timeframe_ms == hedge.timeframe_ms; })) {
-      needs.push_back({hedge.timeframe_ms, 2});
+      needs.push_back({hedge.timeframe_ms, kPriceHistoryCandles});
     }
     for (const rules::CandleRequirement& need : needs) {
-      const int limit = std::clamp(need.warmup_candles, 2, kMaxCandlesPerRequest);
+      const int least = need.timeframe_ms == hedge.timeframe_ms ? kPriceHistoryCandles : 2;
+      const int limit = std::clamp(need.warmup_candles, least, kMaxCandlesPerRequest);
       Result<CandleSeries> series = client.closed_candles(hedge.symbol, need.timeframe_ms, limit);
       if (!series) return in_hedge(hedge, series.error());
       if (need.timeframe_ms == hedge.timeframe_ms && !series->candles.empty()) {
         market.newest_close_ms = series->candles.back().open_time_ms + need.timeframe_ms;
         market.last_close = series->candles.back().close;
+        set_reference_close(series->candles, market);
       }
       input.candles.push_back(std::move(*series));
     }

@@ -12,12 +12,18 @@
 
 namespace hedgebot::bot {
 
+// Base candles read for the price sanity check: the newest and the ones before it, whose median
+// close is the reference a bad print is measured against.
+constexpr int kPriceHistoryCandles = 9;
+
 struct HedgeMarket {
   Instrument instrument;
   Position position;
   MarkAndFunding mark;
   int64_t newest_close_ms = 0;  // close time of the newest closed base candle
   double last_close = 0.0;
+  double reference_close = 0.0;  // median close of the base candles before the newest; 0: none
+  int reference_count = 0;       // how many candles that median is of
 };
 
 struct TickSnapshot {

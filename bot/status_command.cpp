@@ -137,6 +137,11 @@ int command_status(const CommandOptions& options) {
         decision != journal.last_decision.end() ? text_field(decision->second, "decided_by") : "";
     entry["why"] =
         decision != journal.last_decision.end() ? text_field(decision->second, "why") : "";
+    entry["not_ready"] = nlohmann::json::array();
+    if (decision != journal.last_decision.end() && decision->second.contains("not_ready") &&
+        decision->second["not_ready"].is_array()) {
+      entry["not_ready"] = decision->second["not_ready"];
+    }
     hedges.push_back(entry);
   }
   root["hedges"] = hedges;
@@ -173,6 +178,7 @@ int command_status(const CommandOptions& options) {
   root["recent_problems"] = journal.recent_problems;
 
   if (options.json) {
+    tidy_numbers(root);
     std::cout << root.dump(2) << "\n";
     return kExitOk;
   }
@@ -191,6 +197,10 @@ int command_status(const CommandOptions& options) {
     if (!hedge["decided_by"].get<std::string>().empty())
       std::cout << " (" << hedge["decided_by"].get<std::string>() << ")";
     std::cout << "\n";
+    for (const auto& rule : hedge["not_ready"]) {
+      std::cout << "  not ready: " << rule.value("rule", "") << ": " << rule.value("lacks", "")
+                << "\n";
+    }
   }
   std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
             << fixed(account->margin_balance, 2) << ", margin ratio "
@@ -217,6 +227,16 @@ int command_status(const CommandOptions& options) {
                     ? std::string()
                     : "; the last run ended " + journal.last_heartbeat_outcome)
             << "\n";
+  if (!journal.recent_orders.empty()) {
+    std::cout << "\nrecent orders:\n";
+    for (const auto& order : journal.recent_orders) {
+      std::cout << "  " << text_field(order, "ts") << " " << text_field(order, "side") << " "
+                << text_field(order, "qty") << " " << text_field(order, "symbol") << " -> "
+                << text_field(order, "status");
+      if (!text_field(order, "price").empty()) std::cout << " at " << text_field(order, "price");
+      std::cout << "  [" << text_field(order, "client_order_id") << "]\n";
+    }
+  }
   if (!journal.recent_problems.empty()) {
     std::cout << "\nrecent problems:\n";
     for (const auto& problem : journal.recent_problems) {

@@ -7,6 +7,7 @@
 #include <optional>
 
 #include "bot/order_recovery.hpp"
+#include "bot/report_output.hpp"
 #include "bot/snapshot.hpp"
 
 namespace hedgebot::bot {
@@ -33,7 +34,8 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
                          const std::string& symbol, int64_t now_ms, TickReport& report) {
   Result<std::vector<OrderState>> open = client.open_orders(symbol);
   if (!open) {
-    report.errors.push_back(asset + ": cannot list open orders: " + open.error().describe());
+    report.add_error(to_string(open.error().kind),
+                     asset + ": cannot list open orders: " + open.error().describe());
     journal_append(journal, now_ms, "error", asset,
                    {{"stage", "open_orders"},
                     {"symbol", symbol},
@@ -45,8 +47,9 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
     if (order.client_order_id.rfind("hb-", 0) != 0) continue;
     Result<OrderState> canceled = client.cancel_order(symbol, order.client_order_id);
     if (!canceled) {
-      report.errors.push_back(asset + ": cannot cancel stale order " + order.client_order_id +
-                              ": " + canceled.error().describe());
+      report.add_error(to_string(canceled.error().kind), asset + ": cannot cancel stale order " +
+                                                             order.client_order_id + ": " +
+                                                             canceled.error().describe());
       journal_append(journal, now_ms, "error", asset,
                      {{"client_order_id", order.client_order_id},
                       {"kind", to_string(canceled.error().kind)},
@@ -85,7 +88,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     const RecoveryResult recovered = reconcile_pending_orders(client, *journal, *ledger, now_ms);
     if (recovered.blocked()) {
       for (const std::string& error : recovered.errors) {
-        report.errors.push_back(error);
+        report.add_error(to_string(ErrorKind::UnknownStatus), error);
         journal_append(journal, now_ms, "error", "*",
                        {{"stage", "reconcile"},
                         {"kind", to_string(ErrorKind::UnknownStatus)},
@@ -105,7 +108,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
 
   Result<TickSnapshot> snapshot = take_snapshot(config, client, engine, now_ms);
   if (!snapshot) {
-    report.errors.push_back("snapshot failed: " + snapshot.error().describe());
+    report.add_error(to_string(snapshot.error().kind),
+                     "snapshot failed: " + snapshot.error().describe());
     journal_append(journal, now_ms, "error", "*",
                    {{"stage", "snapshot"},
                     {"kind", to_string(snapshot.error().kind)},
@@ -163,6 +167,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
                     {"decided_by", entry.decision.decided_by},
                     {"why", entry.decision.why},
                     {"alerts", entry.decision.alerts},
+                    {"not_ready", not_ready_json(entry.decision.not_ready)},
                     {"hold", entry.decision.hold},
                     {"spot_qty", input.spot_qty},
                     {"position_qty", input.position_base},
@@ -176,6 +181,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     context.kill_switch_path = config.risk.kill_switch;
     context.newest_close_ms = market.newest_close_ms;
     context.last_close = market.last_close;
+    context.reference_close = market.reference_close;
+    context.reference_count = market.reference_count;
     context.mark_price = input.mark_price;
     context.account = snapshot->rules.account;
     context.leverage = hedge.leverage;
@@ -200,7 +207,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       const Status prepared = client.prepare_symbol(hedge.symbol, hedge.leverage);
       if (!prepared) {
         failed = true;
-        report.errors.push_back(hedge.asset + ": " + prepared.error().describe());
+        report.add_error(to_string(prepared.error().kind),
+                         hedge.asset + ": " + prepared.error().describe());
         journal_append(journal, now_ms, "error", hedge.asset,
                        {{"stage", "prepare"}, {"message", prepared.error().describe()}});
         report.hedges.push_back(std::move(entry));
@@ -219,12 +227,22 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
       request.now_ms = now_ms;
       ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);
-      if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
       report.retry_at_ms = std::max(report.retry_at_ms, result.retry_at_ms);
+      if (result.traded) {
+        rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+        // The next hedges' limits see the margin and the position this one now uses.
+        if (Result<Account> account = client.account(); account) {
+          snapshot->rules.account = *account;
+        }
+        if (Result<Position> position = client.position(hedge.symbol); position) {
+          snapshot->rules.hedges[i].position_base =
+              market.instrument.steps_to_base(position->qty_steps);
+        }
+      }
       if (result.failed) {
         failed = true;
         for (const OrderReport& order : result.orders) {
-          if (!order.error.empty()) report.errors.push_back(hedge.asset + ": " + order.error);
+          if (!order.error.empty()) report.add_error("order", hedge.asset + ": " + order.error);
         }
       } else if (result.executed_steps != result.planned_steps) {
         // Every order ended without an error, yet the position is not where the plan put it.
@@ -233,7 +251,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
             "off target: the orders filled " +
             market.instrument.format_qty(std::llabs(result.executed_steps)) + " of the " +
             market.instrument.format_qty(std::llabs(result.planned_steps)) + " the plan needed";
-        report.errors.push_back(hedge.asset + ": " + message);
+        report.add_error("off target", hedge.asset + ": " + message);
         journal_append(journal, now_ms, "error", hedge.asset,
                        {{"stage", "execute"}, {"symbol", hedge.symbol}, {"message", message}});
       }

@@ -47,6 +47,7 @@ struct TickReport {
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
   std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
   std::vector<std::string> errors;
+  std::vector<std::string> error_kinds;  // beside `errors`: "network", "rejected", ... ("error")
   // Liquidations of the paper account found while moving it to this tick's time (a `once`
   // says so first and exits 1), one line each.
   std::vector<std::string> liquidations;
@@ -54,6 +55,12 @@ struct TickReport {
   // Venue time before which a retry cannot trade (an order of unknown fate may still execute
   // until then); 0 when nothing waits. `run` wakes at that moment.
   int64_t retry_at_ms = 0;
+
+  void add_error(const std::string& kind, const std::string& message) {
+    error_kinds.resize(errors.size(), "error");
+    errors.push_back(message);
+    error_kinds.push_back(kind);
+  }
 };
 
 struct TickOptions {

@@ -163,6 +163,21 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
       return false;
     }
     now = *at;
+    // The first close every hedge's data has (a tick needs a closed candle of each).
+    int64_t data_start = 0;
+    for (const config::HedgeConfig& hedge : config.hedges) {
+      const paper::SymbolData* data = session.paper->streamed_market(hedge.symbol);
+      if (data == nullptr || data->candles.candles.empty()) continue;
+      data_start = std::max(data_start,
+                            data->candles.candles.front().open_time_ms + data->candles.interval_ms);
+    }
+    if (now < data_start) {
+      fail(result, kExitUsage,
+           "--at " + format_iso8601(now) + " is before the data starts (the first candle closes " +
+               format_iso8601(data_start) + ")",
+           "invalid input");
+      return false;
+    }
     if (now > data_end) {
       fail(result, kExitUsage,
            "--at " + format_iso8601(now) + " is after the data ends (" + format_iso8601(data_end) +
@@ -399,13 +414,13 @@ void run_session(const config::Config& config, const TickSessionOptions& options
     if (session.paper) {
       const Status saved = session.paper->save_state(paths.paper);
       if (!saved) {
-        result.report.errors.push_back(saved.error().describe());
+        result.report.add_error(to_string(saved.error().kind), saved.error().describe());
         result.report.exit_code = kExitRuntime;
       }
     }
     const Status saved = save_engine_memory(paths.engine, *memory);
     if (!saved) {
-      result.report.errors.push_back(saved.error().describe());
+      result.report.add_error(to_string(saved.error().kind), saved.error().describe());
       result.report.exit_code = kExitRuntime;
     }
     result.after = positions_after(config, *session.client, result.report);

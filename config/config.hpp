@@ -56,13 +56,17 @@ struct PaperConfig {
 };
 
 struct RiskConfig {
-  double max_order_notional = 50000.0;     // quote, per order
-  double max_position_notional = 0.0;      // quote; 0 = no limit
-  double max_leverage = 3.0;               // |position notional| / margin balance after the order
-  double max_margin_ratio = 0.5;           // no increase above this
-  int64_t stale_after_ms = 2 * kHourMs;    // newest closed candle older than this -> refuse
-  double max_price_deviation = 0.05;       // mark vs last close; larger -> refuse (bad data)
+  double max_order_notional = 50000.0;   // quote, per order
+  double max_position_notional = 0.0;    // quote; 0 = no limit
+  double max_leverage = 3.0;             // |position notional| / margin balance after the order
+  double max_margin_ratio = 0.5;         // no increase above this
+  int64_t stale_after_ms = 2 * kHourMs;  // newest closed candle older than this -> refuse
+  double max_price_deviation = 0.05;     // mark vs last close; larger -> refuse (bad data)
+  // Last close vs the median of the closes before it, as a factor either way (3 = more than 3x
+  // or under a third); larger -> refuse (bad data).
+  double max_price_jump = 3.0;
   std::string kill_switch = "state/STOP";  // default: <bot.state_dir>/STOP
+  bool kill_switch_explicit = false;       // set in the file: --state-dir never moves it
 };
 
 struct HedgeConfig {

@@ -1,6 +1,8 @@
 // [[hedge]]: one hedged asset, its futures symbol, ratios, band and paper instrument.
+#include <cctype>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "config/detail/sections.hpp"
 #include "config/detail/validate.hpp"
@@ -79,6 +81,17 @@ HedgeConfig parse_hedge(const Section& section) {
   HedgeConfig hedge;
   if (section.require("asset")) section.read_text("asset", hedge.asset);
   if (section.require("symbol")) section.read_text("symbol", hedge.symbol);
+  for (const auto& [key, name] :
+       {std::pair<const char*, const std::string*>{"asset", &hedge.asset},
+        std::pair<const char*, const std::string*>{"symbol", &hedge.symbol}}) {
+    std::string upper = *name;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper != *name) {
+      section.error(key, "`" + section.key_path(key) + "` \"" + *name +
+                             "\": names are upper case, as the venue spells them: write \"" +
+                             upper + "\"");
+    }
+  }
   section.read_number("contract_size", hedge.contract_size, above(0));
   parse_spot(section, hedge);
   section.read_number("beta", hedge.beta, above(0));

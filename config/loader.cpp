@@ -49,6 +49,8 @@ void parse_root(const Section& root, Config& config) {
     // The kill switch lives in the state directory unless placed elsewhere.
     if (!risk->has("kill_switch")) {
       config.risk.kill_switch = (std::filesystem::path(config.bot.state_dir) / "STOP").string();
+    } else {
+      config.risk.kill_switch_explicit = true;
     }
   } else {
     config.risk.kill_switch = (std::filesystem::path(config.bot.state_dir) / "STOP").string();

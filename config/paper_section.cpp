@@ -1,4 +1,6 @@
 // [paper]: the simulator's wallet, fees, data files and spot holdings.
+#include <cctype>
+
 #include "config/detail/sections.hpp"
 
 namespace hedgebot::config::detail {
@@ -23,8 +25,15 @@ void parse_paper(const Section& section, PaperConfig& paper) {
     for (const auto& [asset, value] : spot->table()) {
       const std::string name(asset.str());
       double quantity = 0.0;
+      std::string upper = name;
+      for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (name.empty()) {
         spot->error(name, "`" + spot->key_path(name) + "` needs an asset name");
+      } else if (upper != name) {
+        // Matched against hedge assets and the venue's balances, which are upper case.
+        spot->error(name, "`" + spot->key_path(name) +
+                              "`: asset names are upper case, as the venue spells them: write " +
+                              upper);
       } else if (spot->read_number(name, quantity, at_least(0))) {
         holdings[name] = quantity;
       }

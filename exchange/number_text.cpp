@@ -1,5 +1,6 @@
 #include "exchange/number_text.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -13,6 +14,10 @@ std::string convert(double value, std::chars_format format, int precision, bool 
   if (plus && !std::signbit(value)) *first++ = '+';
   const auto [end, ec] = std::to_chars(first, text + sizeof text, value, format, precision);
   if (ec != std::errc()) return "?";
+  // A value that rounds to zero is shown as zero, never "-0.00".
+  if (*first == '-' && std::all_of(first + 1, end, [](char c) { return c == '0' || c == '.'; })) {
+    return std::string(first + 1, end);
+  }
   return std::string(text, end);
 }
 

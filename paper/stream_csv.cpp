@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <charconv>
 #include <cmath>
@@ -55,6 +56,23 @@ bool looks_numeric(std::string_view field) {
 Error at(const LineReader& reader, const std::string& message) {
   return make_error(ErrorKind::InvalidInput,
                     reader.path() + ":" + std::to_string(reader.line_number()) + ": " + message);
+}
+
+// Open times are milliseconds since the epoch on the interval's grid (as the venue's klines).
+// Before 2000 a file is taken for one in seconds rather than a record from 1970.
+constexpr int64_t kEarliestOpenMs = 946684800000;  // 2000-01-01T00:00:00Z
+
+std::string open_time_problem(int64_t open_time_ms, int64_t interval_ms) {
+  if (open_time_ms < kEarliestOpenMs) {
+    return "open time " + std::to_string(open_time_ms) + " is " + format_iso8601(open_time_ms) +
+           ": open times must be milliseconds since 1970-01-01 (this looks like seconds)";
+  }
+  if (interval_ms > 0 && candle_open_time(open_time_ms, interval_ms) != open_time_ms) {
+    return "open time " + std::to_string(open_time_ms) + " (" + format_iso8601(open_time_ms) +
+           ") is not on the " + format_duration(interval_ms) +
+           " candle grid of this file (candles open on whole multiples of their interval)";
+  }
+  return {};
 }
 
 bool parse_time(std::string_view field, int64_t& out, std::string& error, const char* column) {
@@ -351,10 +369,12 @@ Result<std::unique_ptr<CandleStream>> CandleStream::open(const std::string& path
   std::unique_ptr<CandleStream> stream(new CandleStream(std::move(*reader)));
   int64_t smallest = std::numeric_limits<int64_t>::max();
   Candle candle;
+  std::array<size_t, kIntervalLookahead> lines{};
   while (stream->lookahead_.size() < kIntervalLookahead) {
     auto more = stream->parse_next(candle);
     if (!more) return more.error();
     if (!*more) break;
+    lines[stream->lookahead_.size()] = stream->reader_->line_number();
     if (!stream->lookahead_.empty()) {
       smallest = std::min(smallest, candle.open_time_ms - stream->lookahead_.back().open_time_ms);
     }
@@ -373,6 +393,13 @@ Result<std::unique_ptr<CandleStream>> CandleStream::open(const std::string& path
                             ": one candle is not enough to infer the interval (need two rows)");
     }
     smallest = stream->single_row_interval_;
+  }
+  for (size_t i = 0; i < stream->lookahead_.size(); ++i) {
+    const std::string problem = open_time_problem(stream->lookahead_[i].open_time_ms, smallest);
+    if (!problem.empty()) {
+      return make_error(ErrorKind::InvalidInput,
+                        path + ":" + std::to_string(lines[i]) + ": " + problem);
+    }
   }
   stream->interval_ms_ = smallest;
   return stream;
@@ -413,6 +440,10 @@ Result<bool> CandleStream::parse_next(Candle& candle) {
     if (!more) return more.error();
     if (!*more) return false;
     if (columns_ == 6 && parse_plain_row(line, previous_time_, candle)) {
+      if (interval_ms_ > 0 &&
+          candle_open_time(candle.open_time_ms, interval_ms_) != candle.open_time_ms) {
+        return at(*reader_, open_time_problem(candle.open_time_ms, interval_ms_));
+      }
       previous_time_ = candle.open_time_ms;
       previous_line_ = reader_->line_number();
       return true;
@@ -456,6 +487,10 @@ Result<bool> CandleStream::parse_next(Candle& candle) {
           close_time > candle.open_time_ms) {
         single_row_interval_ = close_time - candle.open_time_ms + 1;
       }
+    }
+    if (interval_ms_ > 0 &&
+        candle_open_time(candle.open_time_ms, interval_ms_) != candle.open_time_ms) {
+      return at(*reader_, open_time_problem(candle.open_time_ms, interval_ms_));
     }
     previous_time_ = candle.open_time_ms;
     previous_line_ = reader_->line_number();

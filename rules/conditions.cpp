@@ -160,8 +160,13 @@ std::string stream_tag(const Condition& condition) {
   return "rsi" + std::to_string(condition.period);
 }
 
-ConditionOutcome not_ready(const std::string& what) {
-  return {false, what + " not ready"};
+// "SMA200 on 1d needs 200 closed candles, has 61"
+ConditionOutcome not_ready(const std::string& indicator, const std::string& timeframe,
+                           const Condition& condition, std::size_t has) {
+  return {false,
+          indicator + " on " + timeframe + " needs " + std::to_string(ready_candles(condition)) +
+              " closed candles, has " + std::to_string(has),
+          false};
 }
 
 const char* cross_word(bool up) {
@@ -213,9 +218,12 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
   const std::string key = stream_prefix + "/" + timeframe + "/" + stream_tag(condition);
   used_keys.push_back(key);
   const CandleSeries* series = find_series(context.hedge, condition.timeframe_ms);
-  if (series == nullptr) return {false, "no " + timeframe + " candles"};
+  if (series == nullptr) return {false, "no " + timeframe + " candles", false};
   const int64_t now = context.snapshot.now_ms;
   const ConditionKind kind = condition.kind;
+  const auto lacking = [&](const std::string& indicator) {
+    return not_ready(indicator, timeframe, condition, closed_candles(*series, now).size());
+  };
 
   if (uses_ma_pair(kind)) {
     MaPairTracker tracker{MovingAverage(condition.ma, condition.fast),
@@ -225,7 +233,10 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     const std::string fast =
         timeframe + " " + ma_name(condition.ma) + std::to_string(condition.fast);
     const std::string slow = std::string(ma_name(condition.ma)) + std::to_string(condition.slow);
-    if (!tracker.ready()) return not_ready(fast + "/" + slow);
+    if (!tracker.ready()) {
+      return lacking(std::string(ma_name(condition.ma)) + std::to_string(condition.fast) + "/" +
+                     slow);
+    }
     const double f = tracker.fast.value(), s = tracker.slow.value();
     switch (kind) {
       case ConditionKind::MaAbove:
@@ -245,7 +256,7 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     if (feed.fresh) memory.numbers.erase(kLatchPrefix + key);  // no latch from history
     const std::string average =
         std::string(ma_name(condition.ma)) + std::to_string(condition.period);
-    if (!tracker.ready()) return not_ready(timeframe + " " + average);
+    if (!tracker.ready()) return lacking(average);
     const double close = tracker.close, value = tracker.average.value();
     const std::string head = timeframe + " close " + general_text(close);
     switch (kind) {
@@ -268,7 +279,7 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     const std::string name = timeframe + " MACD(" + std::to_string(condition.fast) + "," +
                              std::to_string(condition.slow) + "," +
                              std::to_string(condition.signal) + ")";
-    if (!tracker.ready()) return not_ready(name);
+    if (!tracker.ready()) return lacking(name.substr(timeframe.size() + 1));
     const double line = tracker.macd.line(), signal = tracker.macd.signal();
     const double histogram = tracker.macd.histogram();
     const std::string values = " " + general_text(line) + " signal " + general_text(signal);
@@ -290,7 +301,7 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     AtrTracker tracker{Atr(condition.period)};
     feed_stream(tracker, *series, now, memory, key);
     const std::string name = timeframe + " ATR" + std::to_string(condition.period) + "/close";
-    if (!tracker.ready()) return not_ready(name);
+    if (!tracker.ready()) return lacking("ATR" + std::to_string(condition.period));
     const double share = tracker.atr.value() / tracker.close;
     const bool above = kind == ConditionKind::AtrAbove;
     const bool holds = above ? share > condition.threshold : share < condition.threshold;
@@ -301,7 +312,7 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
   RsiTracker tracker{Rsi(condition.period)};
   feed_stream(tracker, *series, now, memory, key);
   const std::string name = timeframe + " RSI" + std::to_string(condition.period);
-  if (!tracker.ready()) return not_ready(name);
+  if (!tracker.ready()) return lacking("RSI" + std::to_string(condition.period));
   const double rsi = tracker.rsi.value();
   const bool above = kind == ConditionKind::RsiAbove;
   const bool holds = above ? rsi > condition.threshold : rsi < condition.threshold;
@@ -392,7 +403,7 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
       if (condition.annualised) name += " annualised";
       double value = 0.0;
       if (!funding_value(condition, hedge, context.snapshot.now_ms, value))
-        return {false, "no settled funding"};
+        return {false, "no settled funding rate yet", false};
       return compare(name, value, kind == ConditionKind::FundingAbove, condition.threshold);
     }
     case ConditionKind::MarginRatioAbove:
@@ -426,6 +437,15 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
     default:
       return {false, "unknown condition"};
   }
+}
+
+int ready_candles(const Condition& condition) {
+  const ConditionKind kind = condition.kind;
+  if (!uses_candles(kind)) return 0;
+  if (uses_ma_pair(kind)) return std::max(condition.fast, condition.slow);
+  if (uses_ma_period(kind)) return condition.period;
+  if (uses_macd(kind)) return condition.slow + condition.signal - 1;
+  return condition.period + 1;
 }
 
 int warmup_candles(const Condition& condition) {

@@ -32,7 +32,14 @@ struct ConditionContext {
 struct ConditionOutcome {
   bool holds = false;
   std::string description;  // what was compared, with the values: "1h SMA50 43012.5 < SMA200 45101"
+  // False when the condition cannot be evaluated (an indicator still warming up, no candles of
+  // its timeframe, no settled funding); `description` then says what it lacks.
+  bool ready = true;
 };
+
+// Closed candles an indicator condition needs before it has a value (SMA/EMA n: n, MACD:
+// slow + signal - 1, RSI/ATR n: n + 1); 0 for other conditions.
+int ready_candles(const Condition& condition);
 
 // Evaluates `condition`; a candle condition feeds and stores its stream under
 // `stream_prefix + "/" + timeframe + "/" + parameters` and appends that key to `used_keys`.

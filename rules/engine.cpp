@@ -134,6 +134,7 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
     const ConditionContext context{snapshot, hedge, portfolio, previous_target};
 
     std::vector<FiredRule> fired;
+    std::vector<NotReady> not_ready;
     std::vector<std::string> used_keys;
     for (std::size_t index = 0; index < rules_.size(); ++index) {
       const RuleSpec& rule = rules_[index];
@@ -145,6 +146,11 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
         const std::string prefix = hedge.asset + "/" + rule.name + "/" + std::to_string(position);
         outcomes.push_back(
             evaluate_condition(rule.conditions[position], prefix, context, memory, used_keys));
+      }
+      for (ConditionOutcome& outcome : outcomes) {
+        if (outcome.ready) continue;
+        not_ready.push_back({rule.name, std::move(outcome.description)});
+        break;
       }
       const auto holds = [](const ConditionOutcome& outcome) { return outcome.holds; };
       const bool fires =
@@ -188,6 +194,7 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
     if (!resolution.target_kept)
       memory.numbers[target_key(hedge.asset)] = resolution.decision.target_ratio;
     prune_streams(memory, hedge.asset, used_keys);
+    resolution.decision.not_ready = std::move(not_ready);
     decisions.push_back(std::move(resolution.decision));
   }
   return decisions;

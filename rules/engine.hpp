@@ -39,6 +39,13 @@ struct Snapshot {
   std::vector<HedgeInput> hedges;
 };
 
+// A rule that could not be evaluated for a hedge at this tick, and what it lacks
+// ("SMA200 on 1d needs 200 closed candles, has 61").
+struct NotReady {
+  std::string rule;
+  std::string lacks;
+};
+
 struct Decision {
   std::string hedge;                // asset
   double target_ratio = 0.0;        // clamped to min_ratio..max_ratio
@@ -47,6 +54,7 @@ struct Decision {
   std::string decided_by;           // the rule that set the target; "baseline" when none did
   std::vector<std::string> alerts;  // messages of alert rules that fired
   std::string why;                  // one human line: "bear-trend: 1d SMA50 < SMA200 -> ratio 1.00"
+  std::vector<NotReady> not_ready;  // rules with a condition that cannot be evaluated yet
 };
 
 // What one timeframe needs: how many closed candles to warm up from nothing.

@@ -253,7 +253,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     for (const rules::CandleRequirement& need : engine.requirements(hedge.asset)) {
       market.keep_candles(hedge.symbol, need.timeframe_ms, std::max(need.warmup_candles, 2));
     }
-    market.keep_candles(hedge.symbol, hedge.timeframe_ms, 2);
+    market.keep_candles(hedge.symbol, hedge.timeframe_ms, kPriceHistoryCandles);
     market.keep_funding(hedge.symbol, std::max(engine.funding_history_needed(hedge.asset), 1));
   }
 
@@ -380,7 +380,24 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     record_events();
     ++summary.ticks;
     summary.refusals += report.refusals.size();
+    if (summary.errors == 0 && !report.errors.empty()) {
+      summary.first_error = report.errors.front();
+      summary.first_error_ms = tick;
+    }
     summary.errors += report.errors.size();
+    for (const HedgeReport& hedge : report.hedges) {
+      for (const rules::NotReady& rule : hedge.decision.not_ready) {
+        auto found = std::find_if(summary.not_ready.begin(), summary.not_ready.end(),
+                                  [&](const RuleNotReady& seen) {
+                                    return seen.rule == rule.rule && seen.hedge == hedge.asset;
+                                  });
+        if (found == summary.not_ready.end()) {
+          summary.not_ready.push_back(RuleNotReady{hedge.asset, rule.rule, 0, rule.lacks, tick});
+          found = summary.not_ready.end() - 1;
+        }
+        ++found->ticks;
+      }
+    }
 
     // Orders.
     for (const OrderReport& order : report.orders) {

@@ -68,6 +68,15 @@ struct LiquidationEvent {
   double fee = 0.0;
 };
 
+// A rule that could not be evaluated on some ticks (warming up, no data of its kind).
+struct RuleNotReady {
+  std::string hedge;
+  std::string rule;
+  uint64_t ticks = 0;
+  std::string first_lacks;  // what it lacked on the first such tick
+  int64_t first_ms = 0;
+};
+
 struct ReplaySummary {
   std::string config;  // the file it came from
   int64_t start_ms = 0;
@@ -77,7 +86,10 @@ struct ReplaySummary {
   uint64_t ticks = 0;
   uint64_t orders = 0;  // orders that filled
   uint64_t refusals = 0;
-  uint64_t errors = 0;
+  uint64_t errors = 0;      // tick errors (a replay with any exits 1)
+  std::string first_error;  // the first of them, as the tick reported it
+  int64_t first_error_ms = 0;
+  std::vector<RuleNotReady> not_ready;  // per hedge and rule, in the order first seen
   double fees = 0.0;
   double funding = 0.0;  // net: received - paid
   double funding_received = 0.0;

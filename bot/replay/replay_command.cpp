@@ -118,10 +118,16 @@ int command_replay(const ReplayOptions& options) {
       std::cout << "report: " << options.report_dir << "/report.html\n";
     }
   }
+  uint64_t errors = 0;
+  for (const replay::ReplayResult& result : results) errors += result.summary.errors;
+  if (errors > 0) {
+    std::cerr << "error: " << errors << " tick error" << (errors == 1 ? "" : "s")
+              << " in the replay (the first is in the summary)\n";
+  }
   std::cerr << "replayed " << candles << " candles in " << seconds << " s ("
             << static_cast<uint64_t>(seconds > 0 ? static_cast<double>(candles) / seconds : 0.0)
             << " candles/s)\n";
-  return kExitOk;
+  return errors > 0 ? kExitRuntime : kExitOk;
 }
 
 }  // namespace hedgebot::bot

@@ -110,6 +110,20 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
   out["liquidations"] = summary.liquidations;
   out["refusals"] = summary.refusals;
   out["errors"] = summary.errors;
+  if (summary.errors > 0) {
+    out["first_error"] = {{"time", format_iso8601(summary.first_error_ms)},
+                          {"kind", "tick"},
+                          {"message", summary.first_error}};
+  }
+  nlohmann::ordered_json not_ready = nlohmann::ordered_json::array();
+  for (const RuleNotReady& rule : summary.not_ready) {
+    not_ready.push_back({{"hedge", rule.hedge},
+                         {"rule", rule.rule},
+                         {"ticks", rule.ticks},
+                         {"first", format_iso8601(rule.first_ms)},
+                         {"first_lacks", rule.first_lacks}});
+  }
+  out["not_ready"] = not_ready;
   out["hedged"] = portfolio_json(summary.hedged);
   out["unhedged"] = portfolio_json(summary.unhedged);
   nlohmann::ordered_json hedges = nlohmann::ordered_json::array();
@@ -416,11 +430,25 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
     const ReplaySummary& s = result.summary;
     out << "replay of " << config_name(s) << ": " << format_iso8601(s.start_ms) << " .. "
         << format_iso8601(s.end_ms) << "\n";
+    if (s.errors > 0) {
+      out << "  FAILED: " << s.errors << " tick error" << (s.errors == 1 ? "" : "s")
+          << "; the first at " << format_iso8601(s.first_error_ms) << ": " << s.first_error << "\n";
+    }
+    if (s.refusals > 0 || s.liquidations > 0) {
+      out << "  REFUSED " << s.refusals << " time" << (s.refusals == 1 ? "" : "s")
+          << " by the risk guard, LIQUIDATED " << s.liquidations << " time"
+          << (s.liquidations == 1 ? "" : "s") << "\n";
+    }
     out << "  candles " << s.candles << ", ticks " << s.ticks << ", orders " << s.orders
         << ", fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding) << " (received "
         << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2)
         << "), liquidations " << s.liquidations << ", refusals " << s.refusals << ", errors "
         << s.errors << "\n";
+    for (const RuleNotReady& rule : s.not_ready) {
+      out << "  NOT READY " << rule.rule << " (" << rule.hedge << ") on " << rule.ticks << " of "
+          << s.ticks << " ticks; at " << format_iso8601(rule.first_ms) << ": " << rule.first_lacks
+          << "\n";
+    }
     char line[200];
     std::snprintf(line, sizeof line, "  %-10s %14s %14s %10s %13s %10s\n", "", "start value",
                   "final value", "return", "max drawdown", "daily vol");
@@ -467,10 +495,14 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
 }
 
 nlohmann::ordered_json summary_json(const std::vector<ReplayResult>& results) {
-  if (results.size() == 1) return replay_json(results.front());
   nlohmann::ordered_json out;
-  out["replays"] = nlohmann::ordered_json::array();
-  for (const ReplayResult& result : results) out["replays"].push_back(replay_json(result));
+  if (results.size() == 1) {
+    out = replay_json(results.front());
+  } else {
+    out["replays"] = nlohmann::ordered_json::array();
+    for (const ReplayResult& result : results) out["replays"].push_back(replay_json(result));
+  }
+  tidy_numbers(out);
   return out;
 }
 

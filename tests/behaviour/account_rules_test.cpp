@@ -269,10 +269,15 @@ max_leverage = 5.0
 // the spot value: 1 BTC at 60 000 and 10 ETH at 3 000, a 10 000 margin balance -> portfolio
 // 100 000; 50 % -> 50 000 of net crypto, 2/3 on BTC (33 333: short 0.444 BTC) and 1/3 on ETH
 // (16 667: short 4.444 ETH).
+// The two shorts together are 4x the 10 000 margin: max_leverage is raised so the guard, which
+// counts the position BTC just opened when it checks ETH, lets both through.
 TEST(AccountRules, SetExposureSplitsTheTargetAcrossHedges) {
   Scenario s(R"(
 [bot]
 interval = "1h"
+
+[risk]
+max_leverage = 5.0
 
 [[hedge]]
 asset = "BTC"

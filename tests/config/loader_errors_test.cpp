@@ -244,7 +244,7 @@ TEST(ConfigLoader, RejectsPaperAndRiskNumbersOutOfRange) {
                           "test.toml:3:13: `paper.taker_fee` must be in [-0.01, 0.01], was 0.02",
                           "test.toml:4:16: `paper.slippage_bps` must be in [0, 1000], was -1",
                           "test.toml:5:16: `paper.spot.BTC` must be >= 0, was -1",
-                          "test.toml:7:22: `risk.max_order_notional` must be > 0, was 0",
+                          "test.toml:7:22: `risk.max_order_notional` must be in (0, 1e+12], was 0",
                           "test.toml:8:20: `risk.max_margin_ratio` must be in (0, 1], was 1.5"));
 }
 

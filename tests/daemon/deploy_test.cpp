@@ -3,10 +3,12 @@
 // promised shape (Docker itself is not run here).
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 #include <sstream>
 
 #include "tests/daemon/fixtures.hpp"
+#include "tests/fake_venue/fake_venue.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -128,10 +130,10 @@ TEST(Deploy, SystemdUnitsVerify) {
   EXPECT_EQ(result.err.find("Unknown lvalue"), std::string::npos) << result.err;
   const std::string daemon = read_file(source_path("deploy/systemd/hedgebot-daemon.service"));
   EXPECT_NE(daemon.find("Restart=on-failure"), std::string::npos);
-  EXPECT_NE(daemon.find(" run -c "), std::string::npos);
+  EXPECT_NE(daemon.find(" run --live -c "), std::string::npos);
   const std::string once = read_file(source_path("deploy/systemd/hedgebot.service"));
   EXPECT_NE(once.find("Type=oneshot"), std::string::npos);
-  EXPECT_NE(once.find(" once -c "), std::string::npos);
+  EXPECT_NE(once.find(" once --live -c "), std::string::npos);
 }
 
 TEST(Deploy, CrontabLineRunsOnceWithoutFlockAndRedirectsTheLog) {
@@ -148,6 +150,141 @@ TEST(Deploy, CrontabLineRunsOnceWithoutFlockAndRedirectsTheLog) {
     EXPECT_TRUE(std::regex_search(line, std::regex(R"(^(\S+\s+){5}\S)"))) << line;
   }
   EXPECT_EQ(entries, 1);
+}
+
+// ---- every shipped live deployment's command line trades a live config on the fake venue ----
+
+// The command of a deployment file with its install paths pointing into `dir`.
+std::string localised(std::string command, const TempDir& dir) {
+  const std::pair<std::string, std::string> paths[] = {
+      {"/usr/local/bin/hedgebot", hedgebot_binary()},
+      {"/etc/hedgebot/hedgebot.toml", dir.file("etc/hedgebot.toml")},
+      {"/var/lib/hedgebot", dir.file("state")},
+  };
+  for (const auto& [from, to] : paths) {
+    for (size_t at = command.find(from); at != std::string::npos;
+         at = command.find(from, at + to.size())) {
+      command.replace(at, from.size(), to);
+    }
+  }
+  return command;
+}
+
+std::string exec_start(const std::string& unit) {
+  for (const std::string& line : lines_of(read_file(source_path("deploy/systemd/" + unit)))) {
+    if (line.rfind("ExecStart=", 0) == 0) return line.substr(10);
+  }
+  return "";
+}
+
+// The crontab line's command (after the five schedule fields), without its start delay.
+std::string crontab_command() {
+  for (const std::string& line : lines_of(read_file(source_path("deploy/crontab.example")))) {
+    if (line.empty() || line[0] == '#' || line.find('=') < line.find(' ')) continue;
+    std::smatch match;
+    if (!std::regex_search(line, match, std::regex(R"(^(\S+\s+){5}(sleep \d+; )?)"))) return "";
+    return match.suffix().str();
+  }
+  return "";
+}
+
+// The CronJob container's args, shell-quoted, after the binary.
+std::string cronjob_command() {
+  const std::string text = read_file(source_path("deploy/k8s/cronjob.yaml"));
+  const size_t begin = text.find("args: [");
+  if (begin == std::string::npos) return "";
+  const std::string list = text.substr(begin, text.find(']', begin) - begin);
+  std::string command = "/usr/local/bin/hedgebot";
+  const std::regex item("\"([^\"]*)\"");
+  for (auto it = std::sregex_iterator(list.begin(), list.end(), item); it != std::sregex_iterator();
+       ++it) {
+    command += " '" + (*it)[1].str() + "'";
+  }
+  return command;
+}
+
+struct LiveDeployment {
+  TempDir dir;
+  fake::FakeVenue venue;
+
+  LiveDeployment() {
+    venue.set_wallet_balance(100000.0);
+    std::filesystem::create_directories(dir.file("etc"));
+    std::filesystem::create_directories(dir.file("state"));
+    std::filesystem::create_directories(dir.file("home/.config/hedgebot"));
+    std::filesystem::create_directories(dir.file("home/hedgebot"));
+    const std::string config =
+        "[bot]\nmode = \"live\"\ninterval = \"1h\"\n\n[exchange]\nfutures_url = \"" + venue.url() +
+        "\"\nspot_url = \"" + venue.url() +
+        "\"\ntimeout = \"2s\"\n\n[risk]\nmax_order_notional = 1000000.0\n\n"
+        "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { fixed = 1.0 }\n"
+        "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 3\n";
+    dir.write("etc/hedgebot.toml", config);
+    dir.write("home/hedgebot/hedgebot.toml",
+              config + "\n# state next to the config, as the crontab example keeps it\n");
+    // systemd EnvironmentFile format (KEY=value lines), as the deploy README asks for.
+    dir.write("home/.config/hedgebot/hedgebot.env",
+              std::string("HEDGEBOT_API_KEY=") + fake::kTestApiKey +
+                  "\nHEDGEBOT_API_SECRET=" + fake::kTestApiSecret + "\n");
+  }
+  std::string keys() const {
+    return std::string("HEDGEBOT_API_KEY=") + fake::kTestApiKey +
+           " HEDGEBOT_API_SECRET=" + fake::kTestApiSecret + " ";
+  }
+};
+
+// Pins: the shipped live deployments (systemd timer unit, systemd daemon unit, Kubernetes
+// CronJob, crontab) run with --live, so a live config trades instead of exiting 2 every run.
+TEST(Deploy, EveryLiveDeploymentTradesALiveConfigOnTheFakeVenue) {
+  {
+    LiveDeployment live;
+    const std::string command = exec_start("hedgebot.service");
+    EXPECT_NE(command.find("--live"), std::string::npos) << command;
+    const CommandResult result = run_command(live.keys() + localised(command, live.dir));
+    EXPECT_EQ(result.exit_code, 0) << "hedgebot.service: " << command << "\n"
+                                   << result.out << result.err;
+    EXPECT_LT(live.venue.position("BTCUSDT"), 0.0) << "hedgebot.service placed no order";
+  }
+  {
+    LiveDeployment live;
+    const std::string command = cronjob_command();
+    EXPECT_NE(command.find("'--live'"), std::string::npos) << command;
+    const CommandResult result = run_command(live.keys() + localised(command, live.dir));
+    EXPECT_EQ(result.exit_code, 0) << "cronjob.yaml: " << command << "\n"
+                                   << result.out << result.err;
+    EXPECT_LT(live.venue.position("BTCUSDT"), 0.0) << "cronjob.yaml placed no order";
+  }
+  {
+    LiveDeployment live;
+    const std::string command = crontab_command();
+    ASSERT_FALSE(command.empty());
+    EXPECT_NE(command.find("--live"), std::string::npos) << command;
+    // cron runs the line with /bin/sh and a bare environment: no keys but the env file's.
+    const std::string script = live.dir.write("cron.sh", localised(command, live.dir));
+    const CommandResult result = run_command(
+        "env -i PATH=/usr/bin:/bin HOME=" + live.dir.file("home") + " /bin/sh " + script);
+    EXPECT_EQ(result.exit_code, 0) << "crontab.example: " << command << "\n"
+                                   << read_file(live.dir.file("home/hedgebot/once.log"));
+    EXPECT_LT(live.venue.position("BTCUSDT"), 0.0)
+        << "crontab.example placed no order: "
+        << read_file(live.dir.file("home/hedgebot/once.log"));
+  }
+  {
+    // The daemon ticks at start; it is stopped with SIGTERM once its order is in the journal.
+    LiveDeployment live;
+    const std::string command = exec_start("hedgebot-daemon.service");
+    EXPECT_NE(command.find("--live"), std::string::npos) << command;
+    const std::string journal = live.dir.file("state/journal.jsonl");
+    const CommandResult result = run_command(
+        live.keys() + localised(command, live.dir) + " 2>" + live.dir.file("daemon.log") +
+        " & pid=$!; for i in $(seq 300); do grep -q '\"event\":\"order\"' " + journal +
+        " 2>/dev/null && break; kill -0 $pid 2>/dev/null || break; sleep 0.1; done; "
+        "kill -TERM $pid 2>/dev/null; wait $pid");
+    EXPECT_EQ(result.exit_code, 0) << "hedgebot-daemon.service: " << command << "\n"
+                                   << read_file(live.dir.file("daemon.log"));
+    EXPECT_LT(live.venue.position("BTCUSDT"), 0.0)
+        << "hedgebot-daemon.service placed no order: " << read_file(live.dir.file("daemon.log"));
+  }
 }
 
 }  // namespace

@@ -159,6 +159,52 @@ TEST(CliLimits, AbsurdPricesNeverCrashOrPlaceAnOrder) {
   }
 }
 
+bool journal_has_refusal(const TempDir& dir) {
+  const std::string path = dir.file("state/journal.jsonl");
+  if (!std::filesystem::exists(path)) return false;
+  std::istringstream lines(read_file(path));
+  std::string line;
+  while (std::getline(lines, line)) {
+    const nlohmann::json entry = nlohmann::json::parse(line, nullptr, false);
+    if (entry.is_object() && entry.value("event", "") == "refusal") return true;
+  }
+  return false;
+}
+
+// Pins: a last close that is an outlier against the closes before it (a 10x print, a 1e308
+// print) is refused as bad data (exit 4, journal `refusal`) whether the mark is missing for the
+// tick (no mark file, or a mark file that ends before the candles: the last close stands in for
+// the mark) or the mark file repeats the bad print.
+TEST(CliLimits, AnOutlierCloseIsRefusedWhicheverMarkFilesExist) {
+  const std::string outlier_time = std::to_string(kStartMs + 47 * kHourMs);
+  for (const char* bad : {"420000", "1e308", "4.2"}) {
+    const std::string bad_row =
+        outlier_time + "," + bad + "," + bad + "," + bad + "," + bad + ",10";
+    for (const char* mark : {"none", "ends early", "same print"}) {
+      TempDir dir;
+      dir.write("candles.csv", candles(48, "42000", 49, bad_row));
+      std::string paper_extra;
+      if (std::string(mark) == "ends early") {
+        dir.write("mark.csv", candles(47, "42000"));
+        paper_extra = "mark = \"" + dir.file("mark.csv") + "\"\n";
+      } else if (std::string(mark) == "same print") {
+        dir.write("mark.csv", candles(48, "42000", 49, bad_row));
+        paper_extra = "mark = \"" + dir.file("mark.csv") + "\"\n";
+      }
+      const std::string path = dir.write("hedgebot.toml", config(dir, paper_extra));
+      const CommandResult result = hedgebot("once -c " + path);
+      EXPECT_EQ(result.exit_code, 4)
+          << bad << ", mark " << mark << ": " << result.out << result.err;
+      EXPECT_NE(result.out.find("price sanity"), std::string::npos)
+          << bad << ", mark " << mark << ": " << result.out;
+      expect_clean_exit(result);
+      EXPECT_TRUE(journal_has_refusal(dir)) << bad << ", mark " << mark;
+      EXPECT_FALSE(journal_has_orders(dir)) << bad << ", mark " << mark;
+      EXPECT_EQ(position_steps(dir), 0) << bad << ", mark " << mark;
+    }
+  }
+}
+
 TEST(CliLimits, HugeSpotHoldingsNeverCrashOrPlaceAnOrder) {
   TempDir dir;
   dir.write("candles.csv", candles(48, "42000"));

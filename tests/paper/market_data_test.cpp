@@ -135,7 +135,7 @@ TEST(CandleCsv, ReadsBundledBinanceBtcusdtPerp1h) {
   auto series =
       read_candles_csv(hedgebot::testing::source_path("data/binance-btcusdt-perp-1h.csv"));
   ASSERT_TRUE(series) << error_of(series);
-  EXPECT_EQ(series->candles.size(), 20816u);
+  EXPECT_EQ(series->candles.size(), 20815u);
   EXPECT_EQ(series->interval_ms, kHourMs);
   EXPECT_EQ(series->candles.front().open_time_ms, 1704067200000);
   EXPECT_DOUBLE_EQ(series->candles.front().close, 42503.5);
@@ -143,6 +143,19 @@ TEST(CandleCsv, ReadsBundledBinanceBtcusdtPerp1h) {
       read_candles_csv(hedgebot::testing::source_path("data/binance-btcusdt-perp-mark-1h.csv"));
   ASSERT_TRUE(mark) << error_of(mark);
   EXPECT_EQ(mark->candles.size(), 20815u);
+}
+
+// Pins: the bundled mark data covers every bundled candle (a candle without its mark would let
+// the last close stand in for the mark, and the mark-vs-close check compare a price with itself).
+TEST(CandleCsv, BundledMarkFilesCoverTheBundledCandles) {
+  for (const char* asset : {"btcusdt", "ethusdt"}) {
+    const std::string stem = std::string("data/binance-") + asset + "-perp-";
+    auto series = read_candles_csv(hedgebot::testing::source_path(stem + "1h.csv"));
+    auto mark = read_candles_csv(hedgebot::testing::source_path(stem + "mark-1h.csv"));
+    ASSERT_TRUE(series && mark) << asset;
+    EXPECT_EQ(mark->candles.front().open_time_ms, series->candles.front().open_time_ms) << asset;
+    EXPECT_EQ(mark->candles.back().open_time_ms, series->candles.back().open_time_ms) << asset;
+  }
 }
 
 TEST(FundingCsv, ReadsRowsAndEmptyMark) {

@@ -203,6 +203,36 @@ TEST(Replay, LiquidationAt20xShowsInSummaryAndReport) {
   const CommandResult text = run_command(replay_command("-c " + config));
   EXPECT_NE(text.out.find("liquidations 1"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("LIQUIDATED BTCUSDT"), std::string::npos) << text.out;
+  // Pins: liquidations are counted before the table, and they are an outcome (exit 0).
+  EXPECT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_LT(text.out.find("LIQUIDATED 1 time"), text.out.find("start value")) << text.out;
+}
+
+// Pins: a replay in which ticks failed (daily candles under a 1h hedge: no tick can read its
+// candles) exits 1, and the summary shows the error count and the first error before the table.
+TEST(Replay, TickErrorsFailTheReplayAndComeFirstInTheSummary) {
+  TempDir dir;
+  std::string daily = "open_time_ms,open,high,low,close,volume\n";
+  for (int day = 0; day < 30; ++day) {
+    daily += std::to_string(kStartMs + day * 24 * kHour) + ",50000,50100,49900,50000,10\n";
+  }
+  dir.write("candles.csv", daily);
+  const std::string config = write_btc_config(dir, "daily.toml", 0.5, 30000.0, false);
+  const CommandResult text = run_command(replay_command("-c " + config));
+  EXPECT_EQ(text.exit_code, 1) << text.out << text.err;
+  const size_t failed = text.out.find("FAILED: ");
+  ASSERT_NE(failed, std::string::npos) << text.out;
+  EXPECT_LT(failed, text.out.find("start value")) << text.out;
+  EXPECT_NE(text.out.find("tick errors; the first at "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("1h"), std::string::npos) << text.out;
+
+  const CommandResult json = run_command(replay_command("-c " + config + " --json"));
+  EXPECT_EQ(json.exit_code, 1) << json.err;
+  const nlohmann::json summary = nlohmann::json::parse(json.out);
+  EXPECT_GT(summary["errors"].get<int>(), 0);
+  ASSERT_TRUE(summary.contains("first_error")) << json.out;
+  EXPECT_EQ(summary["first_error"]["kind"], "tick");
+  EXPECT_FALSE(summary["first_error"]["message"].get<std::string>().empty());
 }
 
 TEST(Replay, SeveralConfigsGiveAComparisonTable) {

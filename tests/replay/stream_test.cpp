@@ -94,7 +94,7 @@ TEST(CandleStream, PlainRowFastPathReadsWhatTheWholeFileReaderReads) {
     std::sort(prices.begin(), prices.end(),
               [&](const std::string& a, const std::string& b) { return value(a) < value(b); });
     // open and close inside [low, high]
-    csv += std::to_string(1'600'000'000'000 + row * 60'000) + "," + prices[1] + "," + prices[3] +
+    csv += std::to_string(1'599'999'960'000 + row * 60'000) + "," + prices[1] + "," + prices[3] +
            "," + prices[0] + "," + prices[2] + "," + decimal() + "\n";
   }
   TempDir dir;
