@@ -26,6 +26,8 @@ constexpr std::string_view kOrderCountHeader = "x-mbx-order-count-";
 // successful answer in between) as twice the one before, at most 3 days.
 constexpr int64_t kDefaultBanMs = 2 * kMinuteMs;
 constexpr int64_t kMaxBanMs = 3 * kDayMs;
+// A Retry-After longer than this (seconds) is taken as this: no overflow on absurd headers.
+constexpr int64_t kMaxRetryAfterS = 30 * kDayMs / 1000;
 
 std::optional<int64_t> to_int(const std::string& text) {
   int64_t value = 0;
@@ -223,7 +225,7 @@ Result<Json> Session::call(const Call& call) {
       int64_t wait_ms = 1000LL << rate_limit_retries;
       if (auto retry_after = response->header("Retry-After")) {
         if (auto seconds = to_int(*retry_after); seconds && *seconds >= 0)
-          wait_ms = *seconds * 1000;
+          wait_ms = std::min(*seconds, kMaxRetryAfterS) * 1000;
       }
       if (rate_limit_retries < settings_.max_rate_limit_retries &&
           waited_ms + wait_ms <= settings_.max_rate_limit_wait_ms) {
@@ -243,7 +245,7 @@ Result<Json> Session::call(const Call& call) {
       if (auto retry_after = response->header("Retry-After")) seconds = to_int(*retry_after);
       int64_t ban_ms = 0;
       if (seconds && *seconds >= 0) {
-        ban_ms = *seconds * 1000;
+        ban_ms = std::min(*seconds, kMaxRetryAfterS) * 1000;
         error.message += "; retry after " + std::to_string(*seconds) + " s";
       } else {
         ban_ms = kDefaultBanMs;

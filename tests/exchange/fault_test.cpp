@@ -261,6 +261,13 @@ TEST(RateLimits, ABanWithoutRetryAfterLastsTwoMinutesThenDoubles) {
             fixture.now_ms + 120000);
 }
 
+TEST(RateLimits, AnAbsurdRetryAfterIsCappedAtThirtyDays) {
+  Clocked fixture;
+  fixture.ban(2147483647);
+  EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().retry_at_ms,
+            fixture.now_ms + 30 * kDayMs);
+}
+
 TEST(RateLimits, ARetryAfterNotWaitedIsHonouredByLaterCalls) {
   Clocked fixture;
   Fault fault;
