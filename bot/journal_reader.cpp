@@ -87,13 +87,14 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
       const auto seen = std::find_if(orders.begin(), orders.end(), [&](const nlohmann::json& old) {
         return !id.empty() && text_field(old, "client_order_id") == id;
       });
-      if (seen != orders.end()) {
-        nlohmann::json merged = std::move(*seen);
-        merged.update(entry);
-        orders.erase(seen);
-        entry = std::move(merged);
+      if (seen == orders.end()) {
+        keep_last(orders, entry, keep);
+        return;
       }
-      keep_last(orders, entry, keep);
+      nlohmann::json merged = std::move(*seen);
+      merged.update(entry);
+      orders.erase(seen);
+      keep_last(orders, merged, keep);
     }
   });
   return summary;

@@ -383,7 +383,7 @@ void run_session(const config::Config& config, const TickSessionOptions& options
         OrderLedger::load(paths.orders, tick_slot(session.now_ms, config.bot.interval_ms));
     if (!loaded) {
       fail(result, kExitRuntime, loaded.error().message, to_string(loaded.error().kind));
-      return result;
+      return;
     }
     ledger.emplace(std::move(*loaded));
     // Orders a killed run announced but whose outcome never reached the journal.
@@ -391,7 +391,7 @@ void run_session(const config::Config& config, const TickSessionOptions& options
       if (ledger->is_pending(order.client_order_id)) continue;
       if (const Status added = ledger->add_pending(order); !added) {
         fail(result, kExitRuntime, added.error().message, to_string(added.error().kind));
-        return result;
+        return;
       }
     }
   }
