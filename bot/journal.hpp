@@ -1,5 +1,5 @@
 #pragma once
-// journal.jsonl: append-only, one JSON object per line (DESIGN.md §5). Each entry is written
+// journal.jsonl: append-only, one JSON object per line (fields: README.md). Each entry is written
 // with one write(2) and fsync'd before the order it announces is sent, so a kill -9 never
 // leaves a torn line; a torn tail left by a power cut is cut off when the journal is opened.
 
