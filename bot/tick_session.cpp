@@ -299,7 +299,8 @@ TickSessionResult run_tick_session(const config::Config& config,
     return result;
   }
   rules::RuleEngine engine(config.rules);
-  const std::string run_id = "t" + tick_slot(session.now_ms, config.bot.interval_ms);
+  const std::string run_id =
+      std::string("t").append(tick_slot(session.now_ms, config.bot.interval_ms));
 
   std::optional<Journal> journal;
   if (options.place_orders) {

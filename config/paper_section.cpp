@@ -23,7 +23,7 @@ void parse_paper(const Section& section, PaperConfig& paper) {
       const std::string name(asset.str());
       double quantity = 0.0;
       if (name.empty()) {
-        spot->error(name, "`" + spot->key_path(name) + "` needs an asset name");
+        spot->error(name, spot->quoted_key(name) + " needs an asset name");
       } else if (spot->read_number(name, quantity, at_least(0))) {
         holdings[name] = quantity;
       }
