@@ -19,9 +19,7 @@ ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
 # The build deploy/Dockerfile and a packager run: Release with the default options (so neither
 # GoogleTest nor Google Benchmark is needed), only the libraries and hedgebot; here warnings are
 # errors too.
-if [ ! -f build-release/CMakeCache.txt ]; then
-  cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEDGEBOT_WERROR=ON >/dev/null
-fi
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEDGEBOT_WERROR=ON >/dev/null
 cmake --build build-release --target hedgebot -j "$jobs"
 build-release/hedgebot --version >/dev/null
 
