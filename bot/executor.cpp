@@ -83,8 +83,8 @@ class LegRunner {
       if (use_limit) {
         // A limit price needs a usable touch: NaN, infinity, <= 0 or a price beyond whole ticks
         // would throw in price_to_ticks() after the id was chosen; refuse the leg instead.
-        const double ticks = request_.mark_price / request_.instrument.tick_size();
-        if (!std::isfinite(ticks) || request_.mark_price <= 0.0 || ticks >= 9.0e18) {
+        if (request_.mark_price <= 0.0 ||
+            !request_.instrument.checked_price_to_ticks(request_.mark_price, PriceRounding::Up)) {
           return fail(leg, id,
                       "no limit price: the mark price is not a usable positive number; nothing "
                       "sent",

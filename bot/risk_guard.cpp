@@ -79,27 +79,25 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
         trimmed_by = what;
       }
     };
-    limit_to(static_cast<int64_t>(std::floor(limits.max_order_notional / step_notional + 1e-9)),
+    limit_to(instrument.notional_to_steps_toward_zero(limits.max_order_notional, mark),
              "risk.max_order_notional " + fixed(limits.max_order_notional));
     const int64_t current_abs = std::llabs(position);
     if (limits.max_position_notional > 0.0) {
-      limit_to(
-          static_cast<int64_t>(std::floor(limits.max_position_notional / step_notional + 1e-9)) -
-              current_abs,
-          "risk.max_position_notional " + fixed(limits.max_position_notional));
+      limit_to(instrument.notional_to_steps_toward_zero(limits.max_position_notional, mark) -
+                   current_abs,
+               "risk.max_position_notional " + fixed(limits.max_position_notional));
     }
     const double margin_balance = context.account.margin_balance;
     const double leverage_room_notional =
         limits.max_leverage * margin_balance - context.other_positions_notional;
-    limit_to(static_cast<int64_t>(std::floor(leverage_room_notional / step_notional + 1e-9)) -
-                 current_abs,
+    limit_to(instrument.notional_to_steps_toward_zero(leverage_room_notional, mark) - current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here.
       const double margin_per_step = initial_margin(step_notional, context.leverage);
-      limit_to(static_cast<int64_t>(
-                   std::floor(context.account.available_balance / margin_per_step + 1e-9)),
+      limit_to(Instrument::saturating_steps_toward_zero(context.account.available_balance /
+                                                        margin_per_step),
                "the available margin " + fixed(context.account.available_balance) + " at " +
                    std::to_string(context.leverage) + "x");
     }
