@@ -1,4 +1,4 @@
-// Daemon memory over a long run (issue 7 item 7): `bench_daemon_memory [ticks]` (default
+// Daemon memory over a long run: `bench_daemon_memory [ticks]` (default
 // 1000000) runs the daemon's `run` loop over a paper exchange with an injected clock (see
 // bench/daemon_memory.hpp) and prints RSS every 100000 ticks and the growth from the first
 // sample to the end. scripts/bench-daemon-memory.sh builds and runs it. Exit 1 on a setup error.

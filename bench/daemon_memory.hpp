@@ -1,5 +1,5 @@
 #pragma once
-// The daemon's `run` loop over a long paper run, for memory (issue 7 item 7): the real
+// The daemon's `run` loop over a long paper run, for memory: the real
 // Daemon::run (run_loop, Daemon::tick, metrics, heartbeats into the journal) with a fake clock
 // that jumps to each deadline (one interval per tick) and a waiter that never sleeps. The tick
 // runner is injected: instead of run_tick_session (which re-reads the config's candle files and

@@ -1,4 +1,4 @@
-// Replay benchmarks (issue 5 item 6), on 8 years of deterministic 1-minute BTCUSDT candles
+// Replay benchmarks, on 8 years of deterministic 1-minute BTCUSDT candles
 // (about 4.2 million rows, generated once; see replay_data.hpp):
 //   BM_ReplayEndToEnd          parse + stream + paper exchange + one real run_tick per hour
 //                              (rules, planner, risk guard, executor, journal) + report series;

@@ -1,4 +1,4 @@
-// Rule-engine benchmarks (issue 3 item 10).
+// Rule-engine benchmarks.
 //   BM_IndicatorSet: SMA20 + EMA20 + MACD(12,26,9) + RSI14 + ATR14 updated on every candle of
 //     the bundled BTCUSDT 1h file (a deterministic random walk when the file is missing);
 //     reported per candle (items_per_second; "time" / candles).

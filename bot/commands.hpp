@@ -1,5 +1,5 @@
 #pragma once
-// The CLI's commands. Each returns the process exit code (DESIGN.md §5).
+// The CLI's commands. Each returns the process exit code (ExitCode, bot/tick.hpp).
 
 #include <string>
 #include <vector>

@@ -143,9 +143,8 @@ class LegRunner {
     Result<BookTop> top = client_.book_top(request_.instrument.symbol);
     if (!top) return std::nullopt;
     const double price = side == Side::Sell ? top->ask_price : top->bid_price;
-    const double ticks = price / request_.instrument.tick_size();
-    if (!std::isfinite(ticks) || price <= 0.0 || ticks >= 9.0e18) return std::nullopt;
-    return request_.instrument.price_to_ticks(
+    if (!(price > 0.0)) return std::nullopt;
+    return request_.instrument.checked_price_to_ticks(
         price, side == Side::Buy ? PriceRounding::Down : PriceRounding::Up);
   }
 

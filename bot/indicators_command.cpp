@@ -1,5 +1,5 @@
 // `hedgebot indicators`: one CSV row per candle with the values the rules would see
-// (DESIGN.md §5): `open_time_ms,close` then one column per requested indicator, empty where
+// (a stable format): `open_time_ms,close` then one column per requested indicator, empty where
 // the indicator is not ready yet. Numbers are printed in the shortest form that reads back
 // to the same double, so they can be compared with a charting tool to the last digit.
 #include <charconv>

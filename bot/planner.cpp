@@ -38,8 +38,7 @@ std::string unusable_input(const PlanInput& input, double target_base) {
            general_text(input.spot_price) + " is not positive";
   }
   const Instrument& instrument = input.instrument;
-  const double steps = target_base / instrument.contract_size / instrument.step_size();
-  if (!std::isfinite(steps) || std::fabs(steps) >= 9.0e18) {
+  if (!instrument.checked_base_to_steps_toward_zero(target_base)) {
     return "target of " + general_text(target_base) + " " + instrument.base_asset +
            " is beyond the instrument's whole steps";
   }

@@ -1,5 +1,5 @@
 #pragma once
-// Target ratio -> the orders that take a hedge there (DESIGN.md §4). Pure functions.
+// Target ratio -> the orders that take a hedge there (docs/design.md, "Hedge math"). Pure.
 //
 // q* = -ratio x spot x beta x Ps / P (base units), then contracts = q* / contract_size, rounded
 // toward zero to whole steps so the hedge never exceeds its target. Nothing is traded inside
@@ -48,7 +48,7 @@ struct Plan {
   bool below_minimum = false;  // skipped because of the venue's minimums
 };
 
-// Signed target position in base units for a ratio (DESIGN.md §4).
+// Signed target position in base units for a ratio: -ratio x spot x beta x Ps / P.
 double target_position_base(double ratio, double spot_qty, double beta, double spot_price,
                             double mark_price);
 

@@ -1,6 +1,6 @@
 #pragma once
 // How a tick report is shown: for a person (what was decided, why, the orders, the position
-// after) or as one JSON document with the stable fields of DESIGN.md §5.
+// after) or as one JSON document with the stable fields listed in README.md, "JSON output".
 
 #include <nlohmann/json.hpp>
 #include <ostream>

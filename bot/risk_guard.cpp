@@ -12,13 +12,6 @@ std::string fixed(double value, int decimals = 2) {
   return fixed_text(value, decimals);
 }
 
-// Whole steps of `step_notional` within `notional`, saturated (never an overflowing cast).
-int64_t whole_steps(double notional, double step_notional) {
-  const double steps = std::floor(notional / step_notional + 1e-9);
-  if (!(steps > 0.0)) return 0;
-  return steps >= 1e18 ? static_cast<int64_t>(1e18) : static_cast<int64_t>(steps);
-}
-
 std::string price_sanity_reason(const Plan& plan, const config::RiskConfig& limits,
                                 const RiskContext& context);
 
@@ -120,7 +113,6 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
       break;
     }
     // The largest order (in steps) each limit allows.
-    const double step_notional = instrument.steps_to_base(1) * mark;
     int64_t allowed = order.qty_steps;
     std::string trimmed_by;
     auto limit_to = [&](int64_t cap, const std::string& what) {
@@ -130,24 +122,26 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
         trimmed_by = what;
       }
     };
-    limit_to(whole_steps(limits.max_order_notional, step_notional),
+    limit_to(instrument.notional_to_steps_toward_zero(limits.max_order_notional, mark),
              "risk.max_order_notional " + fixed(limits.max_order_notional));
     const int64_t current_abs = std::llabs(position);
     if (limits.max_position_notional > 0.0) {
-      limit_to(whole_steps(limits.max_position_notional, step_notional) - current_abs,
+      limit_to(instrument.notional_to_steps_toward_zero(limits.max_position_notional, mark) -
+                   current_abs,
                "risk.max_position_notional " + fixed(limits.max_position_notional));
     }
     const double margin_balance = context.account.margin_balance;
     const double leverage_room_notional =
         limits.max_leverage * margin_balance - context.other_positions_notional;
-    limit_to(whole_steps(leverage_room_notional, step_notional) - current_abs,
+    limit_to(instrument.notional_to_steps_toward_zero(leverage_room_notional, mark) - current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here: the
       // order is cut to what the available balance carries with its fee and slippage.
       const double cost_per_step = margin_cost_per_step(order.side, instrument, context);
-      limit_to(whole_steps(context.account.available_balance, cost_per_step),
+      limit_to(Instrument::saturating_steps_toward_zero(context.account.available_balance /
+                                                        cost_per_step),
                "the available margin " + fixed(context.account.available_balance) + " at " +
                    std::to_string(context.leverage) + "x (with fee, slippage and one tick)");
     }

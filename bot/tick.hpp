@@ -1,5 +1,5 @@
 #pragma once
-// One tick, end to end (DESIGN.md §1): snapshot -> rules -> planner -> risk guard -> executor
+// One tick, end to end (docs/design.md): snapshot -> rules -> planner -> risk guard -> executor
 // -> journal. Used by `plan` (places nothing, writes nothing), `once`, `run` and `replay`.
 
 #include <optional>
@@ -16,7 +16,7 @@
 
 namespace hedgebot::bot {
 
-// Exit codes (DESIGN.md §5).
+// Exit codes of every command (the table in README.md).
 enum ExitCode : int {
   kExitOk = 0,
   kExitRuntime = 1,

@@ -364,7 +364,8 @@ void run_session(const config::Config& config, const TickSessionOptions& options
     return;
   }
   rules::RuleEngine engine(config.rules);
-  const std::string run_id = "t" + tick_slot(session.now_ms, config.bot.interval_ms);
+  const std::string run_id =
+      std::string("t").append(tick_slot(session.now_ms, config.bot.interval_ms));
 
   std::optional<Journal> journal;
   if (options.place_orders) {

@@ -1,6 +1,7 @@
 #pragma once
-// The validated, typed configuration (DESIGN.md §5). Produced by load_config(); passed down
-// by value or const reference; nothing reads configuration globally.
+// The validated, typed configuration (keys: config/REFERENCE.md). Produced by
+// load_config_file() / load_config_text() (config/loader.hpp); passed down by value or const
+// reference; nothing reads configuration globally.
 
 #include <cstdint>
 #include <map>

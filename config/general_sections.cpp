@@ -20,8 +20,8 @@ void parse_bot(const Section& section, BotConfig& bot) {
   read_candle_interval(section, "interval", bot.interval_ms);
   if (section.read_duration("tick_delay", bot.tick_delay_ms) &&
       bot.tick_delay_ms >= bot.interval_ms) {
-    section.error("tick_delay", "`" + section.key_path("tick_delay") +
-                                    "` must be shorter than `interval` (" +
+    section.error("tick_delay", section.quoted_key("tick_delay") +
+                                    " must be shorter than `interval` (" +
                                     format_duration(bot.interval_ms) + "), was " +
                                     format_duration(bot.tick_delay_ms));
   }
@@ -60,7 +60,7 @@ void parse_exchange(const Section& section, ExchangeConfig& exchange) {
     int64_t ms = 0;
     if (!section.read_duration(limit.key, ms)) continue;
     if (ms > limit.max_ms) {
-      section.error(limit.key, "`" + section.key_path(limit.key) + "` must be at most " +
+      section.error(limit.key, section.quoted_key(limit.key) + " must be at most " +
                                    format_duration(limit.max_ms) + ", was " + format_duration(ms));
       continue;
     }
@@ -104,14 +104,14 @@ NotifyConfig parse_notify(const Section& section) {
     const char* needed_by_telegram[] = {"token_env", "chat_id"};
     for (const char* key : needed) {
       if (telegram && section.has(key)) {
-        section.error(key, "`" + section.key_path(key) + "` is not used by kind \"telegram\"");
+        section.error(key, section.quoted_key(key) + " is not used by kind \"telegram\"");
       } else if (!telegram) {
         section.require(key);
       }
     }
     for (const char* key : needed_by_telegram) {
       if (!telegram && section.has(key)) {
-        section.error(key, "`" + section.key_path(key) + "` is only used by kind \"telegram\"");
+        section.error(key, section.quoted_key(key) + " is only used by kind \"telegram\"");
       } else if (telegram) {
         section.require(key);
       }
@@ -127,15 +127,14 @@ NotifyConfig parse_notify(const Section& section) {
                                                    "funding",  "error", "alert"};
     bool ok = true;
     if (events.empty()) {
-      section.error("events", "`" + section.key_path("events") + "` must list at least one event");
+      section.error("events", section.quoted_key("events") + " must list at least one event");
       ok = false;
     }
     for (const std::string& event : events) {
       bool known = false;
       for (const std::string_view name : kEvents) known = known || name == event;
       if (!known) {
-        section.error("events", "`" + section.key_path("events") + "` has unknown event \"" +
-                                    event +
+        section.error("events", section.quoted_key("events") + " has unknown event \"" + event +
                                     "\" (known: decision, order, fill, refusal, funding, error, "
                                     "alert)");
         ok = false;

@@ -16,8 +16,8 @@ constexpr double kRatioLimit = 5.0;
 void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
   const toml::node* value = hedge_section.node("spot");
   if (value != nullptr && !value->is_table()) {
-    hedge_section.error("spot", "`" + hedge_section.key_path("spot") +
-                                    "` must be a table such as { source = \"account\" } or "
+    hedge_section.error("spot", hedge_section.quoted_key("spot") +
+                                    " must be a table such as { source = \"account\" } or "
                                     "{ fixed = 3.5 }, was " +
                                     describe_type(*value));
     return;
@@ -31,14 +31,14 @@ void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
     hedge.spot_source = SpotSource::Fixed;
     if (spot->require("fixed")) spot->read_number("fixed", hedge.spot_fixed, at_least(0));
     if (spot->has("extra")) {
-      spot->error("extra", "`" + spot->key_path("extra") +
-                               "` is only used with source = \"account\"; add it to `fixed`");
+      spot->error("extra", spot->quoted_key("extra") +
+                               " is only used with source = \"account\"; add it to `fixed`");
     }
   } else {
     hedge.spot_source = SpotSource::Account;
     if (spot->has("fixed")) {
-      spot->error("fixed", "`" + spot->key_path("fixed") +
-                               "` cannot be used with source = \"account\"; use `extra` for "
+      spot->error("fixed", spot->quoted_key("fixed") +
+                               " cannot be used with source = \"account\"; use `extra` for "
                                "spot held elsewhere");
     }
     spot->read_number("extra", hedge.spot_extra, at_least(0));
@@ -56,14 +56,14 @@ void parse_ratios(const Section& section, HedgeConfig& hedge) {
   if (!min_ok || !max_ok) return;
   if (hedge.min_ratio > hedge.max_ratio) {
     section.error(section.has("min_ratio") ? "min_ratio" : "max_ratio",
-                  "`" + section.key_path("min_ratio") + "` must be <= `max_ratio` (" +
+                  section.quoted_key("min_ratio") + " must be <= `max_ratio` (" +
                       format_number(hedge.max_ratio) + "), was " + format_number(hedge.min_ratio));
     return;
   }
   if (baseline_ok &&
       (hedge.baseline_ratio < hedge.min_ratio || hedge.baseline_ratio > hedge.max_ratio)) {
-    section.error("baseline_ratio", "`" + section.key_path("baseline_ratio") +
-                                        "` must be between min_ratio and max_ratio [" +
+    section.error("baseline_ratio", section.quoted_key("baseline_ratio") +
+                                        " must be between min_ratio and max_ratio [" +
                                         format_number(hedge.min_ratio) + ", " +
                                         format_number(hedge.max_ratio) + "], was " +
                                         format_number(hedge.baseline_ratio));
@@ -112,7 +112,7 @@ HedgeConfig parse_hedge(const Section& section) {
     std::optional<Decimal> value;
     if (!section.read_decimal(key, value)) continue;
     if (!value->is_positive()) {
-      section.error(key, "`" + section.key_path(key) + "` must be > 0, was " + value->to_string());
+      section.error(key, section.quoted_key(key) + " must be > 0, was " + value->to_string());
       continue;
     }
     (std::string_view(key) == "qty_step" ? hedge.qty_step : hedge.price_tick) = value;
@@ -133,14 +133,14 @@ void check_unique_hedges(const std::vector<Section>& sections,
     if (!hedge.asset.empty()) {
       const auto [it, inserted] = assets.emplace(hedge.asset, i);
       if (!inserted) {
-        sections[i].error("asset", "`" + sections[i].key_path("asset") + "` \"" + hedge.asset +
+        sections[i].error("asset", sections[i].quoted_key("asset") + " \"" + hedge.asset +
                                        "\" is already hedged by " + sections[it->second].path());
       }
     }
     if (!hedge.symbol.empty()) {
       const auto [it, inserted] = symbols.emplace(hedge.symbol, i);
       if (!inserted) {
-        sections[i].error("symbol", "`" + sections[i].key_path("symbol") + "` \"" + hedge.symbol +
+        sections[i].error("symbol", sections[i].quoted_key("symbol") + " \"" + hedge.symbol +
                                         "\" is already used by " + sections[it->second].path());
       }
     }

@@ -28,11 +28,11 @@ void parse_paper(const Section& section, PaperConfig& paper) {
       std::string upper = name;
       for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
       if (name.empty()) {
-        spot->error(name, "`" + spot->key_path(name) + "` needs an asset name");
+        spot->error(name, spot->quoted_key(name) + " needs an asset name");
       } else if (upper != name) {
         // Matched against hedge assets and the venue's balances, which are upper case.
-        spot->error(name, "`" + spot->key_path(name) +
-                              "`: asset names are upper case, as the venue spells them: write " +
+        spot->error(name, spot->quoted_key(name) +
+                              ": asset names are upper case, as the venue spells them: write " +
                               upper);
       } else if (spot->read_number(name, quantity, at_least(0))) {
         holdings[name] = quantity;

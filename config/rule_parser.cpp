@@ -57,7 +57,7 @@ Interval threshold_range(ConditionKind kind) {
 }
 
 std::string quoted(const Section& section, std::string_view key) {
-  return "`" + section.key_path(key) + "`";
+  return section.quoted_key(key) + "";
 }
 
 std::string join(const std::vector<std::string_view>& names) {

@@ -88,7 +88,7 @@ bool read_candle_interval(const Section& section, std::string_view key, int64_t&
   int64_t ms = 0;
   if (!section.read_duration(key, ms)) return false;
   if (!is_candle_interval(ms, weekly)) {
-    section.error(key, "`" + section.key_path(key) + "` must be a candle interval (" +
+    section.error(key, section.quoted_key(key) + " must be a candle interval (" +
                            candle_interval_list(weekly) + "), was " + format_duration(ms));
     return false;
   }
@@ -126,7 +126,7 @@ bool read_url(const Section& section, std::string_view key, std::string& out) {
   std::string url;
   if (!section.read_string(key, url)) return false;
   if (const auto problem = url_problem(url)) {
-    section.error(key, "`" + section.key_path(key) + "` " + *problem + ", was \"" + url + "\"");
+    section.error(key, section.quoted_key(key) + " " + *problem + ", was \"" + url + "\"");
     return false;
   }
   out = std::move(url);
@@ -146,8 +146,8 @@ bool read_env_name(const Section& section, std::string_view key, std::string& ou
   std::string name;
   if (!section.read_string(key, name)) return false;
   if (!is_env_name(name) || looks_like_credential(name)) {
-    section.error(key, "`" + section.key_path(key) +
-                           "` must be the name of an environment variable (letters, digits, _), "
+    section.error(key, section.quoted_key(key) +
+                           " must be the name of an environment variable (letters, digits, _), "
                            "not the value itself");
     return false;
   }
@@ -163,8 +163,8 @@ bool read_listen_address(const Section& section, std::string_view key, std::stri
       colon == std::string::npos ? std::string_view{} : std::string_view(address).substr(0, colon);
   if (colon == std::string::npos || host.empty() ||
       !valid_port(std::string_view(address).substr(colon + 1))) {
-    section.error(key, "`" + section.key_path(key) +
-                           "` must be host:port such as \"127.0.0.1:9108\", was \"" + address +
+    section.error(key, section.quoted_key(key) +
+                           " must be host:port such as \"127.0.0.1:9108\", was \"" + address +
                            "\"");
     return false;
   }

@@ -29,19 +29,47 @@ std::string format_multiple(int64_t count, const Decimal& unit) {
   return Decimal{count * unit_normal.mantissa, unit_normal.scale}.to_string();
 }
 
-int64_t checked_llround(double value) {
-  if (!std::isfinite(value) || std::fabs(value) > 9.0e18) {
-    throw std::overflow_error("number out of range for whole steps");
+// A whole number held in a double (already floored, ceiled or rounded) -> int64_t;
+// std::nullopt when it is not finite or beyond ±kMaxWholeCount.
+std::optional<int64_t> checked_whole(double whole) {
+  if (!std::isfinite(whole) || std::fabs(whole) > static_cast<double>(Instrument::kMaxWholeCount)) {
+    return std::nullopt;
   }
-  return static_cast<int64_t>(value);
+  return static_cast<int64_t>(whole);
+}
+
+int64_t or_throw(std::optional<int64_t> count) {
+  if (!count) throw std::overflow_error("number out of range for whole steps");
+  return *count;
+}
+
+// A count as a double -> whole count toward zero; within 1e-9 of a boundary counts as on it.
+double whole_toward_zero(double count) {
+  return count >= 0 ? std::floor(count + kOnBoundary) : std::ceil(count - kOnBoundary);
 }
 
 }  // namespace
 
+std::optional<int64_t> Instrument::checked_steps_toward_zero(double contracts) const {
+  return checked_whole(whole_toward_zero(contracts / step_size()));
+}
+
 int64_t Instrument::steps_toward_zero(double contracts) const {
-  const double steps = contracts / step_size();
-  if (steps >= 0) return checked_llround(std::floor(steps + kOnBoundary));
-  return checked_llround(std::ceil(steps - kOnBoundary));
+  return or_throw(checked_steps_toward_zero(contracts));
+}
+
+int64_t Instrument::saturating_steps_toward_zero(double steps) {
+  if (std::isnan(steps)) return 0;
+  const double whole = whole_toward_zero(steps);
+  const auto limit = static_cast<double>(kMaxWholeCount);
+  if (whole >= limit) return kMaxWholeCount;
+  if (whole <= -limit) return -kMaxWholeCount;
+  return static_cast<int64_t>(whole);
+}
+
+int64_t Instrument::notional_to_steps_toward_zero(double notional, double price) const {
+  if (!(price > 0.0)) return 0;
+  return saturating_steps_toward_zero(notional / (steps_to_base(1) * price));
 }
 
 double Instrument::steps_to_contracts(int64_t steps) const {
@@ -49,17 +77,22 @@ double Instrument::steps_to_contracts(int64_t steps) const {
          exact_pow10(qty_step.scale);
 }
 
-int64_t Instrument::price_to_ticks(double price, PriceRounding rounding) const {
+std::optional<int64_t> Instrument::checked_price_to_ticks(double price,
+                                                          PriceRounding rounding) const {
   const double ticks = price / tick_size();
   switch (rounding) {
     case PriceRounding::Down:
-      return checked_llround(std::floor(ticks + kOnBoundary));
+      return checked_whole(std::floor(ticks + kOnBoundary));
     case PriceRounding::Up:
-      return checked_llround(std::ceil(ticks - kOnBoundary));
+      return checked_whole(std::ceil(ticks - kOnBoundary));
     case PriceRounding::Nearest:
-      return checked_llround(std::round(ticks));
+      return checked_whole(std::round(ticks));
   }
-  return 0;
+  return std::nullopt;
+}
+
+int64_t Instrument::price_to_ticks(double price, PriceRounding rounding) const {
+  return or_throw(checked_price_to_ticks(price, rounding));
 }
 
 double Instrument::ticks_to_price(int64_t ticks) const {

@@ -4,6 +4,7 @@
 // `contract_size` base units (1 for Binance USDⓈ-M linear, 0.01 for a micro contract).
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
 #include "exchange/decimal.hpp"
@@ -26,18 +27,42 @@ struct Instrument {
   int64_t delivery_ms = 0;     // 0 = perpetual
   bool trading = true;         // false: status is not TRADING
 
+  // The largest count of whole steps or ticks a conversion from a double gives (int64_t holds
+  // 9.22e18); a count beyond it is out of range.
+  static constexpr int64_t kMaxWholeCount = 9'000'000'000'000'000'000;
+
   double step_size() const { return qty_step.to_double(); }
   double tick_size() const { return price_tick.to_double(); }
 
+  // This struct is the only code that turns a double into whole steps or ticks. Three forms:
+  //   checked_*    std::nullopt when the input is not a finite number or the count is beyond
+  //                ±kMaxWholeCount;
+  //   the plain    the same, but std::overflow_error instead of std::nullopt;
+  //   saturating   never fails: NaN gives 0, a count beyond range gives ±kMaxWholeCount.
+
   // Contracts -> whole steps, rounded toward zero (so a hedge never exceeds its target).
   // A value within 1e-9 of a step boundary counts as on it (0.35 / 0.01 is 35, not 34).
+  std::optional<int64_t> checked_steps_toward_zero(double contracts) const;
   int64_t steps_toward_zero(double contracts) const;
   double steps_to_contracts(int64_t steps) const;
   double steps_to_base(int64_t steps) const { return steps_to_contracts(steps) * contract_size; }
+  std::optional<int64_t> checked_base_to_steps_toward_zero(double base_qty) const {
+    return checked_steps_toward_zero(base_qty / contract_size);
+  }
   int64_t base_to_steps_toward_zero(double base_qty) const {
     return steps_toward_zero(base_qty / contract_size);
   }
 
+  // How many whole steps a notional (quote) amount buys at `price`: notional / (one step's
+  // base quantity x price), toward zero, with the same 1e-9 boundary. Saturating: a price that
+  // is not a positive number, or a NaN anywhere, gives 0 (no room); a huge budget gives
+  // kMaxWholeCount rather than a wrapped number.
+  int64_t notional_to_steps_toward_zero(double notional, double price) const;
+  // A count of steps computed as a double (a budget over the cost of one step) -> whole steps
+  // toward zero, with the 1e-9 boundary; saturating as above.
+  static int64_t saturating_steps_toward_zero(double steps);
+
+  std::optional<int64_t> checked_price_to_ticks(double price, PriceRounding rounding) const;
   int64_t price_to_ticks(double price, PriceRounding rounding) const;
   double ticks_to_price(int64_t ticks) const;
 

@@ -1,7 +1,7 @@
 #pragma once
-// Funding settlement (EXCHANGES.md E). At each settlement the holder of `qty` base units
-// receives `-qty × mark × rate`: with a positive rate longs pay and shorts receive. Only the
-// position held at the settlement instant is charged.
+// Funding settlement (docs/venues/binance.md, "Market data"). At each settlement the holder of
+// `qty` base units receives `-qty × mark × rate`: with a positive rate longs pay and shorts
+// receive. Only the position held at the settlement instant is charged.
 
 #include <cstdint>
 #include <vector>

@@ -1,6 +1,6 @@
 #pragma once
-// Feeding one indicator stream from a candle series across runs (DESIGN.md §1.2, issue 3
-// item 7). A stream is stored in Memory.streams under its key as
+// Feeding one indicator stream from a candle series across runs (docs/design.md, "Memory
+// across runs"). A stream is stored in Memory.streams under its key as
 //   last_open_ms = open time of the last candle fed,
 //   values       = [sign of the last non-zero relation (-1, 0, +1), tracker state...].
 //

@@ -282,7 +282,12 @@ ConditionOutcome evaluate_candle_condition(const Condition& condition,
     if (!tracker.ready()) return lacking(name.substr(timeframe.size() + 1));
     const double line = tracker.macd.line(), signal = tracker.macd.signal();
     const double histogram = tracker.macd.histogram();
-    const std::string values = " " + general_text(line) + " signal " + general_text(signal);
+    // Appended, not `" " + general_text(...)`: GCC 12 at -O3 gives a false -Wrestrict on
+    // "literal" + std::string&& (GCC bug 105329).
+    std::string values = " ";
+    values += general_text(line);
+    values += " signal ";
+    values += general_text(signal);
     switch (kind) {
       case ConditionKind::MacdAboveSignal:
         return {line > signal, name + values + (line > signal ? " (above)" : " (not above)")};

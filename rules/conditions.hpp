@@ -1,7 +1,7 @@
 #pragma once
-// Evaluating one condition of a rule for one hedge: the trigger families of issue 3 item 3.
-// Candle conditions read their own timeframe from HedgeInput.candles and keep their
-// indicator state in Memory (see candle_stream.hpp); the others read the snapshot.
+// Evaluating one condition of a rule for one hedge: one trigger family per condition kind
+// (rule_spec.hpp). Candle conditions read their own timeframe from HedgeInput.candles and keep
+// their indicator state in Memory (see candle_stream.hpp); the others read the snapshot.
 
 #include <cstdint>
 #include <string>
@@ -12,7 +12,7 @@
 
 namespace hedgebot::rules {
 
-// The portfolio of DESIGN.md §4 over every hedge of the snapshot:
+// The portfolio (docs/design.md, "Hedge math") over every hedge of the snapshot:
 //   spot value = Σ S·Ps; net crypto exposure = Σ (S·Ps + position_base·P);
 //   value = spot value + account margin balance + stablecoins.
 struct PortfolioView {

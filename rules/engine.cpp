@@ -24,7 +24,7 @@ std::string last_trade_key(const std::string& asset) {
   return "last_trade_ms/" + asset;
 }
 
-// set_exposure (DESIGN.md §4): the q* with S·Ps + q*·P = e × portfolio, as a ratio
+// set_exposure (docs/design.md, "Hedge math"): the q* with S·Ps + q*·P = e × portfolio, as a ratio
 // -q*·P / (S·beta·Ps). With several hedges, each one's share of e × portfolio is its share of
 // the spot value, so the hedges together reach e. nullopt when there is nothing to hedge.
 std::optional<double> exposure_ratio(double exposure, const HedgeInput& hedge,

@@ -1,5 +1,5 @@
 #pragma once
-// The values the rules would see, per candle, for `hedgebot indicators` (DESIGN.md §5):
+// The values the rules would see, per candle, for `hedgebot indicators`:
 // one column per requested indicator, nullopt where the indicator is not ready yet. Pure;
 // the bot formats the CSV.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark of `hedgebot once --live` against the local fake Binance venue (issue 4 item 11).
+# Benchmark of `hedgebot once --live` against the local fake Binance venue.
 #
 #   scripts/bench-live.sh [runs]        (default 10; BUILD_DIR=build by default)
 #
@@ -40,7 +40,7 @@ fi
 
 if [ ! -x "$build_dir/hedgebot" ] || [ ! -x "$build_dir/fake_venue" ]; then
   if ! command -v cmake >/dev/null || [ ! -f "$build_dir/CMakeCache.txt" ]; then
-    scripts/setup.sh "$build_dir" >/dev/null
+    scripts/setup.sh "$build_dir" -DHEDGEBOT_TEST=ON >/dev/null
   fi
   cmake --build "$build_dir" --target hedgebot fake_venue -j "$(nproc 2>/dev/null || echo 2)" >/dev/null
 fi

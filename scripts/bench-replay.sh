@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Replay throughput and peak memory (issue 5): builds hedgebot and bench_replay, generates 8 years
+# Replay throughput and peak memory: builds hedgebot and bench_replay, generates 8 years
 # of deterministic 1-minute candles (about 4.2 million rows, once, in $HEDGEBOT_BENCH_DIR), runs
 # the Google Benchmark program (end to end, loop without parsing, parsing alone), then the CLI
 # under /usr/bin/time on 1 and 8 years to show that peak RSS does not grow with the history.
@@ -10,7 +10,8 @@ build_dir="${1:-build-replay}"
 export HEDGEBOT_BENCH_DIR="${HEDGEBOT_BENCH_DIR:-$PWD/$build_dir/bench-data}"
 
 if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+  cmake -S . -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DHEDGEBOT_BENCHMARK=ON >/dev/null
 fi
 cmake --build "$build_dir" --target hedgebot bench_replay -j "${HEDGEBOT_JOBS:-2}" >/dev/null
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Runs clang-tidy (the root .clang-tidy, tests/.clang-tidy under tests/) over every first-party
-# translation unit of a build directory's compile_commands.json and fails on any finding.
+# Runs clang-tidy (the root .clang-tidy) over every first-party translation unit of a build
+# directory's compile_commands.json and fails on any finding.
 #
 #   scripts/check-tidy.sh [build-dir] [path-prefix...]
 #
@@ -33,7 +33,7 @@ if [ -z "$tidy" ]; then
 fi
 
 if [ ! -f "$build/compile_commands.json" ]; then
-  cmake -S . -B "$build" -G Ninja -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
+  cmake -S . -B "$build" -G Ninja -DHEDGEBOT_DEV_MODE=ON -DCMAKE_EXPORT_COMPILE_COMMANDS=ON >/dev/null
 fi
 build_abs="$(cd "$build" && pwd)"
 

@@ -17,7 +17,7 @@ cc="${FUZZ_CC:-clang-14}"
 cxx="${FUZZ_CXX:-clang++-14}"
 
 command -v "$cxx" >/dev/null || { echo "fuzz.sh: $cxx not found (apt-get install clang-14 libclang-rt-14-dev)" >&2; exit 2; }
-CC="$cc" CXX="$cxx" cmake -S . -B "$build" -G Ninja -DHEDGEBOT_FUZZ=ON -DHEDGEBOT_TEST=ON \
+CC="$cc" CXX="$cxx" cmake -S . -B "$build" -G Ninja -DHEDGEBOT_FUZZ=ON -DHEDGEBOT_DEV_MODE=ON \
   -DHEDGEBOT_BENCHMARK=OFF -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 cmake --build "$build" --target fuzzers -j "$jobs"
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Command 2: set up, build, and run every test: the normal build, then the whole suite again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, the benchmarks once (that they run; the
-# figures come from scripts/bench-*.sh), the fuzzers for a short budget each, and the format
-# check.
+# Command 2: set up, build, and run every test: the developer build, then the whole suite again
+# under AddressSanitizer + UndefinedBehaviorSanitizer, a user's Release build of hedgebot (no
+# tests, -O3; with warnings as errors here so a warning only -O3 shows fails CI, not a user),
+# the benchmarks once (that they run; the figures come from scripts/bench-*.sh), the fuzzers for
+# a short budget each, and the format and link checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${HEDGEBOT_JOBS:-$(nproc 2>/dev/null || echo 2)}"
@@ -10,9 +11,17 @@ jobs="${HEDGEBOT_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 scripts/setup.sh --test build
 ctest --test-dir build --output-on-failure -j "$jobs"
 
-scripts/setup.sh build-asan -DHEDGEBOT_SANITIZE=ON -DHEDGEBOT_BENCHMARK=OFF -DCMAKE_BUILD_TYPE=Debug
+scripts/setup.sh --test build-asan -DHEDGEBOT_SANITIZE=ON -DHEDGEBOT_BENCHMARK=OFF \
+  -DCMAKE_BUILD_TYPE=Debug
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"
+
+# The build deploy/Dockerfile and a packager run: Release with the default options (so neither
+# GoogleTest nor Google Benchmark is needed), only the libraries and hedgebot; here warnings are
+# errors too.
+cmake -S . -B build-release -G Ninja -DCMAKE_BUILD_TYPE=Release -DHEDGEBOT_WERROR=ON >/dev/null
+cmake --build build-release --target hedgebot -j "$jobs"
+build-release/hedgebot --version >/dev/null
 
 build/bench/bench_rules --benchmark_min_time=0.01 >/dev/null
 HEDGEBOT_BENCH_YEARS=1 HEDGEBOT_BENCH_DIR=build/bench-data build/bench/bench_replay >/dev/null
@@ -21,3 +30,4 @@ echo "benchmarks: ran"
 FUZZ_SECONDS="${FUZZ_SECONDS:-5}" scripts/fuzz.sh
 
 scripts/check-format.sh
+scripts/check-links.sh

@@ -27,7 +27,8 @@ Daemon::Daemon(config::Config config, DaemonOptions options, Clock& clock)
   // Normally made by the run lock already; the journal and state files live there.
   std::error_code ignored;
   std::filesystem::create_directories(config_.bot.state_dir, ignored);
-  run_id_ = "d" + tick_slot(clock_.now_ms(), kMinuteMs) + "-" + std::to_string(::getpid());
+  run_id_ = 'd';
+  run_id_ += tick_slot(clock_.now_ms(), kMinuteMs) + "-" + std::to_string(::getpid());
   publisher_ = std::make_unique<Publisher>(config_, options_.publisher);
   publisher_->on_metrics = [this](const std::string& text) { server_.set_text(text); };
 }

@@ -266,8 +266,10 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
         pen_down = false;
         continue;
       }
-      path += (pen_down ? "L" : "M") + coordinate(x_of(points[i].time_ms)) + " " +
-              coordinate(y_of(line.values[i]));
+      path += pen_down ? 'L' : 'M';
+      path += coordinate(x_of(points[i].time_ms));
+      path += ' ';
+      path += coordinate(y_of(line.values[i]));
       pen_down = true;
     }
     out << "<path class=\"series\" data-series=\"" << escape(line.name) << "\" d=\"" << path

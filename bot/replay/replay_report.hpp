@@ -1,7 +1,7 @@
 #pragma once
 // How a replay is shown: a text summary (and a comparison table for several configs), the
-// `--json` document (DESIGN.md §5 fields plus more), and a self-contained report.html whose
-// charts are inline SVG (no script, no network).
+// `--json` document (its field names are stable; more may be added), and a self-contained
+// report.html whose charts are inline SVG (no script, no network).
 
 #include <nlohmann/json.hpp>
 #include <string>

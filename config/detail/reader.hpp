@@ -76,6 +76,8 @@ class Section {
   const std::string& path() const { return path_; }
   // "risk.max_leverage"
   std::string key_path(std::string_view key) const;
+  // "`risk.max_leverage`", for messages: start them with this rather than with "`" + ...
+  std::string quoted_key(std::string_view key) const;
   Place header() const { return place_of(table_->source()); }
   const toml::node* node(std::string_view key) const { return table_->get(key); }
   bool has(std::string_view key) const { return node(key) != nullptr; }

@@ -1,5 +1,5 @@
 #pragma once
-// Binance USDⓈ-M futures + spot REST adapter behind ExchangeClient (EXCHANGES.md A, B).
+// Binance USDⓈ-M futures + spot REST adapter behind ExchangeClient (docs/venues/binance.md).
 // Public calls (time, exchangeInfo, klines, premiumIndex, fundingRate, bookTicker) need no API
 // key, so a client without credentials can feed paper mode with live public data; signed calls
 // then fail with a Config error. Not thread-safe: one client per thread.

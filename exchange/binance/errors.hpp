@@ -1,5 +1,6 @@
 #pragma once
-// Binance error answers -> ErrorKind with the venue's code and message (EXCHANGES.md A.13).
+// Binance error answers -> ErrorKind with the venue's code and message (docs/venues/binance.md,
+// "Errors").
 
 #include <string>
 #include <string_view>

@@ -1,5 +1,5 @@
 #pragma once
-// Request signing as the venues specify it (EXCHANGES.md A.2, C.2, D). Pure functions.
+// Request signing as the venues specify it (docs/venues/binance.md, "Signing"). Pure.
 
 #include <string>
 #include <string_view>

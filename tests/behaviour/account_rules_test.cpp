@@ -237,7 +237,7 @@ action = "alert"
   EXPECT_DOUBLE_EQ(decision.target_ratio, 0.5);
 }
 
-// DESIGN.md section 4 worked example: 3.5 BTC at 60 000 (210 000), margin balance 20 000,
+// The worked example of docs/design.md: 3.5 BTC at 60 000 (210 000), margin balance 20 000,
 // stablecoins 70 000 -> portfolio 300 000; exposure 0.5 -> 150 000 -> q* = -1 BTC.
 TEST(AccountRules, SetExposureSizesTheShortFromThePortfolio) {
   Scenario s(std::string(kBtcHedge) + R"(

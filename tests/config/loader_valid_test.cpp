@@ -15,7 +15,7 @@ using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 using testing::problems;
 
-// DESIGN.md §5, both blocks, verbatim.
+// The full example configuration of the original design (every section and key), verbatim.
 constexpr std::string_view kDesignExample = R"toml([bot]
 mode = "paper"              # "paper" | "live"  (live also needs --live on the command line)
 interval = "5m"             # daemon tick

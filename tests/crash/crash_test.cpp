@@ -1,4 +1,4 @@
-// Crash safety (issue 7, item 2): `hedgebot once` killed with SIGKILL at random moments of its
+// Crash safety: `hedgebot once` killed with SIGKILL at random moments of its
 // run, at least 100 times. After every kill, paper.json, engine.json and every line of
 // journal.jsonl must parse; the next normal run of the same tick must reconcile (find what the
 // killed run already did) and leave the hedge exactly at its target, never beyond it.

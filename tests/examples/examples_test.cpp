@@ -79,7 +79,7 @@ TEST(Examples, AllSeedStrategiesAreThere) {
   }
 }
 
-// The micro-contract examples size the hedge in whole 0.01 BTC contracts (DESIGN.md section 4):
+// The micro-contract examples size the hedge in whole 0.01 BTC contracts (docs/design.md):
 // 3.5 BTC -> 350 contracts short, 50 % -> 175, whatever the price of the day.
 TEST(Examples, MicroHedgesPlanWholeContracts) {
   for (const auto& [name, qty] :

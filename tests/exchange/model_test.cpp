@@ -69,7 +69,7 @@ TEST(Instrument, RoundsTowardZero) {
 }
 
 TEST(Instrument, WorkedHedgeExampleFromDesign) {
-  // DESIGN.md §4: 3.5 BTC spot, 0.01 BTC contracts, qty step 1 contract.
+  // docs/design.md: 3.5 BTC spot, 0.01 BTC contracts, qty step 1 contract.
   const Instrument instrument = btc_micro();
   const double spot = 3.5;
   EXPECT_EQ(instrument.base_to_steps_toward_zero(-1.0 * spot), -350);

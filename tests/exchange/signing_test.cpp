@@ -5,7 +5,7 @@
 namespace hedgebot::signing {
 namespace {
 
-// EXCHANGES.md §D.
+// The signature examples Binance publishes (docs/venues/binance.md, "Signing").
 const char* const kSpotSecret = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
 const char* const kFuturesSecret =
     "2b5eb11e18796d12d88f13dc27dbbd02c2cc51ff7059765ed9821957d82bb4d9";

@@ -1,7 +1,7 @@
 #pragma once
 // A fake Binance USDⓈ-M + spot venue on 127.0.0.1 for tests and benchmarks.
 //
-// It serves the endpoints the adapter uses with the documented JSON shapes (EXCHANGES.md A,
+// It serves the endpoints the adapter uses with the documented JSON shapes (docs/venues/binance.md,
 // B), verifies HMAC signatures over exactly query + body and timestamps against recvWindow
 // (-1022 / -1021 like Binance), keeps positions, balances and orders, fills market orders at
 // a settable mark price, honours reduceOnly (-2022), and injects faults on demand.

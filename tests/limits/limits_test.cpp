@@ -1,4 +1,4 @@
-// Limits on input (issue 7, item 6), in process: absurd numbers, broken CSVs, oversize text and
+// Limits on input, in process: absurd numbers, broken CSVs, oversize text and
 // huge config values are each a clear error, never a crash, an exception or an order.
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-// Secrets in paper mode (issue 7, item 5): every paper-mode command runs with known fake keys in
+// Secrets in paper mode: every paper-mode command runs with known fake keys in
 // the environment and in 0600 key files; neither key, nor a recognisable piece of it, appears in
 // stdout, stderr, the journal, the state files or a replay report.
 #include <gtest/gtest.h>

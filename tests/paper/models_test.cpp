@@ -118,7 +118,7 @@ TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
 }
 
 TEST(PaperMarginModel, DesignInitialMarginExample) {
-  // DESIGN.md §4: a 227 500 USDT notional at 50x needs 4 550 USDT.
+  // docs/design.md: a 227 500 USDT notional at 50x needs 4 550 USDT.
   const Instrument instrument = btc();
   const std::vector<MarginLine> lines = {MarginLine{{3500, 65000.0}, &instrument, 65000.0, 50}};
   EXPECT_NEAR(margin_account(10000.0, lines, 0.004, 0.0).initial_margin, 4550.0, 1e-9);

@@ -37,7 +37,7 @@ std::vector<double> slide_60k_to_54k() {
 }
 
 TEST(PaperHedge, DesignWorkedExampleNetsToMinusFeesMinusFunding) {
-  // DESIGN.md §4: 1 BTC spot hedged 100 % at 60 000, price to 54 000 -> spot -6 000,
+  // docs/design.md: 1 BTC spot hedged 100 % at 60 000, price to 54 000 -> spot -6 000,
   // hedge +6 000, net = -fees - funding.
   PaperSettings settings = no_slippage_settings(10000.0);
   settings.initial_spot = {{"BTC", 1.0}};

@@ -1,4 +1,4 @@
-// One contract over every streaming indicator (STYLE.md 12): not ready before TA-Lib's start
+// One contract over every streaming indicator: not ready before TA-Lib's start
 // bar, ready exactly at it, reset() restores the start, exported state continues
 // identically after import, and the golden series (tests/rules/golden/, computed by an
 // independent from-scratch Python implementation of TA-Lib's algorithms) matches to 1e-9.

@@ -2,7 +2,7 @@
 """Golden indicator series for the rule engine's contract test.
 
 An independent, deliberately naive implementation of TA-Lib's documented algorithms
-(DESIGN.md section 3): every value at bar t is recomputed from scratch from bars 0..t, with
+(docs/design.md, "Numbers"): every value at bar t is recomputed from scratch from bars 0..t, with
 no streaming state shared between bars. Run from the repository root:
 
     python3 tests/rules/golden/make_golden.py data/binance-btcusdt-perp-1h.csv 300 \
