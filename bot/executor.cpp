@@ -266,8 +266,7 @@ class LegRunner {
 
   // A fill line for `steps` of the order (all of it at placement, or what a resting limit order
   // filled while it waited).
-  void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps,
-                    double fee) {
+  void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps, double fee) {
     (void)journal_.append(request_.now_ms, "fill", request_.hedge,
                           {{"symbol", order.symbol},
                            {"side", to_string(order.side)},

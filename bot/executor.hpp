@@ -55,7 +55,7 @@ struct ExecutionRequest {
   std::string reason;  // why (the decision's rules), for the journal
   config::OrderStyle style = config::OrderStyle::Market;
   int64_t limit_timeout_ms = 30000;
-  std::string tick_slot;    // "202605170700"
+  std::string tick_slot;  // "202605170700"
   int64_t now_ms = 0;
 };
 

@@ -228,8 +228,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       request.now_ms = now_ms;
       ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);
       report.retry_at_ms = std::max(report.retry_at_ms, result.retry_at_ms);
-      if (result.traded) {
-        rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+      if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+      if (result.traded && i + 1 < config.hedges.size()) {
         // The next hedges' limits see the margin and the position this one now uses.
         if (Result<Account> account = client.account(); account) {
           snapshot->rules.account = *account;

@@ -14,9 +14,11 @@ std::string convert(double value, std::chars_format format, int precision, bool 
   if (plus && !std::signbit(value)) *first++ = '+';
   const auto [end, ec] = std::to_chars(first, text + sizeof text, value, format, precision);
   if (ec != std::errc()) return "?";
-  // A value that rounds to zero is shown as zero, never "-0.00".
+  // A value that rounds to zero is shown as zero, never "-0.00" (and "+0.00" when signed).
   if (*first == '-' && std::all_of(first + 1, end, [](char c) { return c == '0' || c == '.'; })) {
-    return std::string(first + 1, end);
+    std::string zero(plus ? "+" : "");
+    zero.append(first + 1, end);
+    return zero;
   }
   return std::string(text, end);
 }

@@ -149,8 +149,7 @@ namespace {
 
 TEST(RiskGuard, TrimsIncreaseToTheAvailableInitialMargin) {
   // 1 BTC at 68 240 and 2x needs 34 120 USDT of initial margin; 30 000 is available, so the
-  // order is trimmed to what the venue would accept, keeping 1 % back for the fill's slippage
-  // and fee (0.870 BTC, not the 0.879 that the margin alone allows) instead of being rejected.
+  // order is trimmed to what the venue would accept (0.879 BTC) instead of being rejected.
   config::RiskConfig risk;
   risk.max_order_notional = 1e9;
   risk.max_leverage = 5.0;
@@ -172,7 +171,7 @@ TEST(RiskGuard, TrimsIncreaseToTheAvailableInitialMargin) {
   instrument.min_notional = 100.0;
   const RiskVerdict verdict = check_plan(plan, instrument, risk, context);
   ASSERT_EQ(verdict.approved.size(), 1u);
-  EXPECT_EQ(verdict.approved[0].qty_steps, 870);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 879);
   ASSERT_EQ(verdict.notes.size(), 1u);
   EXPECT_NE(verdict.notes[0].find("available margin"), std::string::npos) << verdict.notes[0];
 }

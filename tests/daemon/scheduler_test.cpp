@@ -17,8 +17,8 @@ constexpr int64_t kT0 = 1704067200000;
 
 struct Recorder {
   std::vector<int64_t> ticks;
-  std::vector<bool> unreachable;  // outcome per tick; missing entries are reachable
-  std::vector<int64_t> retry_in;  // per tick: the venue refuses requests for this long (0: no)
+  std::vector<bool> unreachable;    // outcome per tick; missing entries are reachable
+  std::vector<int64_t> retry_in;    // per tick: the venue refuses requests for this long (0: no)
   std::vector<int64_t> settles_in;  // per tick: an order of unknown fate settles in this long
   int64_t tick_takes_ms = 0;
   FakeClock* clock = nullptr;

@@ -14,10 +14,22 @@
 namespace hedgebot {
 namespace {
 
+// printf's text, except that a zero is never negative: hedgebot never prints "-0" (nor "-0.00"
+// for a value that rounds to zero), where printf keeps the sign.
 std::string printf_text(const char* format, int precision, double value) {
   char text[512];
   std::snprintf(text, sizeof text, format, precision, value);
-  return text;
+  std::string printed = text;
+  const bool zero = printed.find_first_of("123456789") == std::string::npos &&
+                    printed.find_first_of("0") != std::string::npos;
+  if (zero && printed.front() == '-') {
+    if (std::string(format).find('+') != std::string::npos) {
+      printed.front() = '+';
+    } else {
+      printed.erase(0, 1);
+    }
+  }
+  return printed;
 }
 
 std::vector<double> sample_values() {
