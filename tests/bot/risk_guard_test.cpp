@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "tests/support/market_fixtures.hpp"
 
 namespace hedgebot::bot {
@@ -174,6 +176,31 @@ TEST(RiskGuard, TrimsIncreaseToTheAvailableInitialMargin) {
   EXPECT_EQ(verdict.approved[0].qty_steps, 879);
   ASSERT_EQ(verdict.notes.size(), 1u);
   EXPECT_NE(verdict.notes[0].find("available margin"), std::string::npos) << verdict.notes[0];
+}
+
+// Limits on numbers far beyond whole steps: a huge room is no limit (not a wrapped negative
+// count that refuses the order), a NaN room is no room.
+TEST(RiskGuardRange, RoomBeyondWholeStepsIsNoLimitNotARefusal) {
+  // 3 x 1e30 USDT of leverage room is 5e28 steps of 60 USDT: more than int64_t holds.
+  RiskContext context = fresh_context();
+  context.account.wallet_balance = context.account.margin_balance = 1e30;
+  context.account.available_balance = 1e30;
+  context.leverage = 2;
+  const RiskVerdict verdict = check_plan(sell_plan(500), btcusdt_instrument(), limits(), context);
+  EXPECT_TRUE(verdict.refusals.empty()) << verdict.refusals[0].reason;
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 500);
+}
+
+TEST(RiskGuardRange, NaNAvailableMarginIsNoRoom) {
+  RiskContext context = fresh_context();
+  context.leverage = 2;
+  context.account.available_balance = std::numeric_limits<double>::quiet_NaN();
+  const RiskVerdict verdict = check_plan(sell_plan(500), btcusdt_instrument(), limits(), context);
+  EXPECT_TRUE(verdict.approved.empty());
+  ASSERT_EQ(verdict.refusals.size(), 1u);
+  EXPECT_NE(verdict.refusals[0].reason.find("refused by the available margin"), std::string::npos)
+      << verdict.refusals[0].reason;
 }
 
 }  // namespace
