@@ -35,24 +35,23 @@ std::optional<Json> load_cached_symbols(const std::string& path, const std::stri
   return *symbols;
 }
 
-Status save_cached_symbols(const std::string& path, const std::string& source_url, int64_t now_ms,
-                           const Json& symbols) {
+namespace {
+
+// Replaces `path` with `text` (temporary file, fsync, rename); creates the directory if needed.
+Status replace_file(const std::string& path, const std::string& text, const std::string& what) {
   const std::filesystem::path target(path);
   std::error_code ignored;
   if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ignored);
-  const Json document = {{"source", source_url}, {"fetched_ms", now_ms}, {"symbols", symbols}};
-  const std::string text = document.dump();
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0)
-    return make_error(ErrorKind::Config, "cannot write the exchangeInfo cache " + temporary);
+  if (fd < 0) return make_error(ErrorKind::Config, "cannot write " + what + " " + temporary);
   size_t written = 0;
   while (written < text.size()) {
     const ssize_t count = ::write(fd, text.data() + written, text.size() - written);
     if (count <= 0) {
       ::close(fd);
       ::unlink(temporary.c_str());
-      return make_error(ErrorKind::Config, "cannot write the exchangeInfo cache " + temporary);
+      return make_error(ErrorKind::Config, "cannot write " + what + " " + temporary);
     }
     written += static_cast<size_t>(count);
   }
@@ -60,9 +59,48 @@ Status save_cached_symbols(const std::string& path, const std::string& source_ur
   ::close(fd);
   if (!synced || std::rename(temporary.c_str(), path.c_str()) != 0) {
     ::unlink(temporary.c_str());
-    return make_error(ErrorKind::Config, "cannot replace the exchangeInfo cache " + path);
+    return make_error(ErrorKind::Config, "cannot replace " + what + " " + path);
   }
   return ok_status();
+}
+
+}  // namespace
+
+Status save_cached_symbols(const std::string& path, const std::string& source_url, int64_t now_ms,
+                           const Json& symbols) {
+  const Json document = {{"source", source_url}, {"fetched_ms", now_ms}, {"symbols", symbols}};
+  return replace_file(path, document.dump(), "the exchangeInfo cache");
+}
+
+std::string venue_block_path(const std::string& cache_dir) {
+  return (std::filesystem::path(cache_dir) / "venue_block.json").string();
+}
+
+std::optional<VenueBlock> load_venue_block(const std::string& path, const std::string& source_url,
+                                           int64_t now_ms) {
+  std::ifstream in(path);
+  if (!in) return std::nullopt;
+  std::stringstream text;
+  text << in.rdbuf();
+  const Json document = Json::parse(text.str(), nullptr, false);
+  if (!document.is_object() || document.value("source", "") != source_url) return std::nullopt;
+  const auto until = document.find("until_ms");
+  if (until == document.end() || !until->is_number_integer()) return std::nullopt;
+  VenueBlock block;
+  block.until_ms = until->get<int64_t>();
+  if (block.until_ms <= now_ms) return std::nullopt;
+  block.kind = document.value("kind", "") == "banned" ? ErrorKind::Banned : ErrorKind::RateLimited;
+  block.reason = document.value("reason", "");
+  return block;
+}
+
+Status save_venue_block(const std::string& path, const std::string& source_url,
+                        const VenueBlock& block) {
+  const Json document = {{"source", source_url},
+                         {"until_ms", block.until_ms},
+                         {"kind", block.kind == ErrorKind::Banned ? "banned" : "rate_limited"},
+                         {"reason", block.reason}};
+  return replace_file(path, document.dump(), "the venue block file");
 }
 
 }  // namespace hedgebot::binance

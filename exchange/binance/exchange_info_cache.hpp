@@ -1,6 +1,9 @@
 #pragma once
-// The exchangeInfo symbols on disk, so a cron run within the TTL makes no exchangeInfo
-// request. One file per cache directory, tagged with the venue URL it came from.
+// What the adapter keeps on disk between runs, in its cache directory (the state directory),
+// each file tagged with the venue URL it came from:
+// - the exchangeInfo symbols, so a cron run within the TTL makes no exchangeInfo request;
+// - a ban or rate limit still running (venue_block.json), so a cron run during a ban sends
+//   nothing (a request during a ban only makes the venue ban longer).
 // Internal to exchange/.
 
 #include <cstdint>
@@ -21,5 +24,18 @@ std::optional<Json> load_cached_symbols(const std::string& path, const std::stri
 // Writes atomically (temporary file, fsync, rename); creates the directory if needed.
 Status save_cached_symbols(const std::string& path, const std::string& source_url, int64_t now_ms,
                            const Json& symbols);
+
+struct VenueBlock {
+  int64_t until_ms = 0;  // local wall clock
+  ErrorKind kind = ErrorKind::Banned;
+  std::string reason;
+};
+
+std::string venue_block_path(const std::string& cache_dir);
+// The block when the file exists, came from `source_url` and still runs at `now_ms`.
+std::optional<VenueBlock> load_venue_block(const std::string& path, const std::string& source_url,
+                                           int64_t now_ms);
+Status save_venue_block(const std::string& path, const std::string& source_url,
+                        const VenueBlock& block);
 
 }  // namespace hedgebot::binance

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "exchange/binance/errors.hpp"
+#include "exchange/binance/exchange_info_cache.hpp"
 #include "exchange/binance/parse.hpp"
 #include "exchange/binance/signing.hpp"
 
@@ -82,7 +83,16 @@ std::string Call::name() const {
 }
 
 Session::Session(BinanceSettings settings)
-    : settings_(with_defaults(std::move(settings))), http_(http_options(settings_)) {}
+    : settings_(with_defaults(std::move(settings))), http_(http_options(settings_)) {
+  if (settings_.cache_dir.empty()) return;
+  // A ban an earlier process met is still running: nothing is sent before it ends.
+  if (const std::optional<VenueBlock> block = load_venue_block(
+          venue_block_path(settings_.cache_dir), settings_.futures_url, local_now_ms())) {
+    blocked_until_ms_ = block->until_ms;
+    blocked_kind_ = block->kind;
+    blocked_reason_ = block->reason;
+  }
+}
 
 int64_t Session::local_now_ms() const {
   return settings_.wall_clock_ms();
@@ -127,6 +137,12 @@ void Session::block_until(int64_t until_ms, ErrorKind kind, Error& error) {
   blocked_kind_ = kind;
   blocked_reason_ = error.message;
   error.retry_at_ms = until_ms;
+  if (!settings_.cache_dir.empty()) {
+    // The next process (a cron run, a reloaded daemon) keeps the block too. Failing to write it
+    // only loses that; this process still honours it.
+    (void)save_venue_block(venue_block_path(settings_.cache_dir), settings_.futures_url,
+                           {until_ms, kind, blocked_reason_});
+  }
 }
 
 Status Session::sync_clock() {

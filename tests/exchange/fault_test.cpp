@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/exchange/venue_fixture.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace hedgebot {
 namespace {
@@ -259,6 +260,33 @@ TEST(RateLimits, ABanWithoutRetryAfterLastsTwoMinutesThenDoubles) {
   fixture.ban(-2);  // after a successful answer the next ban starts at 2 minutes again
   EXPECT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().retry_at_ms,
             fixture.now_ms + 120000);
+}
+
+// A cron run started during a ban sends nothing until it ends: the ban is kept in the cache
+// directory. Before: each new process met the venue again (and a request during a ban makes the
+// venue's ban longer).
+TEST(RateLimits, ABanOutlivesTheProcessThatMetIt) {
+  hedgebot::testing::TempDir cache;
+  Clocked fixture;
+  BinanceSettings with_cache = fixture.settings(kShortTimeoutMs, cache.path().string());
+  with_cache.wall_clock_ms = [&fixture] { return fixture.now_ms; };
+  fixture.client = std::make_unique<BinanceClient>(with_cache);
+  fixture.ban(15);
+  const int64_t banned_at = fixture.now_ms;
+  ASSERT_EQ(fixture.client->mark_and_funding("BTCUSDT").error().kind, ErrorKind::Banned);
+
+  auto next_process = std::make_unique<BinanceClient>(with_cache);
+  const int64_t before = fixture.venue.total_requests();
+  fixture.now_ms = banned_at + 10000;
+  auto early = next_process->mark_and_funding("BTCUSDT");
+  ASSERT_FALSE(early.ok());
+  EXPECT_EQ(early.error().kind, ErrorKind::Banned);
+  EXPECT_EQ(early.error().retry_at_ms, banned_at + 15000);
+  EXPECT_EQ(fixture.venue.total_requests(), before);
+
+  fixture.now_ms = banned_at + 15000;
+  auto after = std::make_unique<BinanceClient>(with_cache)->mark_and_funding("BTCUSDT");
+  EXPECT_TRUE(after.ok()) << after.error().describe();
 }
 
 TEST(RateLimits, AnAbsurdRetryAfterIsCappedAtThirtyDays) {
