@@ -277,22 +277,23 @@ TEST_F(ExecutorTest, PostOnlyRefusedTwiceIsRepricedOnceThenGoesToTheMarket) {
   EXPECT_CALL(client_, query_order(_, _))
       .WillRepeatedly(Return(Result<std::optional<OrderState>>(std::nullopt)));
   InSequence order;
-  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
-                                               "hb-BTC-202401010000-o0a"),
-                                         Field(&OrderRequest::type, OrderType::Limit),
-                                         Field(&OrderRequest::post_only, true),
-                                         Field(&OrderRequest::price_ticks, 600000))))
+  EXPECT_CALL(client_,
+              place_order(AllOf(Field(&OrderRequest::client_order_id, "hb-BTC-202401010000-o0a"),
+                                Field(&OrderRequest::type, OrderType::Limit),
+                                Field(&OrderRequest::post_only, true),
+                                Field(&OrderRequest::price_ticks, 600000))))
       .WillOnce(Return(would_cross));
-  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
-                                               "hb-BTC-202401010000-o0b"),
-                                         Field(&OrderRequest::type, OrderType::Limit))))
+  EXPECT_CALL(client_,
+              place_order(AllOf(Field(&OrderRequest::client_order_id, "hb-BTC-202401010000-o0b"),
+                                Field(&OrderRequest::type, OrderType::Limit))))
       .WillOnce(Return(would_cross));
-  EXPECT_CALL(client_, place_order(AllOf(Field(&OrderRequest::client_order_id,
-                                               "hb-BTC-202401010000-o0c"),
-                                         Field(&OrderRequest::type, OrderType::Market),
-                                         Field(&OrderRequest::qty_steps, 500))))
+  EXPECT_CALL(client_,
+              place_order(AllOf(Field(&OrderRequest::client_order_id, "hb-BTC-202401010000-o0c"),
+                                Field(&OrderRequest::type, OrderType::Market),
+                                Field(&OrderRequest::qty_steps, 500))))
       .WillOnce(Return(Result<OrderState>(filled("hb-BTC-202401010000-o0c", Side::Sell, 500))));
-  const ExecutionResult result = execute_orders(client_, journal_, ledger_, limit_request, no_sleep_);
+  const ExecutionResult result =
+      execute_orders(client_, journal_, ledger_, limit_request, no_sleep_);
   EXPECT_FALSE(result.failed);
   EXPECT_EQ(result.executed_steps, -500);
 }
