@@ -87,9 +87,10 @@ HedgeConfig parse_hedge(const Section& section) {
     std::string upper = *name;
     for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     if (upper != *name) {
-      section.error(key, "`" + section.key_path(key) + "` \"" + *name +
-                             "\": names are upper case, as the venue spells them: write \"" +
-                             upper + "\"");
+      std::string message = section.quoted_key(key);
+      message.append(" \"").append(*name).append("\": names are upper case, as the venue spells ");
+      message.append("them: write \"").append(upper).append("\"");
+      section.error(key, message);
     }
   }
   section.read_number("contract_size", hedge.contract_size, above(0));
