@@ -1,6 +1,8 @@
 // The fault matrix: every fault the fake venue can inject, against `hedgebot once --live`. For
 // each: the exit code, the journal, no order on bad data, and a position that is never larger
 // than the target — after the failing run and after clean re-runs of the same tick.
+#include <thread>
+
 #include "tests/live/live_fixture.hpp"
 
 namespace hedgebot::live_test {
@@ -91,6 +93,9 @@ TEST_P(FaultMatrix, ExitCodeJournalAndNeverADoubledPosition) {
   // Re-runs of the same tick, now without faults, once an order of unknown fate can no longer
   // execute: the hedge ends on target, never beyond.
   advance_venue_clock(10'000);
+  // A ban (1 s here) is remembered in the state directory: wait for it to end.
+  if (spec.kind == fake::FaultKind::Ban418)
+    std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   for (int rerun = 0; rerun < 2; ++rerun) {
     const CommandResult again = once();
     EXPECT_EQ(again.exit_code, 0) << again.err << again.out;
@@ -285,6 +290,7 @@ TEST_F(OrderRejections, RateLimitedThenBannedStopsEveryRequest) {
   fake::Fault banned;
   banned.kind = fake::FaultKind::Ban418;
   banned.path = "/fapi/v1/klines";
+  banned.retry_after_s = 1;
   venue().inject(banned);
 
   const CommandResult run = once();
@@ -297,6 +303,18 @@ TEST_F(OrderRejections, RateLimitedThenBannedStopsEveryRequest) {
   EXPECT_EQ(requests("POST /fapi/v1/order"), 0);
   EXPECT_EQ(requests("GET /fapi/v1/order"), 0);
 
+  // A run started during the ban sends nothing at all (a request would make the ban longer).
+  const int64_t requests_before = venue().total_requests();
+  const int64_t klines_before = requests("GET /fapi/v1/klines");
+  const CommandResult during = once();
+  EXPECT_EQ(during.exit_code, 1) << during.err << during.out;
+  EXPECT_TRUE(contains(during.out + during.err, "remain")) << during.err << during.out;
+  EXPECT_EQ(requests("GET /fapi/v1/time"), 1);
+  EXPECT_EQ(requests("GET /fapi/v1/klines"), klines_before);
+  EXPECT_EQ(venue().total_requests(), requests_before);
+
+  // Once it has ended, the next run trades.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const CommandResult again = once();
   EXPECT_EQ(again.exit_code, 0) << again.err << again.out;
   EXPECT_DOUBLE_EQ(position(), kTarget);
