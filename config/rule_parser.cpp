@@ -19,7 +19,7 @@ constexpr double kRatioLimit = 5.0;
 
 // Keys of a condition besides `when`.
 constexpr std::string_view kConditionParameters[] = {
-    "timeframe", "ma",     "fast",   "slow",       "signal",  "period",
+    "timeframe", "ma",     "fast",   "slow",       "signal",   "period",
     "threshold", "window", "source", "annualised", "lookback", "release"};
 
 bool condition_uses(ConditionKind kind, std::string_view key) {

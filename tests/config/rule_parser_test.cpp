@@ -270,13 +270,12 @@ threshold = 0.65
                           "threshold = 0.5\n"
                           "release = 0.4\n"
                           "action = \"close\"\n"),
-      ElementsAre(
-          "test.toml:5:11: `rule[0].release` must be below `threshold` (0.85) for "
-          "`allocation_above`, was 0.9",
-          "test.toml:11:11: `rule[1].release` must be above `threshold` (0.65) for "
-          "`allocation_below`, was 0.65",
-          "test.toml:17:11: `rule[2].release` must be in [0, 1], was 1.5",
-          "test.toml:23:11: `rule[3].release` is not used by `margin_ratio_above`"));
+      ElementsAre("test.toml:5:11: `rule[0].release` must be below `threshold` (0.85) for "
+                  "`allocation_above`, was 0.9",
+                  "test.toml:11:11: `rule[1].release` must be above `threshold` (0.65) for "
+                  "`allocation_below`, was 0.65",
+                  "test.toml:17:11: `rule[2].release` must be in [0, 1], was 1.5",
+                  "test.toml:23:11: `rule[3].release` is not used by `margin_ratio_above`"));
 }
 
 TEST(RuleParser, RejectsWhenTogetherWithAllOrAny) {

@@ -33,7 +33,8 @@ std::vector<int> fired_ticks(const RuleEngine& engine, const std::vector<double>
   Memory memory;
   std::vector<int> ticks;
   for (std::size_t tick = 0; tick < allocations.size(); ++tick) {
-    const Decision decision = decide(engine, at_allocation(allocations[tick], static_cast<int>(tick)), memory);
+    const Decision decision =
+        decide(engine, at_allocation(allocations[tick], static_cast<int>(tick)), memory);
     if (!decision.fired.empty()) ticks.push_back(static_cast<int>(tick));
   }
   return ticks;
@@ -45,7 +46,7 @@ TEST(AllocationRelease, AboveFiresOnceAndReleasesOnlyUnderRelease) {
   const RuleEngine engine({set_ratio_rule("trim", when, 0.5)});
   // Under the threshold (0, 1), fires at 0.86 (2), oscillates around the threshold and down to
   // 0.76 still fired (3..7), released at 0.74 (8), not fired again until above 0.85 (11).
-  const std::vector<double> allocations{0.80, 0.84, 0.86, 0.84, 0.86, 0.83,
+  const std::vector<double> allocations{0.80, 0.84, 0.86, 0.84, 0.86,  0.83,
                                         0.80, 0.76, 0.74, 0.80, 0.849, 0.851};
   EXPECT_EQ(fired_ticks(engine, allocations), (std::vector<int>{2, 3, 4, 5, 6, 7, 11}));
 }
