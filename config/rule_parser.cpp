@@ -19,8 +19,8 @@ constexpr double kRatioLimit = 5.0;
 
 // Keys of a condition besides `when`.
 constexpr std::string_view kConditionParameters[] = {
-    "timeframe", "ma",     "fast",   "slow",       "signal",  "period",
-    "threshold", "window", "source", "annualised", "lookback"};
+    "timeframe", "ma",     "fast",   "slow",       "signal",   "period",
+    "threshold", "window", "source", "annualised", "lookback", "release"};
 
 bool condition_uses(ConditionKind kind, std::string_view key) {
   if (key == "timeframe") return rules::uses_candles(kind);
@@ -31,6 +31,7 @@ bool condition_uses(ConditionKind kind, std::string_view key) {
   if (key == "threshold") return rules::uses_threshold(kind);
   if (key == "window" || key == "source" || key == "annualised") return rules::uses_funding(kind);
   if (key == "lookback") return kind == ConditionKind::CollateralDrop;
+  if (key == "release") return rules::uses_release(kind);
   return false;
 }
 
@@ -157,6 +158,21 @@ std::optional<rules::Condition> parse_condition(const Section& section) {
   if (condition_uses(*kind, "threshold")) {
     section.read_number("threshold", condition.threshold, threshold_range(*kind));
   }
+  if (condition_uses(*kind, "release") && section.has("release")) {
+    double release = 0.0;
+    if (section.read_number("release", release, closed(0, 1))) {
+      const bool above = *kind == ConditionKind::AllocationAbove;
+      if (above ? !(release < condition.threshold) : !(release > condition.threshold)) {
+        section.error("release", quoted(section, "release") + " must be " +
+                                     (above ? "below" : "above") + " `threshold` (" +
+                                     format_number(condition.threshold) + ") for `" + name +
+                                     "`, was " + format_number(release));
+        ok = false;
+      } else {
+        condition.release = release;
+      }
+    }
+  }
   if (condition_uses(*kind, "window")) read_funding(section, condition);
   if (condition_uses(*kind, "lookback")) section.read_duration("lookback", condition.lookback_ms);
   if (!ok) return std::nullopt;
@@ -264,7 +280,7 @@ void parse_conditions(const Section& section, rules::RuleSpec& rule) {
   }
   for (const Section& table : tables) {
     table.check_keys({"when", "timeframe", "ma", "fast", "slow", "signal", "period", "threshold",
-                      "window", "source", "annualised", "lookback"});
+                      "window", "source", "annualised", "lookback", "release"});
     if (auto condition = parse_condition(table)) rule.conditions.push_back(*condition);
   }
 }
@@ -275,7 +291,7 @@ rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig
   section.check_keys({"name",   "hedge",  "when",       "all",      "any",     "action",
                       "ratio",  "delta",  "exposure",   "priority", "message", "timeframe",
                       "ma",     "fast",   "slow",       "signal",   "period",  "threshold",
-                      "window", "source", "annualised", "lookback"});
+                      "window", "source", "annualised", "lookback", "release"});
   rules::RuleSpec rule;
   if (section.require("name")) section.read_text("name", rule.name);
   parse_target_hedge(section, hedges, rule);

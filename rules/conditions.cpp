@@ -356,6 +356,38 @@ ConditionOutcome collateral_drop(const Condition& condition, const ConditionCont
                      " %)"};
 }
 
+// allocation_above/below with hysteresis: fires past `threshold`, then holds (latched, in
+// Memory.numbers under kLatchPrefix + stream_prefix + "/allocation") until the allocation is
+// back beyond `release`, so the rule's own trade, which moves the allocation it measures, does
+// not undo it at the next tick.
+ConditionOutcome allocation(const Condition& condition, const std::string& stream_prefix,
+                            const ConditionContext& context, Memory& memory,
+                            std::vector<std::string>& used_keys) {
+  const bool above = condition.kind == ConditionKind::AllocationAbove;
+  const std::string key = stream_prefix + "/allocation";
+  used_keys.push_back(key);
+  const std::string latch_key = kLatchPrefix + key;
+  if (context.portfolio.value <= 0.0) {
+    memory.numbers.erase(latch_key);
+    return {false, "portfolio value not positive"};
+  }
+  const double value = context.portfolio.crypto_exposure / context.portfolio.value;
+  ConditionOutcome outcome = compare("crypto allocation", value, above, condition.threshold);
+  const double release = condition.release.value_or(condition.threshold);
+  const bool latched = memory.numbers.count(latch_key) != 0;
+  if (!outcome.holds && latched && (above ? value >= release : value <= release)) {
+    outcome.holds = true;
+    outcome.description += " (latched: releases " + std::string(above ? "under " : "over ") +
+                           general_text(release) + ")";
+  }
+  if (outcome.holds) {
+    memory.numbers[latch_key] = 1.0;
+  } else {
+    memory.numbers.erase(latch_key);
+  }
+  return outcome;
+}
+
 }  // namespace
 
 PortfolioView portfolio_view(const Snapshot& snapshot) {
@@ -431,12 +463,8 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
       return outcome;
     }
     case ConditionKind::AllocationAbove:
-    case ConditionKind::AllocationBelow: {
-      if (context.portfolio.value <= 0.0) return {false, "portfolio value not positive"};
-      return compare("crypto allocation",
-                     context.portfolio.crypto_exposure / context.portfolio.value,
-                     kind == ConditionKind::AllocationAbove, condition.threshold);
-    }
+    case ConditionKind::AllocationBelow:
+      return allocation(condition, stream_prefix, context, memory, used_keys);
     case ConditionKind::Always:
       return {true, "always"};
     default:

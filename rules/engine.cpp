@@ -86,7 +86,14 @@ void prune_streams(Memory& memory, const std::string& asset, const std::vector<s
 
 }  // namespace
 
-RuleEngine::RuleEngine(std::vector<RuleSpec> rules) : rules_(std::move(rules)) {}
+RuleEngine::RuleEngine(std::vector<RuleSpec> rules) : rules_(std::move(rules)) {
+  for (RuleSpec& rule : rules_) {
+    for (Condition& condition : rule.conditions) {
+      if (uses_release(condition.kind) && !condition.release)
+        condition.release = default_release(rule, condition);
+    }
+  }
+}
 
 std::vector<CandleRequirement> RuleEngine::requirements(const std::string& asset) const {
   std::map<int64_t, int> warmup;

@@ -1,5 +1,6 @@
 #include "rules/rule_spec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -125,6 +126,19 @@ bool uses_threshold(ConditionKind kind) {
          kind == ConditionKind::AtrBelow || kind == ConditionKind::RsiAbove ||
          kind == ConditionKind::RsiBelow;
 }
+bool uses_release(ConditionKind kind) {
+  return kind == ConditionKind::AllocationAbove || kind == ConditionKind::AllocationBelow;
+}
+
+double default_release(const RuleSpec& rule, const Condition& condition) {
+  if (!uses_release(condition.kind)) return condition.threshold;
+  const bool above = condition.kind == ConditionKind::AllocationAbove;
+  double edge = condition.threshold;
+  if (rule.action == ActionKind::SetExposure)
+    edge = above ? std::min(edge, rule.exposure) : std::max(edge, rule.exposure);
+  return std::clamp(above ? edge - kDefaultReleaseGap : edge + kDefaultReleaseGap, 0.0, 1.0);
+}
+
 bool uses_candles(ConditionKind kind) {
   return uses_ma_pair(kind) || uses_macd(kind) || uses_period(kind);
 }

@@ -67,7 +67,15 @@ struct Condition {
   FundingSource source = FundingSource::Last;
   bool annualised = false;         // funding thresholds are yearly rates
   int64_t lookback_ms = 86400000;  // collateral_drop window
+  // allocation_above/below: once fired, the condition holds until the allocation is back on
+  // the other side of `release` (below it for above, above it for below). Unset: the engine's
+  // default_release().
+  std::optional<double> release;
 };
+
+// Default hysteresis of allocation conditions: how far past the threshold (and, for a
+// set_exposure rule, past the exposure it sets) the allocation must come back to release.
+inline constexpr double kDefaultReleaseGap = 0.05;
 
 enum class ActionKind { SetRatio, AdjustRatio, SetExposure, Close, Hold, Alert };
 enum class Combine { Single, All, Any };
@@ -85,6 +93,11 @@ struct RuleSpec {
   std::string message;    // alert text (optional)
 };
 
+// The `release` an allocation condition of `rule` uses when none is given: kDefaultReleaseGap
+// on the other side of the threshold and, for a set_exposure rule, of the exposure it sets
+// (the rule's own trade must not release it), kept in [0, 1]. The threshold for other kinds.
+double default_release(const RuleSpec& rule, const Condition& condition);
+
 // `when` names, in the order documented. Returns nullopt for an unknown name.
 std::optional<ConditionKind> parse_condition_kind(std::string_view name);
 std::string_view condition_name(ConditionKind kind);
@@ -100,6 +113,7 @@ bool uses_ma_period(ConditionKind kind);  // ma, period
 bool uses_macd(ConditionKind kind);       // fast, slow, signal
 bool uses_period(ConditionKind kind);     // period (ATR, RSI, price-vs-MA)
 bool uses_threshold(ConditionKind kind);
+bool uses_release(ConditionKind kind);  // allocation_above/below
 bool uses_funding(ConditionKind kind);  // window, source, annualised
 bool uses_candles(ConditionKind kind);  // reads a timeframe
 

@@ -353,6 +353,44 @@ max_leverage = 10.0
   }
 }
 
+// A one-rule rebalancer (over 85 % crypto: back to 75 %) measures the allocation its own hedge
+// changes. It used to unfire at the next tick (75 % is not above 85 %) and undo its trade, then
+// redo it: an order every few ticks. The condition now holds until the allocation is back under
+// its release (default 0.70 here), so the hedge stays on.
+TEST(AccountRules, OneRuleRebalancerDoesNotUndoItsOwnTrade) {
+  Scenario s(std::string(kBtcHedge) + R"(
+baseline_ratio = 0.0
+band = 0.02
+leverage = 10
+
+[[rule]]
+name = "rebalance"
+hedge = "BTC"
+when = "allocation_above"
+threshold = 0.85
+action = "set_exposure"
+exposure = 0.75
+
+[risk]
+max_leverage = 10.0
+)");
+  // 60 000 of BTC, 5 000 USDT, 5 000 margin: 85.7 % of 70 000; 75 % is a 0.125 BTC short.
+  s.set_spot("USDT", 5000.0);
+  s.set_margin(5000.0, 0.0);
+  EXPECT_CALL(s.client, place_order(s.sell("0.125"))).Times(1);
+  EXPECT_EQ(decision_of(s.tick()).decided_by, "rebalance");
+  s.verify_orders();
+
+  // The short is on: 75 %, under the threshold but over the release. No order back.
+  s.set_position("BTCUSDT", "-0.125");
+  s.now_ms += k1h;
+  EXPECT_CALL(s.client, place_order(::testing::_)).Times(0);
+  const rules::Decision decision = decision_of(s.tick());
+  EXPECT_EQ(decision.decided_by, "rebalance");
+  EXPECT_THAT(decision.why, HasSubstr("latched: releases under 0.7")) << decision.why;
+  s.verify_orders();
+}
+
 TEST(AccountRules, AlertNeverMovesTheTarget) {
   Scenario s(std::string(kBtcHedge) + R"(
 baseline_ratio = 0.5

@@ -219,6 +219,65 @@ TEST(RuleParser, RejectsThresholdOutsideWhatTheConditionMeasures) {
               ElementsAre("test.toml:4:13: `rule[0].threshold` must be in [0, 100], was 150"));
 }
 
+// `release` (the hysteresis of allocation_above/below) is read, must lie in [0, 1] on the side
+// of `threshold` the allocation comes back to, and belongs to allocation conditions only.
+TEST(RuleParser, ReadsAndChecksAllocationRelease) {
+  const LoadResult result = load_config_text(R"toml([[hedge]]
+asset = "BTC"
+symbol = "BTCUSDT"
+
+[[rule]]
+name = "rebalance"
+action = "set_exposure"
+exposure = 0.75
+[[rule.any]]
+when = "allocation_above"
+threshold = 0.85
+release = 0.7
+[[rule.any]]
+when = "allocation_below"
+threshold = 0.65
+)toml",
+                                             "release.toml");
+  ASSERT_THAT(result.diagnostics, IsEmpty()) << result.diagnostics.front().to_string();
+  const std::vector<rules::Condition>& conditions = result.config->rules.at(0).conditions;
+  ASSERT_EQ(conditions.size(), 2u);
+  EXPECT_EQ(conditions[0].release, 0.7);
+  EXPECT_FALSE(conditions[1].release.has_value());  // the engine's default
+
+  EXPECT_THAT(
+      problems_with_hedge("[[rule]]\n"
+                          "name = \"a\"\n"
+                          "when = \"allocation_above\"\n"
+                          "threshold = 0.85\n"
+                          "release = 0.9\n"
+                          "action = \"close\"\n"
+                          "[[rule]]\n"
+                          "name = \"b\"\n"
+                          "when = \"allocation_below\"\n"
+                          "threshold = 0.65\n"
+                          "release = 0.65\n"
+                          "action = \"close\"\n"
+                          "[[rule]]\n"
+                          "name = \"c\"\n"
+                          "when = \"allocation_below\"\n"
+                          "threshold = 0.65\n"
+                          "release = 1.5\n"
+                          "action = \"close\"\n"
+                          "[[rule]]\n"
+                          "name = \"d\"\n"
+                          "when = \"margin_ratio_above\"\n"
+                          "threshold = 0.5\n"
+                          "release = 0.4\n"
+                          "action = \"close\"\n"),
+      ElementsAre("test.toml:5:11: `rule[0].release` must be below `threshold` (0.85) for "
+                  "`allocation_above`, was 0.9",
+                  "test.toml:11:11: `rule[1].release` must be above `threshold` (0.65) for "
+                  "`allocation_below`, was 0.65",
+                  "test.toml:17:11: `rule[2].release` must be in [0, 1], was 1.5",
+                  "test.toml:23:11: `rule[3].release` is not used by `margin_ratio_above`"));
+}
+
 TEST(RuleParser, RejectsWhenTogetherWithAllOrAny) {
   EXPECT_THAT(problems_with_hedge("[[rule]]\n"
                                   "name = \"x\"\n"
