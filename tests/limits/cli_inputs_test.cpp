@@ -7,6 +7,7 @@
 #include <string>
 
 #include "exchange/model.hpp"
+#include "tests/limits/cli_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -28,20 +29,8 @@ std::string candles(int count, int64_t start_ms = kStartMs, int64_t step_ms = kH
   return csv.str();
 }
 
-std::string config(const TempDir& dir, const std::string& paper_extra = "",
-                   const std::string& risk_extra = "", const std::string& hedge_extra = "") {
-  return "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-         "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" + dir.file("candles.csv") + "\"\n" +
-         (paper_extra.find("spot") == std::string::npos ? "spot = { BTC = 1.0 }\n" : "") +
-         paper_extra + "\n[risk]\n" + risk_extra +
-         "\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" }\n"
-         "baseline_ratio = 0.5\nmax_ratio = 1.0\nband = 0.01\nleverage = 2\n" +
-         hedge_extra;
-}
-
-CommandResult hedgebot(const std::string& arguments) {
-  return run_command(hedgebot_binary() + " " + arguments);
-}
+using limits_test::config;
+using limits_test::hedgebot;
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;

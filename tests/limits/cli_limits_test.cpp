@@ -11,6 +11,7 @@
 #include <string>
 
 #include "paper/paper_state.hpp"
+#include "tests/limits/cli_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -45,20 +46,8 @@ std::string candles(int count, const std::string& price, int bad_line = 0,
   return csv.str();
 }
 
-std::string config(const TempDir& dir, const std::string& paper_extra = "",
-                   const std::string& risk_extra = "", const std::string& hedge_extra = "") {
-  return "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-         "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" + dir.file("candles.csv") + "\"\n" +
-         (paper_extra.find("spot") == std::string::npos ? "spot = { BTC = 1.0 }\n" : "") +
-         paper_extra + "\n[risk]\n" + risk_extra +
-         "\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" }\n"
-         "baseline_ratio = 0.5\nmax_ratio = 1.0\nband = 0.01\nleverage = 2\n" +
-         hedge_extra;
-}
-
-CommandResult hedgebot(const std::string& arguments) {
-  return run_command(hedgebot_binary() + " " + arguments);
-}
+using limits_test::config;
+using limits_test::hedgebot;
 
 bool journal_has_orders(const TempDir& dir) {
   const std::string path = dir.file("state/journal.jsonl");
