@@ -196,7 +196,13 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     }
     const RiskVerdict verdict = check_plan(entry.plan, market.instrument, config.risk, context);
     for (const std::string& note : verdict.notes) entry.notes.push_back(note);
-    for (const Refusal& refusal : verdict.refusals) {
+    std::vector<Refusal> refusals = verdict.refusals;
+    for (const std::string& note : verdict.notes) {
+      // A trimmed order leaves the account short of the target: a risk-guard outcome (exit 4),
+      // not a quiet success.
+      if (note.find(" trimmed from ") != std::string::npos) refusals.push_back({hedge.asset, note});
+    }
+    for (const Refusal& refusal : refusals) {
       refused = true;
       report.refusals.push_back(refusal);
       journal_append(journal, now_ms, "refusal", hedge.asset,

@@ -75,6 +75,18 @@ TEST(CliInputs, CandleTimesOffTheIntervalGridExit2NamingFileAndLine) {
 
 // Pins: a lower-case asset name (never matched against the venue's BTC) is refused with the
 // upper-case spelling.
+// A hedge the margin can carry only in part is trimmed and placed, and the run says so with the
+// risk guard's exit code. Before: the trim was a note and the run exited 0 off target.
+TEST(CliInputs, ATrimmedHedgeIsNamedAndExits4NotZero) {
+  TempDir dir;
+  dir.write("candles.csv", candles(48));
+  const std::string path = dir.write("hedgebot.toml", config(dir, "spot = { BTC = 3.0 }\n"));
+  const CommandResult result = hedgebot("once --json -c " + path);
+  EXPECT_EQ(result.exit_code, 4) << result.out << result.err;
+  EXPECT_TRUE(has(result.out, "trimmed from")) << result.out;
+  EXPECT_TRUE(has(result.out, "FILLED")) << result.out;  // the smaller hedge was placed
+}
+
 TEST(CliInputs, LowerCaseAssetNamesAreRefusedWithTheSpellingToUse) {
   TempDir dir;
   dir.write("candles.csv", candles(48));
