@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "bot/config_source.hpp"
 #include "bot/daemon/daemon.hpp"
-#include "bot/journal.hpp"
-#include "bot/paper_setup.hpp"
-#include "bot/tick.hpp"
+#include "bot/pipeline/journal.hpp"
+#include "bot/pipeline/tick.hpp"
+#include "bot/session/config_source.hpp"
+#include "bot/session/paper_setup.hpp"
 #include "config/loader.hpp"
 #include "paper/paper_exchange.hpp"
 #include "paper/stream_market.hpp"

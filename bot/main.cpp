@@ -1,4 +1,4 @@
-#include "bot/cli.hpp"
+#include "bot/cli/cli.hpp"
 
 int main(int argc, char** argv) {
   return hedgebot::bot::run_cli(argc, argv);

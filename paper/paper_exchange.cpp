@@ -11,7 +11,6 @@
 #include <stdexcept>
 
 #include "exchange/number_text.hpp"
-#include "paper/atomic_file.hpp"
 #include "paper/fee_model.hpp"
 #include "paper/fill_model.hpp"
 #include "paper/funding_model.hpp"
@@ -19,6 +18,7 @@
 #include "paper/market_data.hpp"
 #include "paper/paper_state.hpp"
 #include "paper/position_model.hpp"
+#include "storage/atomic_file.hpp"
 
 namespace hedgebot::paper {
 

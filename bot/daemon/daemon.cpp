@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "bot/config_source.hpp"
-#include "bot/journal.hpp"
-#include "bot/live_setup.hpp"
+#include "bot/pipeline/journal.hpp"
+#include "bot/session/config_source.hpp"
+#include "bot/session/live_setup.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {}  // namespace

@@ -14,12 +14,12 @@
 #include <optional>
 #include <string>
 
-#include "bot/commands.hpp"
+#include "bot/cli/commands.hpp"
 #include "bot/daemon/clock.hpp"
 #include "bot/daemon/metrics_server.hpp"
 #include "bot/daemon/publish.hpp"
 #include "bot/daemon/scheduler.hpp"
-#include "bot/tick_session.hpp"
+#include "bot/session/tick_session.hpp"
 #include "config/config.hpp"
 
 namespace hedgebot::bot::daemon {

@@ -7,7 +7,7 @@
 #include <iterator>
 #include <limits>
 
-#include "paper/atomic_file.hpp"
+#include "storage/atomic_file.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {

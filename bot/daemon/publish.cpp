@@ -5,9 +5,9 @@
 #include <cmath>
 #include <filesystem>
 
-#include "bot/config_source.hpp"
 #include "bot/daemon/clock.hpp"
-#include "paper/atomic_file.hpp"
+#include "bot/session/config_source.hpp"
+#include "storage/atomic_file.hpp"
 
 namespace hedgebot::bot {
 namespace daemon {

@@ -11,7 +11,7 @@
 
 #include "bot/daemon/metrics.hpp"
 #include "bot/daemon/notifier.hpp"
-#include "bot/tick_session.hpp"
+#include "bot/session/tick_session.hpp"
 #include "config/config.hpp"
 
 namespace hedgebot::bot {

@@ -12,11 +12,11 @@
 #include <memory>
 #include <set>
 
-#include "bot/journal.hpp"
-#include "bot/paper_setup.hpp"
-#include "bot/snapshot.hpp"
-#include "bot/tick.hpp"
-#include "bot/tick_session.hpp"
+#include "bot/pipeline/journal.hpp"
+#include "bot/pipeline/snapshot.hpp"
+#include "bot/pipeline/tick.hpp"
+#include "bot/session/paper_setup.hpp"
+#include "bot/session/tick_session.hpp"
 #include "paper/paper_exchange.hpp"
 #include "paper/stream_market.hpp"
 #include "rules/engine.hpp"

@@ -7,7 +7,7 @@
 #include <limits>
 #include <sstream>
 
-#include "bot/report_output.hpp"
+#include "bot/pipeline/report_output.hpp"
 
 namespace hedgebot::bot::replay {
 namespace {

@@ -36,10 +36,10 @@
 #include <string>
 #include <vector>
 
-#include "bot/engine_store.hpp"
-#include "bot/executor.hpp"
-#include "bot/journal.hpp"
-#include "bot/tick.hpp"
+#include "bot/pipeline/executor.hpp"
+#include "bot/pipeline/journal.hpp"
+#include "bot/pipeline/tick.hpp"
+#include "bot/session/engine_store.hpp"
 #include "config/loader.hpp"
 #include "rules/engine.hpp"
 #include "tests/support/market_fixtures.hpp"

@@ -1,4 +1,4 @@
-#include "bot/executor.hpp"
+#include "bot/pipeline/executor.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

@@ -1,12 +1,12 @@
-#include "bot/journal.hpp"
+#include "bot/pipeline/journal.hpp"
 
 #include <gtest/gtest.h>
 
 #include <fstream>
 #include <sstream>
 
-#include "bot/journal_reader.hpp"
-#include "bot/run_lock.hpp"
+#include "bot/pipeline/journal_reader.hpp"
+#include "bot/session/run_lock.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::bot {

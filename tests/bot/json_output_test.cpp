@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "bot/report_output.hpp"
-#include "bot/run_lock.hpp"
+#include "bot/pipeline/report_output.hpp"
+#include "bot/session/run_lock.hpp"
 #include "exchange/number_text.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"

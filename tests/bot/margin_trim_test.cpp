@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "bot/risk_guard.hpp"
+#include "bot/pipeline/risk_guard.hpp"
 #include "paper/fill_model.hpp"
 #include "paper/margin_model.hpp"
 #include "paper/paper_exchange.hpp"

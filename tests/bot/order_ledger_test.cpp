@@ -1,8 +1,8 @@
-#include "bot/order_ledger.hpp"
+#include "bot/pipeline/order_ledger.hpp"
 
 #include <gtest/gtest.h>
 
-#include "bot/journal_reader.hpp"
+#include "bot/pipeline/journal_reader.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::bot {

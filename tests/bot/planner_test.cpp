@@ -1,4 +1,4 @@
-#include "bot/planner.hpp"
+#include "bot/pipeline/planner.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Paper mode on the venue's public data: which configs use it, and the check that refuses to
 // move a paper position past a funding settlement the venue has not published yet.
-#include "bot/public_market.hpp"
+#include "bot/session/public_market.hpp"
 
 #include <gtest/gtest.h>
 

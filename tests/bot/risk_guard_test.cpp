@@ -1,4 +1,4 @@
-#include "bot/risk_guard.hpp"
+#include "bot/pipeline/risk_guard.hpp"
 
 #include <gtest/gtest.h>
 

@@ -5,8 +5,8 @@
 
 #include <random>
 
-#include "bot/engine_store.hpp"
-#include "paper/atomic_file.hpp"
+#include "bot/session/engine_store.hpp"
+#include "storage/atomic_file.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::bot {

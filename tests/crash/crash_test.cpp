@@ -22,7 +22,7 @@
 #include <thread>
 #include <vector>
 
-#include "bot/engine_store.hpp"
+#include "bot/session/engine_store.hpp"
 #include "paper/paper_state.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"

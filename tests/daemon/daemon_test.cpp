@@ -5,7 +5,7 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "bot/config_source.hpp"
+#include "bot/session/config_source.hpp"
 #include "exchange/http_client.hpp"
 #include "tests/daemon/fixtures.hpp"
 #include "tests/daemon/http_receiver.hpp"

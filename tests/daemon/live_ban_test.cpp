@@ -8,8 +8,8 @@
 #include <cstdlib>
 #include <nlohmann/json.hpp>
 
-#include "bot/config_source.hpp"
 #include "bot/daemon/daemon.hpp"
+#include "bot/session/config_source.hpp"
 #include "tests/daemon/fixtures.hpp"
 #include "tests/fake_venue/fake_venue.hpp"
 

@@ -1,6 +1,6 @@
 // Any file as engine.json: the rules' memory or an error naming the file, never a crash. A
 // memory that loads saves to a file that loads again.
-#include "bot/engine_store.hpp"
+#include "bot/session/engine_store.hpp"
 #include "tests/fuzz/fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

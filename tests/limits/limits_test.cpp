@@ -7,11 +7,11 @@
 #include <limits>
 #include <string>
 
-#include "bot/engine_store.hpp"
-#include "bot/executor.hpp"
-#include "bot/journal.hpp"
-#include "bot/planner.hpp"
-#include "bot/risk_guard.hpp"
+#include "bot/pipeline/executor.hpp"
+#include "bot/pipeline/journal.hpp"
+#include "bot/pipeline/planner.hpp"
+#include "bot/pipeline/risk_guard.hpp"
+#include "bot/session/engine_store.hpp"
 #include "config/loader.hpp"
 #include "exchange/binance/json_fields.hpp"
 #include "exchange/binance/parse.hpp"

@@ -5,8 +5,8 @@
 
 #include <filesystem>
 
-#include "paper/atomic_file.hpp"
 #include "paper/paper_exchange.hpp"
+#include "storage/atomic_file.hpp"
 #include "tests/paper/paper_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,0 +1,253 @@
+// `hedgebot status`: positions, margin ratio, target vs actual ratio per hedge, the last
+// decisions and problems from the journal, and how old the last successful tick is.
+#include <chrono>
+#include <cmath>
+#include <iostream>
+
+#include "bot/cli/commands.hpp"
+#include "bot/pipeline/journal_reader.hpp"
+#include "bot/pipeline/report_output.hpp"
+#include "bot/pipeline/tick.hpp"
+#include "bot/session/config_source.hpp"
+#include "bot/session/live_setup.hpp"
+#include "bot/session/paper_setup.hpp"
+#include "bot/session/public_market.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+// 4000 -> "1h 6m"; 42 -> "42s".
+std::string format_duration_words(int64_t seconds) {
+  if (seconds < 60) return std::to_string(seconds) + "s";
+  if (seconds < 3600) return std::to_string(seconds / 60) + "m";
+  if (seconds < 86400)
+    return std::to_string(seconds / 3600) + "h " + std::to_string(seconds % 3600 / 60) + "m";
+  return std::to_string(seconds / 86400) + "d " + std::to_string(seconds % 86400 / 3600) + "h";
+}
+
+}  // namespace
+
+int command_status(const CommandOptions& options) {
+  std::optional<config::Config> config =
+      load_command_config({options.config_path, options.state_dir});
+  if (!config) return kExitUsage;
+  const StatePaths paths = state_paths(*config);
+  // Paper: the account as the last run left it. Live: the venue, now.
+  std::unique_ptr<paper::PaperExchange> paper_exchange;
+  std::unique_ptr<BinanceClient> live;
+  ExchangeClient* client = nullptr;
+  int64_t now_ms = 0;
+  if (config->bot.mode == config::Mode::Live) {
+    Result<std::unique_ptr<BinanceClient>> made = make_live_client(*config, true);
+    if (!made) {
+      std::cerr << "error: " << made.error().message << "\n";
+      return kExitUsage;
+    }
+    live = std::move(*made);
+    live->begin_tick();
+    client = live.get();
+    Result<int64_t> now = live->now_ms();
+    if (!now) {
+      std::cerr << "error: cannot reach the venue: " << now.error().describe() << "\n";
+      return kExitRuntime;
+    }
+    now_ms = *now;
+  } else {
+    Result<PaperDataSource> source = paper_data_source(*config);
+    if (!source) {
+      std::cerr << "error: " << source.error().message << "\n";
+      return kExitUsage;
+    }
+    if (*source == PaperDataSource::Public) {
+      // The account as the last run left it, valued at the venue's mark price now.
+      Result<std::unique_ptr<BinanceClient>> venue = make_live_client(*config, false);
+      if (!venue) {
+        std::cerr << "error: " << venue.error().message << "\n";
+        return kExitUsage;
+      }
+      live = std::move(*venue);
+      live->begin_tick();
+      Result<std::unique_ptr<paper::PaperExchange>> made =
+          make_public_paper_status(*config, *live, paths.paper);
+      if (!made) {
+        std::cerr << "error: " << made.error().describe() << "\n";
+        return kExitRuntime;
+      }
+      paper_exchange = std::move(*made);
+    } else {
+      Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
+      if (!made) {
+        std::cerr << "error: " << made.error().message << "\n";
+        return kExitUsage;
+      }
+      paper_exchange = std::move(*made);
+      const Status loaded = paper_exchange->load_state(paths.paper);
+      if (!loaded) {
+        std::cerr << "error: " << loaded.error().message << "\n";
+        return kExitRuntime;
+      }
+    }
+    if (paper_exchange->current_time_ms() <= 0) {
+      std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";
+      return kExitRuntime;
+    }
+    client = paper_exchange.get();
+    now_ms = paper_exchange->current_time_ms();
+  }
+  ExchangeClient& exchange = *client;
+  const JournalSummary journal = summarize_journal(paths.journal);
+  Result<Account> account = exchange.account();
+  if (!account) {
+    std::cerr << "error: " << account.error().describe() << "\n";
+    return kExitRuntime;
+  }
+
+  nlohmann::ordered_json root;
+  root["mode"] = config->bot.mode == config::Mode::Live ? "live" : "paper";
+  root["now"] = format_iso8601(now_ms);
+  nlohmann::ordered_json hedges = nlohmann::ordered_json::array();
+  std::map<std::string, double> spot;
+  if (Result<std::vector<SpotBalance>> balances = exchange.spot_balances(); balances) {
+    for (const SpotBalance& balance : *balances) spot[balance.asset] = balance.total();
+  }
+  for (const config::HedgeConfig& hedge : config->hedges) {
+    Result<Position> position = exchange.position(hedge.symbol);
+    Result<Instrument> instrument = exchange.instrument(hedge.symbol);
+    Result<MarkAndFunding> mark = exchange.mark_and_funding(hedge.symbol);
+    if (!position || !instrument || !mark) continue;
+    const double spot_qty = hedge.spot_source == config::SpotSource::Fixed
+                                ? hedge.spot_fixed
+                                : spot[hedge.asset] + hedge.spot_extra;
+    const double position_base = instrument->steps_to_base(position->qty_steps);
+    const double hedged = spot_qty * hedge.beta * mark->mark_price;
+    nlohmann::ordered_json entry;
+    entry["asset"] = hedge.asset;
+    entry["symbol"] = hedge.symbol;
+    entry["spot_qty"] = spot_qty;
+    entry["position_qty"] = position_base;
+    entry["mark_price"] = mark->mark_price;
+    entry["liquidation_price"] = position->liquidation_price;
+    const auto decision = journal.last_decision.find(hedge.asset);
+    entry["target_ratio"] =
+        decision != journal.last_decision.end()
+            ? number_field(decision->second, "target_ratio", hedge.baseline_ratio)
+            : hedge.baseline_ratio;
+    entry["actual_ratio"] = hedged > 0.0 ? -position_base * mark->mark_price / hedged : 0.0;
+    entry["decided_by"] =
+        decision != journal.last_decision.end() ? text_field(decision->second, "decided_by") : "";
+    entry["why"] =
+        decision != journal.last_decision.end() ? text_field(decision->second, "why") : "";
+    entry["not_ready"] = nlohmann::json::array();
+    if (decision != journal.last_decision.end() && decision->second.contains("not_ready") &&
+        decision->second["not_ready"].is_array()) {
+      entry["not_ready"] = decision->second["not_ready"];
+    }
+    hedges.push_back(entry);
+  }
+  root["hedges"] = hedges;
+  const double ratio = account->margin_ratio();
+  root["account"] = {{"wallet_balance", account->wallet_balance},
+                     {"margin_balance", account->margin_balance},
+                     {"maint_margin", account->maint_margin},
+                     {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
+  if (paper_exchange) {
+    const paper::PaperTotals& totals = paper_exchange->totals();
+    root["paper_totals"] = {{"fees_paid", totals.fees_paid},
+                            {"funding_received", totals.funding_received},
+                            {"funding_paid", totals.funding_paid},
+                            {"realized_pnl", totals.realized_pnl},
+                            {"orders_filled", totals.orders_filled},
+                            {"liquidations", totals.liquidations},
+                            {"insurance_covered", totals.insurance_covered}};
+  }
+  root["last_tick"] = journal.last_tick_ts;
+  const int64_t wall_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::system_clock::now().time_since_epoch())
+                              .count();
+  // Age of the last successful tick, by the wall clock of its heartbeat; -1 when none.
+  int64_t age_s = -1;
+  if (!journal.last_success_ts.empty()) {
+    if (Result<int64_t> last = parse_time_ms(journal.last_success_ts); last)
+      age_s = (wall_ms - *last) / 1000;
+  }
+  root["last_success"] = journal.last_success_ts;
+  root["last_success_tick_time"] = journal.last_success_tick_time;
+  root["last_success_age_s"] = age_s;
+  root["last_outcome"] = journal.last_heartbeat_outcome;
+  root["recent_orders"] = journal.recent_orders;
+  root["recent_problems"] = journal.recent_problems;
+
+  if (options.json) {
+    tidy_numbers(root);
+    std::cout << root.dump(2) << "\n";
+    return kExitOk;
+  }
+  std::cout << "hedgebot status (" << root["mode"].get<std::string>() << "), account at "
+            << root["now"].get<std::string>() << "\n";
+  for (const auto& hedge : hedges) {
+    std::cout << "\n"
+              << hedge["asset"].get<std::string>() << " (" << hedge["symbol"].get<std::string>()
+              << "): spot " << fixed(hedge["spot_qty"].get<double>(), 4) << ", futures "
+              << fixed(hedge["position_qty"].get<double>(), 4) << " at mark "
+              << fixed(hedge["mark_price"].get<double>(), 2);
+    if (const double liquidation = hedge["liquidation_price"].get<double>(); liquidation > 0.0)
+      std::cout << ", liquidation at " << fixed(liquidation, 2);
+    std::cout << "\n  hedge ratio " << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
+              << fixed(hedge["target_ratio"].get<double>(), 2);
+    if (!hedge["decided_by"].get<std::string>().empty())
+      std::cout << " (" << hedge["decided_by"].get<std::string>() << ")";
+    std::cout << "\n";
+    for (const auto& rule : hedge["not_ready"]) {
+      std::cout << "  not ready: " << rule.value("rule", "") << ": " << rule.value("lacks", "")
+                << "\n";
+    }
+  }
+  std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
+            << fixed(account->margin_balance, 2) << ", margin ratio "
+            << (std::isfinite(ratio) ? fixed(ratio * 100, 2) + " %" : std::string("n/a")) << "\n";
+  if (paper_exchange) {
+    const paper::PaperTotals& totals = paper_exchange->totals();
+    std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "
+              << fixed(totals.funding_received, 2) << ", paid " << fixed(totals.funding_paid, 2)
+              << ", orders filled " << totals.orders_filled << ", liquidations "
+              << totals.liquidations << "\n";
+  }
+  std::cout << "last tick: "
+            << (journal.last_tick_ts.empty()
+                    ? std::string("never")
+                    : journal.last_tick_ts + " (run " + journal.last_tick_run_id + ")")
+            << "\n";
+  std::cout << "last successful tick: "
+            << (age_s < 0 ? std::string("never")
+                          : journal.last_success_ts + ", " + format_duration_words(age_s) + " ago" +
+                                (journal.last_success_tick_time.empty()
+                                     ? std::string()
+                                     : " (tick time " + journal.last_success_tick_time + ")"))
+            << (journal.last_heartbeat_outcome.empty() || journal.last_heartbeat_outcome == "ok"
+                    ? std::string()
+                    : "; the last run ended " + journal.last_heartbeat_outcome)
+            << "\n";
+  if (!journal.recent_orders.empty()) {
+    std::cout << "\nrecent orders:\n";
+    for (const auto& order : journal.recent_orders) {
+      std::cout << "  " << text_field(order, "ts") << " " << text_field(order, "side") << " "
+                << text_field(order, "qty") << " " << text_field(order, "symbol") << " -> "
+                << text_field(order, "status");
+      if (!text_field(order, "price").empty()) std::cout << " at " << text_field(order, "price");
+      std::cout << "  [" << text_field(order, "client_order_id") << "]\n";
+    }
+  }
+  if (!journal.recent_problems.empty()) {
+    std::cout << "\nrecent problems:\n";
+    for (const auto& problem : journal.recent_problems) {
+      std::cout << "  " << text_field(problem, "ts") << " " << text_field(problem, "event") << " "
+                << text_field(problem, "hedge") << ": "
+                << (text_field(problem, "reason").empty() ? text_field(problem, "message")
+                                                          : text_field(problem, "reason"))
+                << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+}  // namespace hedgebot::bot

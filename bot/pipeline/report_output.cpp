@@ -1,0 +1,168 @@
+#include "bot/pipeline/report_output.hpp"
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+
+#include "exchange/number_text.hpp"
+
+namespace hedgebot::bot {
+
+std::string fixed(double value, int decimals) {
+  return fixed_text(value, decimals);  // never "-0.00"
+}
+
+double tidy_number(double value) {
+  if (value == 0.0 || !std::isfinite(value)) return value == 0.0 ? 0.0 : value;
+  // 15 significant digits: what a double holds exactly, without the noise of the last bits.
+  char text[40];
+  std::snprintf(text, sizeof text, "%.15g", value);
+  const double tidy = std::strtod(text, nullptr);
+  return tidy == 0.0 ? 0.0 : tidy;
+}
+
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const rules::NotReady& rule : not_ready)
+    list.push_back({{"rule", rule.rule}, {"lacks", rule.lacks}});
+  return list;
+}
+
+nlohmann::ordered_json tick_report_json(const TickReport& report,
+                                        const std::vector<PositionAfter>& after) {
+  nlohmann::ordered_json root;
+  // A liquidation found since the last run comes first: it is what the trader must read.
+  if (!report.liquidations.empty()) root["liquidations"] = report.liquidations;
+  root["run_id"] = report.run_id;
+  root["now"] = format_iso8601(report.now_ms);
+  nlohmann::ordered_json decisions = nlohmann::ordered_json::array();
+  for (const HedgeReport& hedge : report.hedges) {
+    nlohmann::ordered_json entry;
+    entry["hedge"] = hedge.asset;
+    entry["symbol"] = hedge.symbol;
+    entry["target_ratio"] = hedge.decision.target_ratio;
+    entry["actual_ratio"] = hedge.actual_ratio;
+    entry["rules"] = hedge.decision.fired;
+    entry["decided_by"] = hedge.decision.decided_by;
+    entry["why"] = hedge.decision.why;
+    entry["hold"] = hedge.decision.hold;
+    entry["alerts"] = hedge.decision.alerts;
+    entry["not_ready"] = not_ready_json(hedge.decision.not_ready);
+    entry["spot_qty"] = hedge.spot_qty;
+    entry["position_qty"] = hedge.position_base;
+    entry["mark_price"] = hedge.mark_price;
+    entry["liquidation_price"] = hedge.liquidation_price;
+    entry["skip_reason"] = hedge.plan.skip_reason;
+    entry["notes"] = hedge.notes;
+    decisions.push_back(entry);
+  }
+  root["decisions"] = decisions;
+  nlohmann::ordered_json orders = nlohmann::ordered_json::array();
+  for (const OrderReport& order : report.orders) {
+    nlohmann::ordered_json entry;
+    entry["hedge"] = order.hedge;
+    entry["symbol"] = order.symbol;
+    entry["side"] = order.side;
+    entry["qty"] = order.qty;
+    entry["price"] = order.price;
+    entry["reduce_only"] = order.reduce_only;
+    entry["client_order_id"] = order.client_order_id;
+    entry["status"] = order.status;
+    entry["leg"] = order.leg;
+    if (!order.error.empty()) entry["error"] = order.error;
+    orders.push_back(entry);
+  }
+  root["orders"] = orders;
+  nlohmann::ordered_json refusals = nlohmann::ordered_json::array();
+  for (const Refusal& refusal : report.refusals)
+    refusals.push_back({{"hedge", refusal.hedge}, {"reason", refusal.reason}});
+  root["refusals"] = refusals;
+  nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
+  for (const Refusal& skip : report.skipped)
+    skipped.push_back({{"hedge", skip.hedge}, {"reason", skip.reason}});
+  root["skipped"] = skipped;
+  nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < report.errors.size(); ++i) {
+    errors.push_back({{"kind", i < report.error_kinds.size() ? report.error_kinds[i] : "error"},
+                      {"message", report.errors[i]}});
+  }
+  root["errors"] = errors;
+  nlohmann::ordered_json positions = nlohmann::ordered_json::array();
+  for (const PositionAfter& position : after) {
+    positions.push_back({{"hedge", position.asset},
+                         {"position_qty", position.position_base},
+                         {"actual_ratio", position.ratio},
+                         {"liquidation_price", position.liquidation_price}});
+  }
+  root["positions_after"] = positions;
+  root["account"] = {
+      {"wallet_balance", report.account.wallet_balance},
+      {"margin_balance", report.account.margin_balance},
+      {"maint_margin", report.account.maint_margin},
+      {"margin_ratio",
+       std::isfinite(report.account.margin_ratio()) ? report.account.margin_ratio() : -1.0}};
+  root["exit_code"] = report.exit_code;
+  tidy_numbers(root);
+  return root;
+}
+
+void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
+                       const TickReport& report, const std::vector<PositionAfter>& after) {
+  for (const std::string& liquidation : report.liquidations)
+    out << "LIQUIDATED: " << liquidation << "\n";
+  if (!report.liquidations.empty()) out << "\n";
+  out << "hedgebot " << command << " (" << mode << ") at " << format_iso8601(report.now_ms)
+      << ", run " << report.run_id << "\n";
+  for (const HedgeReport& hedge : report.hedges) {
+    out << "\n"
+        << hedge.asset << " (" << hedge.symbol << "): spot " << fixed(hedge.spot_qty, 4)
+        << ", futures " << fixed(hedge.position_base, 4) << " at mark "
+        << fixed(hedge.mark_price, 2) << ", hedge ratio " << fixed(hedge.actual_ratio, 2);
+    if (hedge.liquidation_price > 0.0)
+      out << ", liquidation at " << fixed(hedge.liquidation_price, 2);
+    out << "\n";
+    out << "  decision: target ratio " << fixed(hedge.decision.target_ratio, 2) << " by "
+        << hedge.decision.decided_by;
+    if (!hedge.decision.fired.empty()) {
+      out << " (fired:";
+      for (const std::string& name : hedge.decision.fired) out << " " << name;
+      out << ")";
+    }
+    out << "\n  why: " << hedge.decision.why << "\n";
+    for (const std::string& alert : hedge.decision.alerts) out << "  ALERT: " << alert << "\n";
+    for (const rules::NotReady& rule : hedge.decision.not_ready)
+      out << "  not ready: " << rule.rule << ": " << rule.lacks << "\n";
+    for (const std::string& note : hedge.notes) out << "  note: " << note << "\n";
+    if (!hedge.plan.skip_reason.empty()) out << "  no order: " << hedge.plan.skip_reason << "\n";
+  }
+  if (!report.orders.empty()) out << "\norders:\n";
+  for (const OrderReport& order : report.orders) {
+    out << "  " << order.side << " " << order.qty << " " << order.symbol
+        << (order.reduce_only ? " reduce-only" : "") << " (" << order.leg << ") -> "
+        << order.status;
+    if (!order.price.empty()) out << " at " << order.price;
+    out << "  [" << order.client_order_id << "]";
+    if (!order.error.empty()) out << "\n    error: " << order.error;
+    out << "\n";
+  }
+  for (const Refusal& refusal : report.refusals)
+    out << "\nREFUSED " << refusal.hedge << ": " << refusal.reason << "\n";
+  for (const std::string& error : report.errors) out << "\nERROR: " << error << "\n";
+  if (!after.empty()) {
+    out << "\nposition after:\n";
+    for (const PositionAfter& position : after) {
+      out << "  " << position.asset << ": futures " << fixed(position.position_base, 4)
+          << ", hedge ratio " << fixed(position.ratio, 2);
+      if (position.liquidation_price > 0.0)
+        out << ", liquidation at " << fixed(position.liquidation_price, 2);
+      out << "\n";
+    }
+  }
+  const double ratio = report.account.margin_ratio();
+  out << "\naccount before the orders: wallet " << fixed(report.account.wallet_balance, 2) << " "
+      << report.account.asset << ", margin balance " << fixed(report.account.margin_balance, 2)
+      << ", margin ratio "
+      << (std::isfinite(ratio) ? fixed(ratio * 100.0, 2) + " %" : std::string("n/a")) << "\n";
+}
+
+}  // namespace hedgebot::bot

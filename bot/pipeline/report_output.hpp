@@ -1,0 +1,43 @@
+#pragma once
+// How a tick report is shown: for a person (what was decided, why, the orders, the position
+// after) or as one JSON document with the stable fields listed in README.md, "JSON output".
+
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "bot/pipeline/tick.hpp"
+
+namespace hedgebot::bot {
+
+struct PositionAfter {
+  std::string asset;
+  double position_base = 0.0;
+  double ratio = 0.0;
+  double liquidation_price = 0.0;  // 0 when flat or none
+};
+
+nlohmann::ordered_json tick_report_json(const TickReport& report,
+                                        const std::vector<PositionAfter>& after);
+void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
+                       const TickReport& report, const std::vector<PositionAfter>& after);
+
+std::string fixed(double value, int decimals);  // "%.*f", never "-0.00"
+
+// JSON numbers a program can trust: -0 becomes 0 and a float's noise past 15 significant digits
+// is dropped (19762.879425574993 -> 19762.879425575), so dumps are shortest round-trip text.
+double tidy_number(double value);
+template <typename Json>
+void tidy_numbers(Json& value) {
+  if (value.is_number_float()) {
+    value = tidy_number(value.template get<double>());
+  } else if (value.is_structured()) {
+    for (auto& item : value) tidy_numbers(item);
+  }
+}
+
+// The rules that could not be evaluated: [{"rule": ..., "lacks": ...}].
+nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready);
+
+}  // namespace hedgebot::bot

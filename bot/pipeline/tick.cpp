@@ -1,0 +1,288 @@
+#include "bot/pipeline/tick.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
+
+#include "bot/pipeline/order_recovery.hpp"
+#include "bot/pipeline/report_output.hpp"
+#include "bot/pipeline/snapshot.hpp"
+
+namespace hedgebot::bot {
+namespace {
+
+void journal_append(Journal* journal, int64_t now_ms, const std::string& event,
+                    const std::string& hedge, const nlohmann::json& fields) {
+  if (journal != nullptr) {
+    // A journal that cannot be written must not stop a safety reduction mid-flight; the
+    // failure itself is reported by the caller through the next append's status.
+    (void)journal->append(now_ms, event, hedge, fields);
+  }
+}
+
+std::string join(const std::vector<std::string>& names) {
+  std::string text;
+  for (const std::string& name : names) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+// Orders of ours left open by an earlier tick (a limit order, a crash) are cancelled first, so
+// the plan starts from what is actually held.
+bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::string& asset,
+                         const std::string& symbol, int64_t now_ms, TickReport& report) {
+  Result<std::vector<OrderState>> open = client.open_orders(symbol);
+  if (!open) {
+    report.add_error(to_string(open.error().kind),
+                     asset + ": cannot list open orders: " + open.error().describe());
+    journal_append(journal, now_ms, "error", asset,
+                   {{"stage", "open_orders"},
+                    {"symbol", symbol},
+                    {"kind", to_string(open.error().kind)},
+                    {"message", "cannot list open orders: " + open.error().describe()}});
+    return false;
+  }
+  for (const OrderState& order : *open) {
+    if (order.client_order_id.rfind("hb-", 0) != 0) continue;
+    Result<OrderState> canceled = client.cancel_order(symbol, order.client_order_id);
+    if (!canceled) {
+      report.add_error(to_string(canceled.error().kind), asset + ": cannot cancel stale order " +
+                                                             order.client_order_id + ": " +
+                                                             canceled.error().describe());
+      journal_append(journal, now_ms, "error", asset,
+                     {{"client_order_id", order.client_order_id},
+                      {"kind", to_string(canceled.error().kind)},
+                      {"message", canceled.error().describe()}});
+      return false;
+    }
+    journal_append(journal, now_ms, "order", asset,
+                   {{"symbol", symbol},
+                    {"client_order_id", order.client_order_id},
+                    {"status", to_string(canceled->status)},
+                    {"reason", "stale order from an earlier tick canceled before planning"}});
+  }
+  return true;
+}
+
+}  // namespace
+
+TickReport run_tick(const config::Config& config, ExchangeClient& client,
+                    const rules::RuleEngine& engine, rules::Memory& memory, Journal* journal,
+                    int64_t now_ms, const TickOptions& options) {
+  TickReport report;
+  report.now_ms = now_ms;
+  report.run_id =
+      journal != nullptr ? journal->run_id() : "t" + tick_slot(now_ms, config.bot.interval_ms);
+
+  const std::string slot = tick_slot(now_ms, config.bot.interval_ms);
+  std::optional<OrderLedger> own_ledger;
+  OrderLedger* ledger = options.ledger;
+  if (options.place_orders && ledger == nullptr) {
+    own_ledger = OrderLedger::load("", slot).value();
+    ledger = &*own_ledger;
+  }
+  if (ledger != nullptr) ledger->start_slot(slot);
+  if (options.place_orders) {
+    // Orders an earlier run could not confirm are settled before anything else is read.
+    const RecoveryResult recovered = reconcile_pending_orders(client, *journal, *ledger, now_ms);
+    if (recovered.blocked()) {
+      for (const std::string& error : recovered.errors) {
+        report.add_error(to_string(ErrorKind::UnknownStatus), error);
+        journal_append(journal, now_ms, "error", "*",
+                       {{"stage", "reconcile"},
+                        {"kind", to_string(ErrorKind::UnknownStatus)},
+                        {"message", error}});
+      }
+      report.retry_at_ms = recovered.retry_at_ms;
+      report.exit_code = kExitRuntime;
+      return report;
+    }
+    for (const config::HedgeConfig& hedge : config.hedges) {
+      if (!cancel_stale_orders(client, journal, hedge.asset, hedge.symbol, now_ms, report)) {
+        report.exit_code = kExitRuntime;
+        return report;
+      }
+    }
+  }
+
+  Result<TickSnapshot> snapshot = take_snapshot(config, client, engine, now_ms);
+  if (!snapshot) {
+    report.add_error(to_string(snapshot.error().kind),
+                     "snapshot failed: " + snapshot.error().describe());
+    journal_append(journal, now_ms, "error", "*",
+                   {{"stage", "snapshot"},
+                    {"kind", to_string(snapshot.error().kind)},
+                    {"message", snapshot.error().describe()}});
+    report.exit_code = kExitRuntime;
+    return report;
+  }
+  report.account = snapshot->rules.account;
+
+  const std::vector<rules::Decision> decisions = engine.evaluate(snapshot->rules, memory);
+  const bool kill_switch =
+      !config.risk.kill_switch.empty() && std::filesystem::exists(config.risk.kill_switch);
+  bool failed = false;
+  bool refused = false;
+
+  for (size_t i = 0; i < config.hedges.size() && i < decisions.size(); ++i) {
+    const config::HedgeConfig& hedge = config.hedges[i];
+    const rules::HedgeInput& input = snapshot->rules.hedges[i];
+    const HedgeMarket& market = snapshot->markets[i];
+    HedgeReport entry;
+    entry.asset = hedge.asset;
+    entry.symbol = hedge.symbol;
+    entry.decision = decisions[i];
+    entry.spot_qty = input.spot_qty;
+    entry.position_base = input.position_base;
+    entry.mark_price = input.mark_price;
+    entry.liquidation_price = market.position.liquidation_price;
+    entry.actual_ratio = rules::actual_ratio(input);
+
+    PlanInput plan_input;
+    plan_input.asset = hedge.asset;
+    plan_input.instrument = market.instrument;
+    plan_input.target_ratio = entry.decision.target_ratio;
+    plan_input.min_ratio = hedge.min_ratio;
+    plan_input.max_ratio = hedge.max_ratio;
+    plan_input.band = hedge.band;
+    plan_input.spot_qty = input.spot_qty;
+    plan_input.beta = hedge.beta;
+    plan_input.spot_price = input.spot_price;
+    plan_input.mark_price = input.mark_price;
+    plan_input.position_steps = market.position.qty_steps;
+    entry.plan = plan_hedge(plan_input);
+    if (entry.decision.hold) {
+      entry.notes.push_back("hold: " + entry.decision.why);
+      entry.plan.orders.clear();
+      if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
+    }
+    if (entry.plan.below_minimum) report.skipped.push_back({hedge.asset, entry.plan.skip_reason});
+
+    journal_append(journal, now_ms, "decision", hedge.asset,
+                   {{"symbol", hedge.symbol},
+                    {"target_ratio", entry.decision.target_ratio},
+                    {"actual_ratio", entry.actual_ratio},
+                    {"rules", entry.decision.fired},
+                    {"decided_by", entry.decision.decided_by},
+                    {"why", entry.decision.why},
+                    {"alerts", entry.decision.alerts},
+                    {"not_ready", not_ready_json(entry.decision.not_ready)},
+                    {"hold", entry.decision.hold},
+                    {"spot_qty", input.spot_qty},
+                    {"position_qty", input.position_base},
+                    {"mark_price", input.mark_price},
+                    {"target_qty", market.instrument.steps_to_base(entry.plan.target_steps)},
+                    {"skip_reason", entry.plan.skip_reason}});
+
+    RiskContext context;
+    context.now_ms = now_ms;
+    context.kill_switch_present = kill_switch;
+    context.kill_switch_path = config.risk.kill_switch;
+    context.newest_close_ms = market.newest_close_ms;
+    context.last_close = market.last_close;
+    context.reference_close = market.reference_close;
+    context.reference_count = market.reference_count;
+    context.mark_price = input.mark_price;
+    context.account = snapshot->rules.account;
+    context.leverage = hedge.leverage;
+    const bool paper_venue = config.bot.mode == config::Mode::Paper;
+    context.taker_fee = paper_venue ? config.paper.taker_fee : kLiveTakerFeeEstimate;
+    context.slippage_bps = paper_venue ? config.paper.slippage_bps : kLiveSlippageBpsEstimate;
+    for (size_t j = 0; j < snapshot->markets.size(); ++j) {
+      if (j == i) continue;
+      context.other_positions_notional +=
+          std::fabs(snapshot->rules.hedges[j].position_base) * snapshot->rules.hedges[j].mark_price;
+    }
+    const RiskVerdict verdict = check_plan(entry.plan, market.instrument, config.risk, context);
+    for (const std::string& note : verdict.notes) entry.notes.push_back(note);
+    std::vector<Refusal> refusals = verdict.refusals;
+    for (const std::string& note : verdict.notes) {
+      // A trimmed order leaves the account short of the target: a risk-guard outcome (exit 4),
+      // not a quiet success.
+      if (note.find(" trimmed from ") != std::string::npos) refusals.push_back({hedge.asset, note});
+    }
+    for (const Refusal& refusal : refusals) {
+      refused = true;
+      report.refusals.push_back(refusal);
+      journal_append(journal, now_ms, "refusal", hedge.asset,
+                     {{"symbol", hedge.symbol}, {"reason", refusal.reason}});
+    }
+
+    if (options.place_orders && !verdict.approved.empty()) {
+      const Status prepared = client.prepare_symbol(hedge.symbol, hedge.leverage);
+      if (!prepared) {
+        failed = true;
+        report.add_error(to_string(prepared.error().kind),
+                         hedge.asset + ": " + prepared.error().describe());
+        journal_append(journal, now_ms, "error", hedge.asset,
+                       {{"stage", "prepare"}, {"message", prepared.error().describe()}});
+        report.hedges.push_back(std::move(entry));
+        continue;
+      }
+      ExecutionRequest request;
+      request.hedge = hedge.asset;
+      request.instrument = market.instrument;
+      request.orders = verdict.approved;
+      request.reason =
+          entry.decision.decided_by +
+          (entry.decision.fired.empty() ? "" : " [" + join(entry.decision.fired) + "]") + ": " +
+          entry.decision.why;
+      request.style = hedge.order;
+      request.limit_timeout_ms = hedge.limit_timeout_ms;
+      request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
+      request.now_ms = now_ms;
+      ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);
+      report.retry_at_ms = std::max(report.retry_at_ms, result.retry_at_ms);
+      if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
+      if (result.traded && i + 1 < config.hedges.size()) {
+        // The next hedges' limits see the margin and the position this one now uses.
+        if (Result<Account> account = client.account(); account) {
+          snapshot->rules.account = *account;
+        }
+        if (Result<Position> position = client.position(hedge.symbol); position) {
+          snapshot->rules.hedges[i].position_base =
+              market.instrument.steps_to_base(position->qty_steps);
+        }
+      }
+      if (result.failed) {
+        failed = true;
+        for (const OrderReport& order : result.orders) {
+          if (!order.error.empty()) report.add_error("order", hedge.asset + ": " + order.error);
+        }
+      } else if (result.executed_steps != result.planned_steps) {
+        // Every order ended without an error, yet the position is not where the plan put it.
+        failed = true;
+        const std::string message =
+            "off target: the orders filled " +
+            market.instrument.format_qty(std::llabs(result.executed_steps)) + " of the " +
+            market.instrument.format_qty(std::llabs(result.planned_steps)) + " the plan needed";
+        report.add_error("off target", hedge.asset + ": " + message);
+        journal_append(journal, now_ms, "error", hedge.asset,
+                       {{"stage", "execute"}, {"symbol", hedge.symbol}, {"message", message}});
+      }
+      report.orders.insert(report.orders.end(), result.orders.begin(), result.orders.end());
+    } else if (!options.place_orders) {
+      for (size_t leg = 0; leg < verdict.approved.size(); ++leg) {
+        const PlannedOrder& order = verdict.approved[leg];
+        OrderReport would;
+        would.hedge = hedge.asset;
+        would.symbol = hedge.symbol;
+        would.side = to_string(order.side);
+        would.qty = market.instrument.format_qty(order.qty_steps);
+        would.reduce_only = order.reduce_only;
+        would.client_order_id =
+            client_order_id(hedge.asset, tick_slot(now_ms, config.bot.interval_ms), order.leg,
+                            static_cast<int>(leg), 0);
+        would.status = "PLANNED";
+        would.leg = order.leg;
+        report.orders.push_back(would);
+      }
+    }
+    report.hedges.push_back(std::move(entry));
+  }
+  report.exit_code = failed ? kExitRuntime : refused ? kExitRefused : kExitOk;
+  return report;
+}
+
+}  // namespace hedgebot::bot
