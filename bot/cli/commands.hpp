@@ -1,18 +1,12 @@
 #pragma once
-// The CLI's commands. Each returns the process exit code (ExitCode, bot/tick.hpp).
+// The CLI's commands. Each returns the process exit code (ExitCode, bot/pipeline/tick.hpp).
 
 #include <string>
 #include <vector>
 
-namespace hedgebot::bot {
+#include "bot/session/command_options.hpp"
 
-struct CommandOptions {
-  std::string config_path;  // -c; empty = embedded default
-  std::string state_dir;    // --state-dir override
-  std::string at;           // --at T (paper on files: the tick's "now")
-  bool json = false;
-  bool live = false;  // --live
-};
+namespace hedgebot::bot {
 
 struct IndicatorOptions {
   std::string candles;
@@ -36,9 +30,9 @@ int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);
 int command_status(const CommandOptions& options);
 int command_indicators(const IndicatorOptions& options);
-// `run`: the daemon (bot/daemon_command.cpp).
+// `run`: the daemon (bot/cli/daemon_command.cpp).
 int command_run(const CommandOptions& options);
-// `replay`: the whole bot over history (bot/replay_command.cpp).
+// `replay`: the whole bot over history (bot/cli/replay_command.cpp).
 int command_replay(const ReplayOptions& options);
 
 }  // namespace hedgebot::bot

@@ -14,11 +14,11 @@
 #include <optional>
 #include <string>
 
-#include "bot/cli/commands.hpp"
 #include "bot/daemon/clock.hpp"
 #include "bot/daemon/metrics_server.hpp"
 #include "bot/daemon/publish.hpp"
 #include "bot/daemon/scheduler.hpp"
+#include "bot/session/command_options.hpp"
 #include "bot/session/tick_session.hpp"
 #include "config/config.hpp"
 
