@@ -65,6 +65,103 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
   return true;
 }
 
+// The step before anything is read, when orders are placed: orders an earlier run could not
+// confirm are settled (recovery), then our orders an earlier tick left open are cancelled, so the
+// snapshot sees what is actually held. False (and the report says why) when the tick must stop.
+bool settle_earlier_orders(const config::Config& config, ExchangeClient& client, Journal* journal,
+                           OrderLedger& ledger, int64_t now_ms, TickReport& report) {
+  const RecoveryResult recovered = reconcile_pending_orders(client, *journal, ledger, now_ms);
+  if (recovered.blocked()) {
+    for (const std::string& error : recovered.errors) {
+      report.add_error(to_string(ErrorKind::UnknownStatus), error);
+      journal_append(journal, now_ms, "error", "*",
+                     {{"stage", "reconcile"},
+                      {"kind", to_string(ErrorKind::UnknownStatus)},
+                      {"message", error}});
+    }
+    report.retry_at_ms = recovered.retry_at_ms;
+    return false;
+  }
+  for (const config::HedgeConfig& hedge : config.hedges) {
+    if (!cancel_stale_orders(client, journal, hedge.asset, hedge.symbol, now_ms, report)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// One hedge through the tick: its config, what the snapshot read for it, and the report entry
+// that collects the decision, the plan, the notes. Built once per hedge, so no later step joins
+// lists by index.
+struct HedgeTick {
+  size_t index = 0;  // in config.hedges, snapshot.markets and snapshot.rules.hedges
+  const config::HedgeConfig* hedge = nullptr;
+  const HedgeMarket* market = nullptr;
+  const rules::HedgeInput* input = nullptr;  // as read, before this hedge's orders
+  HedgeReport entry;
+};
+
+// Pairs every configured hedge with its snapshot and its decision. Lists of different lengths
+// are an error naming the counts: a hedge is never dropped without a word.
+Result<std::vector<HedgeTick>> pair_hedges(const config::Config& config,
+                                           const TickSnapshot& snapshot,
+                                           const std::vector<rules::Decision>& decisions) {
+  const size_t count = config.hedges.size();
+  if (snapshot.markets.size() != count || snapshot.rules.hedges.size() != count ||
+      decisions.size() != count) {
+    return Error{ErrorKind::Internal, "hedges do not line up: " + std::to_string(count) +
+                                          " configured, " +
+                                          std::to_string(snapshot.markets.size()) + " read, " +
+                                          std::to_string(decisions.size()) + " decided"};
+  }
+  std::vector<HedgeTick> ticks(count);
+  for (size_t i = 0; i < count; ++i) {
+    HedgeTick& tick = ticks[i];
+    const config::HedgeConfig& hedge = config.hedges[i];
+    const rules::HedgeInput& input = snapshot.rules.hedges[i];
+    tick.index = i;
+    tick.hedge = &hedge;
+    tick.market = &snapshot.markets[i];
+    tick.input = &input;
+    tick.entry.asset = hedge.asset;
+    tick.entry.symbol = hedge.symbol;
+    tick.entry.decision = decisions[i];
+    tick.entry.spot_qty = input.spot_qty;
+    tick.entry.position_base = input.position_base;
+    tick.entry.mark_price = input.mark_price;
+    tick.entry.liquidation_price = tick.market->position.liquidation_price;
+    tick.entry.actual_ratio = rules::actual_ratio(input);
+  }
+  return ticks;
+}
+
+// The orders that take the hedge to the decision's target.
+Plan plan_for(const HedgeTick& tick) {
+  const config::HedgeConfig& hedge = *tick.hedge;
+  PlanInput plan_input;
+  plan_input.asset = hedge.asset;
+  plan_input.instrument = tick.market->instrument;
+  plan_input.target_ratio = tick.entry.decision.target_ratio;
+  plan_input.min_ratio = hedge.min_ratio;
+  plan_input.max_ratio = hedge.max_ratio;
+  plan_input.band = hedge.band;
+  plan_input.spot_qty = tick.input->spot_qty;
+  plan_input.beta = hedge.beta;
+  plan_input.spot_price = tick.input->spot_price;
+  plan_input.mark_price = tick.input->mark_price;
+  plan_input.position_steps = tick.market->position.qty_steps;
+  return plan_hedge(plan_input);
+}
+
+// A decision that holds (a rule says: do not trade now) keeps the plan's target for the journal
+// and the report but places none of its orders.
+void apply_hold(HedgeReport& entry) {
+  if (!entry.decision.hold) return;
+  entry.notes.push_back("hold: " + entry.decision.why);
+  entry.plan.orders.clear();
+  if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
+}
+
 }  // namespace
 
 TickReport run_tick(const config::Config& config, ExchangeClient& client,
@@ -83,27 +180,10 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     ledger = &*own_ledger;
   }
   if (ledger != nullptr) ledger->start_slot(slot);
-  if (options.place_orders) {
-    // Orders an earlier run could not confirm are settled before anything else is read.
-    const RecoveryResult recovered = reconcile_pending_orders(client, *journal, *ledger, now_ms);
-    if (recovered.blocked()) {
-      for (const std::string& error : recovered.errors) {
-        report.add_error(to_string(ErrorKind::UnknownStatus), error);
-        journal_append(journal, now_ms, "error", "*",
-                       {{"stage", "reconcile"},
-                        {"kind", to_string(ErrorKind::UnknownStatus)},
-                        {"message", error}});
-      }
-      report.retry_at_ms = recovered.retry_at_ms;
-      report.exit_code = kExitRuntime;
-      return report;
-    }
-    for (const config::HedgeConfig& hedge : config.hedges) {
-      if (!cancel_stale_orders(client, journal, hedge.asset, hedge.symbol, now_ms, report)) {
-        report.exit_code = kExitRuntime;
-        return report;
-      }
-    }
+  if (options.place_orders &&
+      !settle_earlier_orders(config, client, journal, *ledger, now_ms, report)) {
+    report.exit_code = kExitRuntime;
+    return report;
   }
 
   Result<TickSnapshot> snapshot = take_snapshot(config, client, engine, now_ms);
@@ -125,38 +205,25 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
   bool failed = false;
   bool refused = false;
 
-  for (size_t i = 0; i < config.hedges.size() && i < decisions.size(); ++i) {
-    const config::HedgeConfig& hedge = config.hedges[i];
-    const rules::HedgeInput& input = snapshot->rules.hedges[i];
-    const HedgeMarket& market = snapshot->markets[i];
-    HedgeReport entry;
-    entry.asset = hedge.asset;
-    entry.symbol = hedge.symbol;
-    entry.decision = decisions[i];
-    entry.spot_qty = input.spot_qty;
-    entry.position_base = input.position_base;
-    entry.mark_price = input.mark_price;
-    entry.liquidation_price = market.position.liquidation_price;
-    entry.actual_ratio = rules::actual_ratio(input);
+  Result<std::vector<HedgeTick>> hedge_ticks = pair_hedges(config, *snapshot, decisions);
+  if (!hedge_ticks) {
+    report.add_error(to_string(hedge_ticks.error().kind), hedge_ticks.error().describe());
+    journal_append(journal, now_ms, "error", "*",
+                   {{"stage", "pair"},
+                    {"kind", to_string(hedge_ticks.error().kind)},
+                    {"message", hedge_ticks.error().describe()}});
+    report.exit_code = kExitRuntime;
+    return report;
+  }
 
-    PlanInput plan_input;
-    plan_input.asset = hedge.asset;
-    plan_input.instrument = market.instrument;
-    plan_input.target_ratio = entry.decision.target_ratio;
-    plan_input.min_ratio = hedge.min_ratio;
-    plan_input.max_ratio = hedge.max_ratio;
-    plan_input.band = hedge.band;
-    plan_input.spot_qty = input.spot_qty;
-    plan_input.beta = hedge.beta;
-    plan_input.spot_price = input.spot_price;
-    plan_input.mark_price = input.mark_price;
-    plan_input.position_steps = market.position.qty_steps;
-    entry.plan = plan_hedge(plan_input);
-    if (entry.decision.hold) {
-      entry.notes.push_back("hold: " + entry.decision.why);
-      entry.plan.orders.clear();
-      if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
-    }
+  for (HedgeTick& tick : *hedge_ticks) {
+    const size_t i = tick.index;
+    const config::HedgeConfig& hedge = *tick.hedge;
+    const rules::HedgeInput& input = *tick.input;
+    const HedgeMarket& market = *tick.market;
+    HedgeReport& entry = tick.entry;
+    entry.plan = plan_for(tick);
+    apply_hold(entry);
     if (entry.plan.below_minimum) report.skipped.push_back({hedge.asset, entry.plan.skip_reason});
 
     journal_append(journal, now_ms, "decision", hedge.asset,
