@@ -1,7 +1,7 @@
 #pragma once
 // Sends approved orders and never doubles a position. Every order carries a client order id
 // derived from the hedge, the tick slot and the intent ("hb-BTC-202605170700-o0a": hedge, tick
-// slot, leg kind, leg number, attempt letter). The order ledger (bot/order_ledger.hpp) records
+// slot, leg kind, leg number, attempt letter). The order ledger (order_ledger.hpp) records
 // each id before it is sent: a later run in the same slot that needs another order (a new
 // target, a position changed by hand) takes the next attempt letter, and an `hb-` id for this
 // hedge and slot that the ledger does not know is another bot's (refused). After a timeout or

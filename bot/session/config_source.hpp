@@ -25,7 +25,7 @@ struct StatePaths {
   std::string journal;
   std::string paper;
   std::string engine;
-  std::string orders;  // the order ledger (bot/order_ledger.hpp)
+  std::string orders;  // the order ledger (bot/pipeline/order_ledger.hpp)
   std::string metrics;
 };
 StatePaths state_paths(const config::Config& config);

@@ -96,7 +96,7 @@ TEST(Examples, MicroHedgesPlanWholeContracts) {
   }
 }
 
-// BUG (bot/config_source.cpp with config/examples/default.toml): default.toml names its data as
+// BUG (bot/session/config_source.cpp with config/examples/default.toml): default.toml names its data as
 // "data/binance-btcusdt-perp-1h.csv". The embedded copy resolves that against the repository,
 // but `-c config/examples/default.toml` resolves it against config/examples/, like every
 // config file (config/REFERENCE.md), so `hedgebot plan -c config/examples/default.toml` exits
