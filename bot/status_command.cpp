@@ -132,6 +132,13 @@ int command_status(const CommandOptions& options) {
     const HedgeMargin margin =
         hedge_margin(position_base, mark->mark_price, leverage, {}, position->maint_margin);
     entry["margin"] = margin_json(margin);
+    if (paper_exchange) {
+      // Paper: where its maintenance margin comes from (bundled brackets, a flat override, or
+      // a flat fallback for a symbol with no bundled table).
+      if (Result<paper::BracketSource> source = paper_exchange->bracket_source(hedge.symbol);
+          source)
+        entry["margin"]["maint_margin_from"] = paper::to_string(*source);
+    }
     hedges_initial += margin.initial_margin;
     const auto decision = journal.last_decision.find(hedge.asset);
     entry["target_ratio"] =
@@ -202,11 +209,13 @@ int command_status(const CommandOptions& options) {
       std::cout << ", liquidation at " << fixed(liquidation, 2);
     const nlohmann::ordered_json& margin = hedge["margin"];
     std::cout << "\n  margin: "
-              << margin_text(HedgeMargin{margin["notional"].get<double>(),
-                                         margin["leverage"].get<int>(),
-                                         margin["initial_margin"].get<double>(),
-                                         margin["maint_margin"].get<double>()},
-                             account->asset);
+              << margin_text(
+                     HedgeMargin{margin["notional"].get<double>(), margin["leverage"].get<int>(),
+                                 margin["initial_margin"].get<double>(),
+                                 margin["maint_margin"].get<double>()},
+                     account->asset);
+    if (margin.contains("maint_margin_from"))
+      std::cout << " (maintenance by " << margin["maint_margin_from"].get<std::string>() << ")";
     std::cout << "\n  hedge ratio " << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
               << fixed(hedge["target_ratio"].get<double>(), 2);
     if (!hedge["decided_by"].get<std::string>().empty())

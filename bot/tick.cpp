@@ -163,12 +163,11 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
         read_margin_brackets(client, hedge.symbol, entry.notes);
     const int held_leverage =
         market.position.leverage > 0 ? market.position.leverage : hedge.leverage;
-    entry.margin = hedge_margin(input.position_base, input.mark_price, held_leverage, brackets,
-                                market.position.maint_margin > 0.0 ? market.position.maint_margin
-                                                                   : -1.0);
-    entry.target_margin =
-        hedge_margin(market.instrument.steps_to_base(entry.plan.target_steps), input.mark_price,
-                     hedge.leverage, brackets);
+    entry.margin =
+        hedge_margin(input.position_base, input.mark_price, held_leverage, brackets,
+                     market.position.maint_margin > 0.0 ? market.position.maint_margin : -1.0);
+    entry.target_margin = hedge_margin(market.instrument.steps_to_base(entry.plan.target_steps),
+                                       input.mark_price, hedge.leverage, brackets);
 
     journal_append(journal, now_ms, "decision", hedge.asset,
                    {{"symbol", hedge.symbol},

@@ -55,7 +55,7 @@ struct PaperConfig {
   // A flat maintenance margin rate (fraction of notional) that overrides the venue's tiered
   // brackets for every symbol and size; absent: the brackets are used.
   std::optional<double> maint_margin_rate;
-  double liquidation_fee = 0.0125;     // liquidation clearance fee, fraction of notional
+  double liquidation_fee = 0.0125;  // liquidation clearance fee, fraction of notional
 };
 
 struct RiskConfig {

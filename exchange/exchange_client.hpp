@@ -75,8 +75,8 @@ class ExchangeClient {
   // leverage, rate, amount), checked with check_brackets() (exchange/margin_brackets.hpp).
   // A venue that does not publish them answers NotFound (the default).
   virtual Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) {
-    return make_error(ErrorKind::NotFound, name() + " does not publish margin brackets for " +
-                                               symbol);
+    return make_error(ErrorKind::NotFound,
+                      name() + " does not publish margin brackets for " + symbol);
   }
 };
 

@@ -451,9 +451,10 @@ Result<std::vector<MarginBracket>> parse_leverage_brackets(const Json& body,
     if (!rate) return rate.error();
     auto cum = bracket_number(row, "cum", context);
     if (!cum) return cum.error();
-    if (*leverage < 1 || *leverage > 1000) return shape_error(context, "initialLeverage out of range");
-    numbered.emplace_back(*number, MarginBracket{*floor, *cap, static_cast<int>(*leverage), *rate,
-                                                 *cum});
+    if (*leverage < 1 || *leverage > 1000)
+      return shape_error(context, "initialLeverage out of range");
+    numbered.emplace_back(*number,
+                          MarginBracket{*floor, *cap, static_cast<int>(*leverage), *rate, *cum});
   }
   std::sort(numbered.begin(), numbered.end(),
             [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -89,6 +89,7 @@ TEST(MarginReport, StatusShowsEachHedgesMarginAndTheTotal) {
   EXPECT_EQ(margin["leverage"].get<int>(), 50);
   EXPECT_DOUBLE_EQ(margin["initial_margin"].get<double>(), 4550.0);
   EXPECT_DOUBLE_EQ(margin["maint_margin"].get<double>(), 1087.5);
+  EXPECT_EQ(margin["maint_margin_from"], "bundled brackets");
   EXPECT_DOUBLE_EQ(status["account"]["hedges_initial_margin"].get<double>(), 4550.0);
   EXPECT_DOUBLE_EQ(status["account"]["initial_margin"].get<double>(), 4550.0);
   EXPECT_DOUBLE_EQ(status["account"]["maint_margin"].get<double>(), 1087.5);
@@ -112,6 +113,7 @@ TEST(MarginReport, FlatRateInTheConfigOverridesTheBrackets) {
   ASSERT_FALSE(status.is_discarded());
   // 227 500 x 0.004 = 910, not the bracket's 1 087.50.
   EXPECT_DOUBLE_EQ(status["hedges"][0]["margin"]["maint_margin"].get<double>(), 910.0);
+  EXPECT_EQ(status["hedges"][0]["margin"]["maint_margin_from"], "flat [paper] maint_margin_rate");
 }
 
 }  // namespace

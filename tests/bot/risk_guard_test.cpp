@@ -118,9 +118,8 @@ TEST(RiskGuard, TrimsIncreaseToTheVenueBracketCapAtTheLeverage) {
   RiskContext context = fresh_context();
   context.leverage = 125;
   context.account.available_balance = 30000.0;
-  context.bracket_max_notional =
-      max_notional_at_leverage({{0, 50'000, 125, 0.004, 0}, {50'000, 600'000, 100, 0.005, 50}},
-                               125);
+  context.bracket_max_notional = max_notional_at_leverage(
+      {{0, 50'000, 125, 0.004, 0}, {50'000, 600'000, 100, 0.005, 50}}, 125);
   const RiskVerdict verdict =
       check_plan(sell_plan(500, false, -500), btcusdt_instrument(), risk, context);
   ASSERT_EQ(verdict.approved.size(), 1u);

@@ -765,10 +765,10 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
 
   static const std::set<std::string> kSigned = {
-      "GET /fapi/v3/account",      "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
-      "GET /fapi/v1/symbolConfig", "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
-      "POST /fapi/v1/order",       "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
-      "GET /fapi/v1/openOrders",   "GET /api/v3/account",       "GET /fapi/v1/userTrades",
+      "GET /fapi/v3/account",        "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
+      "GET /fapi/v1/symbolConfig",   "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
+      "POST /fapi/v1/order",         "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
+      "GET /fapi/v1/openOrders",     "GET /api/v3/account",       "GET /fapi/v1/userTrades",
       "GET /fapi/v1/leverageBracket"};
   if (kSigned.count(name) == 0) return venue_error(404, -1, "fake venue: no such endpoint " + name);
   if (HttpReply denied = check_auth(request, params); denied.status != 0) return denied;

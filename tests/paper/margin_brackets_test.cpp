@@ -6,12 +6,13 @@
 //   bracket 3: [600 000, 3 000 000) rate 0.0065  amount 950
 //   bracket 4: [3 000 000, 12 M)    rate 0.01    amount 11 450
 
+#include "exchange/margin_brackets.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-#include "exchange/margin_brackets.hpp"
 #include "paper/bundled_brackets.hpp"
 #include "paper/margin_model.hpp"
 #include "paper/paper_exchange.hpp"
@@ -64,10 +65,10 @@ TEST(MarginBrackets, LookupTakesTheBracketTheNotionalFallsIn) {
 
 TEST(MarginBrackets, MaintenanceMarginIsNotionalTimesRateLessTheAmount) {
   const MarginBrackets table = btc_table();
-  EXPECT_DOUBLE_EQ(maint_margin(table, 30'000.0), 120.0);          // 30 000 x 0.004
-  EXPECT_DOUBLE_EQ(maint_margin(table, 227'500.0), 1'087.5);       // 1 137.5 - 50
-  EXPECT_DOUBLE_EQ(maint_margin(table, 1'000'000.0), 5'550.0);     // 6 500 - 950
-  EXPECT_DOUBLE_EQ(maint_margin(table, 5'000'000.0), 38'550.0);    // 50 000 - 11 450
+  EXPECT_DOUBLE_EQ(maint_margin(table, 30'000.0), 120.0);        // 30 000 x 0.004
+  EXPECT_DOUBLE_EQ(maint_margin(table, 227'500.0), 1'087.5);     // 1 137.5 - 50
+  EXPECT_DOUBLE_EQ(maint_margin(table, 1'000'000.0), 5'550.0);   // 6 500 - 950
+  EXPECT_DOUBLE_EQ(maint_margin(table, 5'000'000.0), 38'550.0);  // 50 000 - 11 450
   // Continuous at a bracket's floor: 50 000 x 0.004 = 50 000 x 0.005 - 50 = 200.
   EXPECT_DOUBLE_EQ(maint_margin(table, 50'000.0), 200.0);
   EXPECT_DOUBLE_EQ(maint_margin(table, 600'000.0), 2'950.0);  // 3 000 - 50 = 3 900 - 950
@@ -102,8 +103,7 @@ TEST(MarginBrackets, LargeShortLiquidatesEarlierThanTheFlatRateSays) {
   const double bracketed = liquidation_price(-20.0, 60000.0, 100000.0, 0.0, 0.0, btc_table());
   EXPECT_NEAR(bracketed, 1'300'950.0 / 20.13, 1e-6);
   // The flat 0.004 puts it further away: (100 000 + 1 200 000) / 20.08.
-  const double flat =
-      liquidation_price(-20.0, 60000.0, 100000.0, 0.0, 0.0, flat_brackets(0.004));
+  const double flat = liquidation_price(-20.0, 60000.0, 100000.0, 0.0, 0.0, flat_brackets(0.004));
   EXPECT_NEAR(flat, 1'300'000.0 / 20.08, 1e-6);
   EXPECT_LT(bracketed, flat - 100.0);
   // At that price the margin ratio is exactly 1 with the bracket maintenance margin.
@@ -125,7 +125,7 @@ TEST(MarginBrackets, BracketIsTheOneAtTheLiquidationPriceNotAtEntry) {
   // 10 BTC short from 58 000: 580 000 of notional, bracket 2 at entry. Solved in bracket 2 the
   // price would be (60 000 + 50 + 580 000) / 10.05 = 63 686.57, a notional of 636 866 that is
   // in bracket 3, so bracket 2 is not consistent; bracket 3 gives
-  // (60 000 + 950 + 580 000) / 10.065 = 63 680.08 (636 801: in bracket 3).
+  // (60 000 + 950 + 580 000) / 10.065 = 63 681.07 (636 811: in bracket 3).
   const double price = liquidation_price(-10.0, 58000.0, 60000.0, 0.0, 0.0, btc_table());
   EXPECT_NEAR(price, 640'950.0 / 10.065, 1e-6);
   EXPECT_GE(10.0 * price, 600'000.0);

@@ -109,7 +109,8 @@ TEST(PaperPositionModel, UnrealizedUsesContractSize) {
 
 TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
   const Instrument instrument = btc();
-  const std::vector<MarginLine> lines = {MarginLine{{-1000, 60000.0}, &instrument, 54000.0, 20, &kFlat}};
+  const std::vector<MarginLine> lines = {
+      MarginLine{{-1000, 60000.0}, &instrument, 54000.0, 20, &kFlat}};
   const Account account = margin_account(10000.0, lines, 100.0);
   EXPECT_DOUBLE_EQ(account.unrealized_pnl, 6000.0);
   EXPECT_DOUBLE_EQ(account.margin_balance, 16000.0);
@@ -122,7 +123,8 @@ TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
 TEST(PaperMarginModel, DesignInitialMarginExample) {
   // docs/design.md: a 227 500 USDT notional at 50x needs 4 550 USDT.
   const Instrument instrument = btc();
-  const std::vector<MarginLine> lines = {MarginLine{{3500, 65000.0}, &instrument, 65000.0, 50, &kFlat}};
+  const std::vector<MarginLine> lines = {
+      MarginLine{{3500, 65000.0}, &instrument, 65000.0, 50, &kFlat}};
   EXPECT_NEAR(margin_account(10000.0, lines, 0.0).initial_margin, 4550.0, 1e-9);
 }
 
