@@ -515,8 +515,7 @@ class Venue {
     if (position.qty_steps == 0) return;
     const Candle* mark_candle = data.mark ? candle_at(*data.mark, candle.open_time_ms) : nullptr;
     const Candle& marks = mark_candle ? *mark_candle : candle;
-    const double liquidation =
-        liquidation_price_of(symbol, position, data, candle.open_time_ms);
+    const double liquidation = liquidation_price_of(symbol, position, data, candle.open_time_ms);
     const bool is_long = position.qty_steps > 0;
     const bool reached =
         is_long ? liquidation > 0.0 && marks.low <= liquidation : marks.high >= liquidation;
@@ -864,15 +863,15 @@ Result<Position> PaperExchange::position(const std::string& symbol) {
     out.unrealized_pnl = unrealized_pnl(held, mark, (*data)->instrument);
     out.maint_margin =
         maint_margin((*data)->brackets, position_notional(held, mark, (*data)->instrument));
-    out.liquidation_price =
-        std::max(0.0, venue.liquidation_price_of(symbol, held, **data, *now));
+    out.liquidation_price = std::max(0.0, venue.liquidation_price_of(symbol, held, **data, *now));
   }
   return out;
 }
 
 Result<std::vector<MarginBracket>> PaperExchange::margin_brackets(const std::string& symbol) {
   const auto it = markets_.find(symbol);
-  if (it == markets_.end()) return make_error(ErrorKind::NotFound, "paper: unknown symbol " + symbol);
+  if (it == markets_.end())
+    return make_error(ErrorKind::NotFound, "paper: unknown symbol " + symbol);
   return it->second.brackets;
 }
 
