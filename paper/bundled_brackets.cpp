@@ -5,7 +5,7 @@ namespace {
 
 // Source: the leverage and margin tiers Binance publishes for its USDⓈ-M perpetuals (the same
 // figures its GET /fapi/v1/leverageBracket returns), as listed in 2024. The venue revises them
-// from time to time: with API keys hedgebot reads the current table instead.
+// from time to time: live mode reads the current table from the venue.
 // Columns: notional floor, notional cap (USDT), max initial leverage, maintenance margin rate,
 // maintenance amount ("cum" = previous cum + floor x (rate - previous rate)).
 

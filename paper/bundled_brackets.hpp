@@ -1,6 +1,7 @@
 #pragma once
 // Maintenance-margin brackets bundled for the symbols whose candles ship in data/ (BTCUSDT,
-// ETHUSDT), used by paper mode when the venue's own table cannot be read (no API keys).
+// ETHUSDT), used by paper mode (which makes no signed request, so it does not read the venue's
+// current table).
 
 #include <optional>
 #include <string>
