@@ -13,8 +13,4 @@ namespace hedgebot::paper {
 // The bundled table of `symbol`, or nullopt when none is bundled.
 std::optional<MarginBrackets> bundled_brackets(const std::string& symbol);
 
-// Where the bundled figures come from and as of when (for reports and docs).
-inline constexpr const char* kBundledBracketsSource =
-    "Binance USD-M published leverage and margin tiers, as listed in 2024";
-
 }  // namespace hedgebot::paper
