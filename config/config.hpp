@@ -52,8 +52,10 @@ struct PaperConfig {
   std::string funding;                 // default funding file
   std::string mark;                    // optional mark-price candles
   std::map<std::string, double> spot;  // paper spot holdings by asset, e.g. BTC = 1.0, USDT = 5000
-  double maint_margin_rate = 0.004;    // maintenance margin as a fraction of notional
-  double liquidation_fee = 0.0125;     // liquidation clearance fee, fraction of notional
+  // A flat maintenance margin rate (fraction of notional) that overrides the venue's tiered
+  // brackets for every symbol and size; absent: the brackets are used.
+  std::optional<double> maint_margin_rate;
+  double liquidation_fee = 0.0125;  // liquidation clearance fee, fraction of notional
 };
 
 struct RiskConfig {

@@ -16,7 +16,9 @@ void parse_paper(const Section& section, PaperConfig& paper) {
   section.read_text("candles", paper.candles);
   section.read_text("funding", paper.funding);
   section.read_text("mark", paper.mark);
-  section.read_number("maint_margin_rate", paper.maint_margin_rate, Interval{0, 1, true, true});
+  // An explicit flat rate overrides the venue's brackets.
+  if (double rate = 0.0; section.read_number("maint_margin_rate", rate, Interval{0, 1, true, true}))
+    paper.maint_margin_rate = rate;
   section.read_number("liquidation_fee", paper.liquidation_fee, closed(0, 0.1));
 
   // spot = { BTC = 1.0, USDT = 5000 }: asset -> quantity held.

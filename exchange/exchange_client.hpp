@@ -70,6 +70,14 @@ class ExchangeClient {
   // until this long after the failure, and a look-up after that moment finds no such order.
   // 0 for a venue that answers synchronously (paper).
   virtual int64_t order_validity_ms() const = 0;
+
+  // The symbol's maintenance-margin brackets (notional tiers, lowest first: floor, cap, max
+  // leverage, rate, amount), checked with check_brackets() (exchange/margin_brackets.hpp).
+  // A venue that does not publish them answers NotFound (the default).
+  virtual Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) {
+    return make_error(ErrorKind::NotFound,
+                      name() + " does not publish margin brackets for " + symbol);
+  }
 };
 
 }  // namespace hedgebot

@@ -76,6 +76,18 @@ struct Position {
   double liquidation_price = 0.0;
 };
 
+// One tier of a symbol's maintenance-margin table (Binance's notional bracket): a position whose
+// notional N (quote) is in [notional_floor, notional_cap) needs a maintenance margin of
+// N x maint_margin_rate - maint_amount and may be opened at up to max_leverage.
+// `maint_amount` (Binance's "cum") makes the margin continuous across tiers.
+struct MarginBracket {
+  double notional_floor = 0.0;
+  double notional_cap = 0.0;
+  int max_leverage = 0;
+  double maint_margin_rate = 0.0;
+  double maint_amount = 0.0;
+};
+
 struct Account {
   std::string asset = "USDT";  // the margin asset
   double wallet_balance = 0.0;

@@ -11,7 +11,7 @@ double position_notional(const HeldPosition& position, double mark_price,
 }
 
 Account margin_account(double wallet_balance, const std::vector<MarginLine>& lines,
-                       double maint_margin_rate, double open_order_margin) {
+                       double open_order_margin) {
   Account account;
   account.wallet_balance = wallet_balance;
   double position_margin = 0.0;
@@ -19,7 +19,7 @@ Account margin_account(double wallet_balance, const std::vector<MarginLine>& lin
     if (line.position.qty_steps == 0) continue;
     const double notional = position_notional(line.position, line.mark_price, *line.instrument);
     account.unrealized_pnl += unrealized_pnl(line.position, line.mark_price, *line.instrument);
-    account.maint_margin += notional * maint_margin_rate;
+    account.maint_margin += maint_margin(*line.brackets, notional);
     position_margin += notional / std::max(1, line.leverage);
   }
   account.margin_balance = wallet_balance + account.unrealized_pnl;
@@ -37,19 +37,6 @@ OrderCost order_cost(Side side, double growth_base, double order_price, double m
   cost.open_loss = growth_base * std::max(0.0, loss_per_unit);
   cost.fee = fee;
   return cost;
-}
-
-double liquidation_price(double qty_base, double entry_price, double wallet_balance,
-                         double others_maint_margin, double others_unrealized_pnl,
-                         double maint_margin_rate) {
-  if (qty_base == 0.0) return 0.0;
-  const double denominator = std::fabs(qty_base) * maint_margin_rate - qty_base;
-  if (denominator == 0.0) return 0.0;
-  const double price =
-      (wallet_balance - others_maint_margin + others_unrealized_pnl - qty_base * entry_price) /
-      denominator;
-  if (qty_base > 0.0) return std::max(0.0, price);
-  return price;
 }
 
 bool is_liquidatable(const Account& account) {

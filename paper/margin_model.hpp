@@ -1,8 +1,8 @@
 #pragma once
-// Cross margin across every position (Binance's single-asset mode, simplified to one
-// maintenance rate instead of the tiered brackets):
+// Cross margin across every position (Binance's single-asset mode):
 //   initial margin     = |qty| × contract size × mark / leverage
-//   maintenance margin = |qty| × contract size × mark × maint_margin_rate
+//   maintenance margin = notional × rate − amount of the symbol's bracket for that notional
+//                        (exchange/margin_brackets.hpp; a flat rate is a one-bracket table)
 //   margin balance     = wallet + unrealized PnL;  margin ratio = maint / margin balance
 // Liquidation when the margin ratio reaches 1 while a position is open: the mark has reached
 // the position's liquidation price.
@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exchange/instrument.hpp"
+#include "exchange/margin_brackets.hpp"
 #include "exchange/model.hpp"
 #include "paper/position_model.hpp"
 
@@ -22,6 +23,7 @@ struct MarginLine {
   const Instrument* instrument = nullptr;
   double mark_price = 0.0;
   int leverage = 1;
+  const MarginBrackets* brackets = nullptr;  // the symbol's maintenance brackets, non-empty
 };
 
 // Quote value of the position at `mark_price` (always >= 0).
@@ -31,7 +33,7 @@ double position_notional(const HeldPosition& position, double mark_price,
 // The account as Binance reports it. `open_order_margin` is the initial margin reserved by
 // resting orders; available = margin balance - initial margin (positions and orders), >= 0.
 Account margin_account(double wallet_balance, const std::vector<MarginLine>& lines,
-                       double maint_margin_rate, double open_order_margin);
+                       double open_order_margin);
 
 // What a new order that grows a position costs in available balance, as Binance checks it
 // before accepting the order (-2019 when the available balance is short): the initial margin
@@ -48,17 +50,6 @@ struct OrderCost {
 // flip past zero, or the whole order when it adds to the position.
 OrderCost order_cost(Side side, double growth_base, double order_price, double mark_price,
                      int leverage, double fee);
-
-// The mark price at which one position is liquidated (Binance's cross-margin formula for
-// one-way mode, with the flat maintenance rate): the price where the margin balance falls to
-// the maintenance margin while the account's other positions stay at their marks,
-//   LP = (wallet - others' maint + others' unrealized PnL - q x entry) / (|q| x rate - q)
-// with q the signed base quantity. 0 when flat or when no positive price liquidates it (a
-// long backed by more than its notional); a short whose account is already bankrupt gets a
-// price <= 0, read as "liquidated at any price".
-double liquidation_price(double qty_base, double entry_price, double wallet_balance,
-                         double others_maint_margin, double others_unrealized_pnl,
-                         double maint_margin_rate);
 
 // True when the margin ratio is >= 1 and something is open to liquidate.
 bool is_liquidatable(const Account& account);

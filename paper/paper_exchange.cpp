@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "exchange/number_text.hpp"
+#include "paper/bundled_brackets.hpp"
 #include "paper/fee_model.hpp"
 #include "paper/fill_model.hpp"
 #include "paper/funding_model.hpp"
@@ -187,9 +188,10 @@ class Venue {
       if (it == markets_.end() || position.qty_steps == 0) continue;
       const double mark =
           symbol == priced_symbol ? price : mark_or_entry(symbol, position, time_ms);
-      lines.push_back(MarginLine{position, &it->second.instrument, mark, leverage(symbol)});
+      lines.push_back(MarginLine{position, &it->second.instrument, mark, leverage(symbol),
+                                 &it->second.brackets});
     }
-    return margin_account(wallet, lines, settings_.maint_margin_rate, open_order_margin());
+    return margin_account(wallet, lines, open_order_margin());
   }
 
   Account account_now() const {
@@ -199,7 +201,7 @@ class Venue {
   // The liquidation price of `position` (held in `symbol`), the account's other positions at
   // their marks at `time_ms`.
   double liquidation_price_of(const std::string& symbol, const HeldPosition& position,
-                              const Instrument& instrument, int64_t time_ms) const {
+                              const SymbolData& data, int64_t time_ms) const {
     double others_maint = 0.0;
     double others_pnl = 0.0;
     for (const auto& [name, other] : state_.positions) {
@@ -208,12 +210,12 @@ class Venue {
       if (it == markets_.end()) continue;
       const double mark = mark_or_entry(name, other, time_ms);
       others_maint +=
-          position_notional(other, mark, it->second.instrument) * settings_.maint_margin_rate;
+          maint_margin(it->second.brackets, position_notional(other, mark, it->second.instrument));
       others_pnl += unrealized_pnl(other, mark, it->second.instrument);
     }
-    return liquidation_price(instrument.steps_to_base(position.qty_steps), position.entry_price,
-                             state_.wallet_balance, others_maint, others_pnl,
-                             settings_.maint_margin_rate);
+    return liquidation_price(data.instrument.steps_to_base(position.qty_steps),
+                             position.entry_price, state_.wallet_balance, others_maint, others_pnl,
+                             data.brackets);
   }
 
   // What filling `fill_steps` (signed) of `symbol` at `price` with `fee` costs in available
@@ -513,8 +515,7 @@ class Venue {
     if (position.qty_steps == 0) return;
     const Candle* mark_candle = data.mark ? candle_at(*data.mark, candle.open_time_ms) : nullptr;
     const Candle& marks = mark_candle ? *mark_candle : candle;
-    const double liquidation =
-        liquidation_price_of(symbol, position, instrument, candle.open_time_ms);
+    const double liquidation = liquidation_price_of(symbol, position, data, candle.open_time_ms);
     const bool is_long = position.qty_steps > 0;
     const bool reached =
         is_long ? liquidation > 0.0 && marks.low <= liquidation : marks.high >= liquidation;
@@ -637,7 +638,22 @@ PaperExchange::PaperExchange(PaperSettings settings, std::vector<SymbolData> mar
                                   ": candle interval must be positive");
     }
     const std::string symbol = data.instrument.symbol;
-    markets_.emplace(symbol, std::move(data));  // a repeated symbol keeps its first data
+    if (markets_.count(symbol) != 0) continue;  // a repeated symbol keeps its first data
+    // Resolved once here: the per-candle margin checks read the table without a look-up.
+    BracketSource source = BracketSource::Venue;
+    if (settings_.maint_margin_rate) {
+      data.brackets = flat_brackets(*settings_.maint_margin_rate);
+      source = BracketSource::FlatOverride;
+    } else if (data.brackets.empty()) {
+      auto bundled = bundled_brackets(symbol);
+      source = bundled ? BracketSource::Bundled : BracketSource::FlatFallback;
+      data.brackets = bundled ? std::move(*bundled) : flat_brackets(kFallbackMaintRate);
+    }
+    if (const Status checked = check_brackets(data.brackets); !checked) {
+      throw std::invalid_argument("paper: " + symbol + ": " + checked.error().message);
+    }
+    bracket_sources_.emplace(symbol, source);
+    markets_.emplace(symbol, std::move(data));
   }
   static_cast<PaperState&>(*state_) = fresh_paper_state(settings_);
 }
@@ -846,11 +862,38 @@ Result<Position> PaperExchange::position(const std::string& symbol) {
     const double mark = venue.mark_or_entry(symbol, held, *now);
     out.unrealized_pnl = unrealized_pnl(held, mark, (*data)->instrument);
     out.maint_margin =
-        position_notional(held, mark, (*data)->instrument) * settings_.maint_margin_rate;
-    out.liquidation_price =
-        std::max(0.0, venue.liquidation_price_of(symbol, held, (*data)->instrument, *now));
+        maint_margin((*data)->brackets, position_notional(held, mark, (*data)->instrument));
+    out.liquidation_price = std::max(0.0, venue.liquidation_price_of(symbol, held, **data, *now));
   }
   return out;
+}
+
+Result<std::vector<MarginBracket>> PaperExchange::margin_brackets(const std::string& symbol) {
+  const auto it = markets_.find(symbol);
+  if (it == markets_.end())
+    return make_error(ErrorKind::NotFound, "paper: unknown symbol " + symbol);
+  return it->second.brackets;
+}
+
+Result<BracketSource> PaperExchange::bracket_source(const std::string& symbol) const {
+  const auto it = bracket_sources_.find(symbol);
+  if (it == bracket_sources_.end())
+    return make_error(ErrorKind::NotFound, "paper: unknown symbol " + symbol);
+  return it->second;
+}
+
+const char* to_string(BracketSource source) {
+  switch (source) {
+    case BracketSource::FlatOverride:
+      return "flat [paper] maint_margin_rate";
+    case BracketSource::Venue:
+      return "the venue's brackets";
+    case BracketSource::Bundled:
+      return "bundled brackets";
+    case BracketSource::FlatFallback:
+      return "flat fallback rate (no brackets known for the symbol)";
+  }
+  return "?";
 }
 
 Result<std::vector<SpotBalance>> PaperExchange::spot_balances() {

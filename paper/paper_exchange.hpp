@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exchange/exchange_client.hpp"
+#include "exchange/margin_brackets.hpp"
 
 namespace hedgebot::paper {
 
@@ -20,7 +21,9 @@ struct PaperSettings {
   double taker_fee = 0.0004;
   double maker_fee = 0.0002;
   double slippage_bps = 1.0;
-  double maint_margin_rate = 0.004;  // maintenance margin / notional
+  // A flat maintenance margin rate (maintenance margin / notional) for every symbol and size;
+  // when absent, each symbol's brackets (SymbolData::brackets) are used.
+  std::optional<double> maint_margin_rate;
   // Liquidation clearance fee, a fraction of the liquidated notional (Binance publishes it per
   // symbol as exchangeInfo's liquidationFee); taken from what is left of the margin.
   double liquidation_fee_rate = 0.0125;
@@ -38,7 +41,18 @@ struct SymbolData {
   // the venue's mark price and predicted funding as read at `time_ms`: from then on it is the
   // mark, the price market orders fill against, and the predicted rate and next funding time.
   std::optional<MarkAndFunding> venue_mark;
+  // Maintenance-margin brackets (the venue's, read with API keys). Empty: the bundled table of
+  // the symbol (paper/bundled_brackets.hpp), else flat_brackets(kFallbackMaintRate).
+  MarginBrackets brackets;
 };
+
+// The flat rate of a symbol with neither its venue's brackets nor a bundled table (the venue's
+// lowest bracket for the large perpetuals).
+inline constexpr double kFallbackMaintRate = 0.004;
+
+// Where a symbol's maintenance brackets come from, for reports.
+enum class BracketSource { FlatOverride, Venue, Bundled, FlatFallback };
+const char* to_string(BracketSource source);
 
 // Totals the paper account keeps (also in paper.json).
 struct PaperTotals {
@@ -120,6 +134,10 @@ class PaperExchange : public ExchangeClient {
                                   const std::string& client_order_id) override;
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
   int64_t order_validity_ms() const override { return 0; }  // answers synchronously
+  // The table the simulator uses for the symbol (see SymbolData::brackets).
+  Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override;
+  // Where that table comes from; NotFound for an unknown symbol.
+  Result<BracketSource> bracket_source(const std::string& symbol) const;
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its
@@ -135,6 +153,7 @@ class PaperExchange : public ExchangeClient {
   struct State;  // defined in paper_exchange.cpp
   PaperSettings settings_;
   std::map<std::string, SymbolData> markets_;
+  std::map<std::string, BracketSource> bracket_sources_;
   std::shared_ptr<State> state_;
 };
 

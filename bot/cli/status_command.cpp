@@ -110,6 +110,7 @@ int command_status(const CommandOptions& options) {
   if (Result<std::vector<SpotBalance>> balances = exchange.spot_balances(); balances) {
     for (const SpotBalance& balance : *balances) spot[balance.asset] = balance.total();
   }
+  double hedges_initial = 0.0;
   for (const config::HedgeConfig& hedge : config->hedges) {
     Result<Position> position = exchange.position(hedge.symbol);
     Result<Instrument> instrument = exchange.instrument(hedge.symbol);
@@ -127,6 +128,18 @@ int command_status(const CommandOptions& options) {
     entry["position_qty"] = position_base;
     entry["mark_price"] = mark->mark_price;
     entry["liquidation_price"] = position->liquidation_price;
+    const int leverage = position->leverage > 0 ? position->leverage : hedge.leverage;
+    const HedgeMargin margin =
+        hedge_margin(position_base, mark->mark_price, leverage, {}, position->maint_margin);
+    entry["margin"] = margin_json(margin);
+    if (paper_exchange) {
+      // Paper: where its maintenance margin comes from (bundled brackets, a flat override, or
+      // a flat fallback for a symbol with no bundled table).
+      if (Result<paper::BracketSource> source = paper_exchange->bracket_source(hedge.symbol);
+          source)
+        entry["margin"]["maint_margin_from"] = paper::to_string(*source);
+    }
+    hedges_initial += margin.initial_margin;
     const auto decision = journal.last_decision.find(hedge.asset);
     entry["target_ratio"] =
         decision != journal.last_decision.end()
@@ -148,6 +161,8 @@ int command_status(const CommandOptions& options) {
   const double ratio = account->margin_ratio();
   root["account"] = {{"wallet_balance", account->wallet_balance},
                      {"margin_balance", account->margin_balance},
+                     {"initial_margin", account->initial_margin},
+                     {"hedges_initial_margin", hedges_initial},
                      {"maint_margin", account->maint_margin},
                      {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
   if (paper_exchange) {
@@ -192,6 +207,15 @@ int command_status(const CommandOptions& options) {
               << fixed(hedge["mark_price"].get<double>(), 2);
     if (const double liquidation = hedge["liquidation_price"].get<double>(); liquidation > 0.0)
       std::cout << ", liquidation at " << fixed(liquidation, 2);
+    const nlohmann::ordered_json& margin = hedge["margin"];
+    std::cout << "\n  margin: "
+              << margin_text(
+                     HedgeMargin{margin["notional"].get<double>(), margin["leverage"].get<int>(),
+                                 margin["initial_margin"].get<double>(),
+                                 margin["maint_margin"].get<double>()},
+                     account->asset);
+    if (margin.contains("maint_margin_from"))
+      std::cout << " (maintenance by " << margin["maint_margin_from"].get<std::string>() << ")";
     std::cout << "\n  hedge ratio " << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "
               << fixed(hedge["target_ratio"].get<double>(), 2);
     if (!hedge["decided_by"].get<std::string>().empty())
@@ -204,7 +228,10 @@ int command_status(const CommandOptions& options) {
   }
   std::cout << "\naccount: wallet " << fixed(account->wallet_balance, 2) << ", margin balance "
             << fixed(account->margin_balance, 2) << ", margin ratio "
-            << (std::isfinite(ratio) ? fixed(ratio * 100, 2) + " %" : std::string("n/a")) << "\n";
+            << (std::isfinite(ratio) ? fixed(ratio * 100, 2) + " %" : std::string("n/a"))
+            << ", initial margin " << fixed(account->initial_margin, 2) << " (hedges "
+            << fixed(hedges_initial, 2) << "), maintenance margin "
+            << fixed(account->maint_margin, 2) << "\n";
   if (paper_exchange) {
     const paper::PaperTotals& totals = paper_exchange->totals();
     std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "

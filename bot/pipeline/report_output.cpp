@@ -28,6 +28,19 @@ nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready) {
   return list;
 }
 
+nlohmann::ordered_json margin_json(const HedgeMargin& margin) {
+  return {{"notional", margin.notional},
+          {"leverage", margin.leverage},
+          {"initial_margin", margin.initial_margin},
+          {"maint_margin", margin.maint_margin}};
+}
+
+std::string margin_text(const HedgeMargin& margin, const std::string& quote) {
+  return fixed(margin.notional, 2) + " " + quote + " at " + std::to_string(margin.leverage) +
+         "x: initial margin " + fixed(margin.initial_margin, 2) + ", maintenance " +
+         fixed(margin.maint_margin, 2);
+}
+
 nlohmann::ordered_json tick_report_json(const TickReport& report,
                                         const std::vector<PositionAfter>& after) {
   nlohmann::ordered_json root;
@@ -52,6 +65,8 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["position_qty"] = hedge.position_base;
     entry["mark_price"] = hedge.mark_price;
     entry["liquidation_price"] = hedge.liquidation_price;
+    entry["margin"] = margin_json(hedge.margin);
+    entry["target_margin"] = margin_json(hedge.target_margin);
     entry["skip_reason"] = hedge.plan.skip_reason;
     entry["notes"] = hedge.notes;
     decisions.push_back(entry);
@@ -95,9 +110,18 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
                          {"liquidation_price", position.liquidation_price}});
   }
   root["positions_after"] = positions;
+  double hedges_initial = 0.0;
+  double target_initial = 0.0;
+  for (const HedgeReport& hedge : report.hedges) {
+    hedges_initial += hedge.margin.initial_margin;
+    target_initial += hedge.target_margin.initial_margin;
+  }
   root["account"] = {
       {"wallet_balance", report.account.wallet_balance},
       {"margin_balance", report.account.margin_balance},
+      {"initial_margin", report.account.initial_margin},
+      {"hedges_initial_margin", hedges_initial},
+      {"target_initial_margin", target_initial},
       {"maint_margin", report.account.maint_margin},
       {"margin_ratio",
        std::isfinite(report.account.margin_ratio()) ? report.account.margin_ratio() : -1.0}};
@@ -129,6 +153,9 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
       out << ")";
     }
     out << "\n  why: " << hedge.decision.why << "\n";
+    out << "  margin now: " << margin_text(hedge.margin, report.account.asset)
+        << "\n  margin at the target: " << margin_text(hedge.target_margin, report.account.asset)
+        << "\n";
     for (const std::string& alert : hedge.decision.alerts) out << "  ALERT: " << alert << "\n";
     for (const rules::NotReady& rule : hedge.decision.not_ready)
       out << "  not ready: " << rule.rule << ": " << rule.lacks << "\n";
@@ -163,6 +190,16 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
       << report.account.asset << ", margin balance " << fixed(report.account.margin_balance, 2)
       << ", margin ratio "
       << (std::isfinite(ratio) ? fixed(ratio * 100.0, 2) + " %" : std::string("n/a")) << "\n";
+  double hedges_initial = 0.0;
+  double target_initial = 0.0;
+  for (const HedgeReport& hedge : report.hedges) {
+    hedges_initial += hedge.margin.initial_margin;
+    target_initial += hedge.target_margin.initial_margin;
+  }
+  out << "initial margin: " << fixed(report.account.initial_margin, 2) << " "
+      << report.account.asset << " (hedges " << fixed(hedges_initial, 2) << ", at their targets "
+      << fixed(target_initial, 2) << "), maintenance margin "
+      << fixed(report.account.maint_margin, 2) << "\n";
 }
 
 }  // namespace hedgebot::bot

@@ -37,6 +37,11 @@ void tidy_numbers(Json& value) {
   }
 }
 
+// A hedge's margin as JSON: {notional, leverage, initial_margin, maint_margin}.
+nlohmann::ordered_json margin_json(const HedgeMargin& margin);
+// "227500.00 USDT at 50x: initial margin 4550.00, maintenance 1087.50".
+std::string margin_text(const HedgeMargin& margin, const std::string& quote);
+
 // The rules that could not be evaluated: [{"rule": ..., "lacks": ...}].
 nlohmann::json not_ready_json(const std::vector<rules::NotReady>& not_ready);
 

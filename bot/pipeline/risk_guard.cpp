@@ -136,6 +136,14 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
     limit_to(instrument.notional_to_steps_toward_zero(leverage_room_notional, mark) - current_abs,
              "risk.max_leverage " + fixed(limits.max_leverage, 1) + "x");
 
+    if (context.bracket_max_notional > 0.0 && std::isfinite(context.bracket_max_notional)) {
+      // The venue refuses a position past its bracket's cap for the leverage (-2027).
+      limit_to(instrument.notional_to_steps_toward_zero(context.bracket_max_notional, mark) -
+                   current_abs,
+               "the venue's margin brackets (at most " + fixed(context.bracket_max_notional) +
+                   " of notional at " + std::to_string(context.leverage) + "x)");
+    }
+
     if (context.leverage > 0) {
       // What the venue would reject with "margin is insufficient" (-2019), caught here: the
       // order is cut to what the available balance carries with its fee and slippage.

@@ -43,6 +43,9 @@ struct RiskContext {
   Account account;
   double other_positions_notional = 0.0;  // |notional| of the account's other hedges, quote
   int leverage = 0;  // the hedge's leverage: initial margin = notional / leverage
+  // The largest position notional the venue's margin brackets allow at `leverage` (quote);
+  // 0 or infinity: no such limit known.
+  double bracket_max_notional = 0.0;
   // What a market order pays beyond its initial margin, for the margin trim: the taker fee
   // (fraction of notional) and the slippage against the last price (basis points).
   double taker_fee = 0.0;

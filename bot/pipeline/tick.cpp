@@ -9,6 +9,7 @@
 #include "bot/pipeline/order_recovery.hpp"
 #include "bot/pipeline/report_output.hpp"
 #include "bot/pipeline/snapshot.hpp"
+#include "exchange/margin_brackets.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -225,6 +226,15 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     entry.plan = plan_for(tick);
     apply_hold(entry);
     if (entry.plan.below_minimum) report.skipped.push_back({hedge.asset, entry.plan.skip_reason});
+    const std::vector<MarginBracket> brackets =
+        read_margin_brackets(client, hedge.symbol, entry.notes);
+    const int held_leverage =
+        market.position.leverage > 0 ? market.position.leverage : hedge.leverage;
+    entry.margin =
+        hedge_margin(input.position_base, input.mark_price, held_leverage, brackets,
+                     market.position.maint_margin > 0.0 ? market.position.maint_margin : -1.0);
+    entry.target_margin = hedge_margin(market.instrument.steps_to_base(entry.plan.target_steps),
+                                       input.mark_price, hedge.leverage, brackets);
 
     journal_append(journal, now_ms, "decision", hedge.asset,
                    {{"symbol", hedge.symbol},
@@ -253,6 +263,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     context.mark_price = input.mark_price;
     context.account = snapshot->rules.account;
     context.leverage = hedge.leverage;
+    if (!brackets.empty())
+      context.bracket_max_notional = max_notional_at_leverage(brackets, hedge.leverage);
     const bool paper_venue = config.bot.mode == config::Mode::Paper;
     context.taker_fee = paper_venue ? config.paper.taker_fee : kLiveTakerFeeEstimate;
     context.slippage_bps = paper_venue ? config.paper.slippage_bps : kLiveSlippageBpsEstimate;

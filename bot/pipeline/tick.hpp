@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "bot/pipeline/executor.hpp"
+#include "bot/pipeline/hedge_margin.hpp"
 #include "bot/pipeline/journal.hpp"
 #include "bot/pipeline/planner.hpp"
 #include "bot/pipeline/risk_guard.hpp"
@@ -36,6 +37,11 @@ struct HedgeReport {
   double liquidation_price = 0.0;  // of the position before this tick's orders; 0 when none
   double actual_ratio = 0.0;       // before this tick's orders
   std::vector<std::string> notes;  // risk trims, hold, cooldown
+  // Margin of the position before this tick's orders (quote): |position| x mark, the leverage
+  // it is held at, notional / leverage, and the maintenance margin the venue reports.
+  HedgeMargin margin;
+  // The same for the planned target position, at the hedge's configured leverage.
+  HedgeMargin target_margin;
 };
 
 struct TickReport {

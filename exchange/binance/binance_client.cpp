@@ -294,6 +294,12 @@ Result<Position> BinanceClient::position(const std::string& symbol) {
   return binance::parse_position(*body, *inst);
 }
 
+Result<std::vector<MarginBracket>> BinanceClient::margin_brackets(const std::string& symbol) {
+  auto body = impl_->order_call(Method::Get, "/fapi/v1/leverageBracket", {{"symbol", symbol}});
+  if (!body) return body.error();
+  return binance::parse_leverage_brackets(*body, symbol);
+}
+
 Result<std::vector<SpotBalance>> BinanceClient::spot_balances() {
   auto body = impl_->session.call(
       Call{Method::Get, Api::Spot, "/api/v3/account", {{"omitZeroBalances", "true"}}, true});

@@ -97,6 +97,8 @@ class BinanceClient final : public ExchangeClient {
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
   // recvWindow plus kClockUncertaintyMs.
   int64_t order_validity_ms() const override;
+  // GET /fapi/v1/leverageBracket?symbol= (signed, USER_DATA, weight 1).
+  Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override;
 
   // Public history from a time on (paper mode on live data catching up between runs), one
   // request each, oldest first, at most `limit`: closed candles opening at or after `start_ms`,

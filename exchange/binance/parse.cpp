@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include "exchange/margin_brackets.hpp"
+
 namespace hedgebot::binance {
 namespace {
 
@@ -400,6 +402,69 @@ Result<Position> parse_position(const Json& body, const Instrument& instrument) 
     }
   }
   return position;
+}
+
+namespace {
+
+// leverageBracket sends plain JSON numbers (0.0065, 0.0); accept decimal strings too.
+Result<double> bracket_number(const Json& row, const char* key, std::string_view context) {
+  const auto it = row.find(key);
+  if (it != row.end() && it->is_number()) {
+    const double value = it->get<double>();
+    if (std::isfinite(value)) return value;
+  }
+  return get_number(row, key, context);
+}
+
+}  // namespace
+
+Result<std::vector<MarginBracket>> parse_leverage_brackets(const Json& body,
+                                                           const std::string& symbol) {
+  const std::string context = "GET /fapi/v1/leverageBracket";
+  const Json* entry = nullptr;
+  if (body.is_object()) {
+    entry = &body;
+  } else if (body.is_array()) {
+    for (const Json& item : body) {
+      if (item.is_object() && item.value("symbol", "") == symbol) entry = &item;
+    }
+  } else {
+    return shape_error(context, "expected an array or an object");
+  }
+  if (entry == nullptr || entry->value("symbol", "") != symbol) {
+    return make_error(ErrorKind::NotFound, context + ": no brackets for " + symbol);
+  }
+  const auto rows = entry->find("brackets");
+  if (rows == entry->end() || !rows->is_array()) return shape_error(context, "no brackets[]");
+  std::vector<std::pair<int64_t, MarginBracket>> numbered;
+  for (const Json& row : *rows) {
+    if (!row.is_object()) return shape_error(context, "a bracket is not an object");
+    auto number = get_int(row, "bracket", context);
+    if (!number) return number.error();
+    auto leverage = get_int(row, "initialLeverage", context);
+    if (!leverage) return leverage.error();
+    auto floor = bracket_number(row, "notionalFloor", context);
+    if (!floor) return floor.error();
+    auto cap = bracket_number(row, "notionalCap", context);
+    if (!cap) return cap.error();
+    auto rate = bracket_number(row, "maintMarginRatio", context);
+    if (!rate) return rate.error();
+    auto cum = bracket_number(row, "cum", context);
+    if (!cum) return cum.error();
+    if (*leverage < 1 || *leverage > 1000)
+      return shape_error(context, "initialLeverage out of range");
+    numbered.emplace_back(*number,
+                          MarginBracket{*floor, *cap, static_cast<int>(*leverage), *rate, *cum});
+  }
+  std::sort(numbered.begin(), numbered.end(),
+            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<MarginBracket> brackets;
+  brackets.reserve(numbered.size());
+  for (auto& [number, bracket] : numbered) brackets.push_back(bracket);
+  if (const Status checked = check_brackets(brackets); !checked) {
+    return shape_error(context, symbol + ": " + checked.error().message);
+  }
+  return brackets;
 }
 
 Result<std::vector<SpotBalance>> parse_spot_balances(const Json& body) {

@@ -52,6 +52,12 @@ Result<Account> parse_account(const Json& body, const std::string& margin_asset)
 // positionSide LONG/SHORT mean hedge mode, which is refused (Config error).
 Result<Position> parse_position(const Json& body, const Instrument& instrument);
 
+// GET /fapi/v1/leverageBracket?symbol= -> the symbol's brackets, lowest first (an array of
+// {symbol, brackets[]} or one such object; numbers as JSON numbers or decimal strings). A table
+// that check_brackets() refuses is an InvalidResponse; no row for the symbol is NotFound.
+Result<std::vector<MarginBracket>> parse_leverage_brackets(const Json& body,
+                                                           const std::string& symbol);
+
 // /api/v3/account balances[] (free + locked per asset).
 Result<std::vector<SpotBalance>> parse_spot_balances(const Json& body);
 

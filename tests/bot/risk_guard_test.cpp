@@ -4,6 +4,7 @@
 
 #include <limits>
 
+#include "exchange/margin_brackets.hpp"
 #include "tests/support/market_fixtures.hpp"
 
 namespace hedgebot::bot {
@@ -106,6 +107,27 @@ TEST(RiskGuard, TrimsIncreaseToMaxLeverage) {
       check_plan(sell_plan(800), btcusdt_instrument(), risk, fresh_context());
   ASSERT_EQ(verdict.approved.size(), 1u);
   EXPECT_EQ(verdict.approved[0].qty_steps, 500);
+}
+
+TEST(RiskGuard, TrimsIncreaseToTheVenueBracketCapAtTheLeverage) {
+  // At 125x the bundled BTCUSDT brackets allow 50 000 of notional: holding 0.5 BTC (30 000 at
+  // 60 000), a sell of 0.5 BTC is cut to 0.333 BTC (19 980), what is left under the cap.
+  config::RiskConfig risk = limits();
+  risk.max_order_notional = 1e9;
+  risk.max_leverage = 100.0;
+  RiskContext context = fresh_context();
+  context.leverage = 125;
+  context.account.available_balance = 30000.0;
+  context.bracket_max_notional = max_notional_at_leverage(
+      {{0, 50'000, 125, 0.004, 0}, {50'000, 600'000, 100, 0.005, 50}}, 125);
+  const RiskVerdict verdict =
+      check_plan(sell_plan(500, false, -500), btcusdt_instrument(), risk, context);
+  ASSERT_EQ(verdict.approved.size(), 1u);
+  EXPECT_EQ(verdict.approved[0].qty_steps, 333);
+  ASSERT_EQ(verdict.notes.size(), 1u);
+  EXPECT_NE(verdict.notes[0].find("the venue's margin brackets (at most 50000.00"),
+            std::string::npos)
+      << verdict.notes[0];
 }
 
 TEST(RiskGuard, LeverageCountsOtherHedges) {

@@ -218,7 +218,7 @@ TEST(ConfigLoader, UsesDefaultsForAbsentKeys) {
   EXPECT_EQ(config.exchange.recv_window_ms, 5000);
   EXPECT_EQ(config.exchange.timeout_ms, 10000);
   EXPECT_EQ(config.exchange.request_budget, 60);
-  EXPECT_DOUBLE_EQ(config.paper.maint_margin_rate, 0.004);
+  EXPECT_FALSE(config.paper.maint_margin_rate.has_value());  // brackets unless overridden
   EXPECT_TRUE(config.paper.spot.empty());
   EXPECT_DOUBLE_EQ(config.risk.max_leverage, 3.0);
   EXPECT_EQ(config.risk.kill_switch, "state/STOP");
@@ -303,7 +303,7 @@ min_interval = "5m"
   EXPECT_EQ(config.paper.mark, "data/mark.csv");
   EXPECT_THAT(config.paper.spot, ElementsAre(std::pair<const std::string, double>{"BTC", 1.0},
                                              std::pair<const std::string, double>{"USDT", 5000.0}));
-  EXPECT_DOUBLE_EQ(config.paper.maint_margin_rate, 0.005);
+  EXPECT_EQ(config.paper.maint_margin_rate, std::optional<double>(0.005));
   EXPECT_DOUBLE_EQ(config.paper.maker_fee, -0.0001);
   EXPECT_DOUBLE_EQ(config.risk.max_position_notional, 200000.0);
   EXPECT_DOUBLE_EQ(config.risk.max_price_deviation, 0.1);

@@ -765,10 +765,11 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
 
   static const std::set<std::string> kSigned = {
-      "GET /fapi/v3/account",      "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
-      "GET /fapi/v1/symbolConfig", "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
-      "POST /fapi/v1/order",       "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
-      "GET /fapi/v1/openOrders",   "GET /api/v3/account",       "GET /fapi/v1/userTrades"};
+      "GET /fapi/v3/account",        "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
+      "GET /fapi/v1/symbolConfig",   "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
+      "POST /fapi/v1/order",         "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
+      "GET /fapi/v1/openOrders",     "GET /api/v3/account",       "GET /fapi/v1/userTrades",
+      "GET /fapi/v1/leverageBracket"};
   if (kSigned.count(name) == 0) return venue_error(404, -1, "fake venue: no such endpoint " + name);
   if (HttpReply denied = check_auth(request, params); denied.status != 0) return denied;
   auto param = [&](const char* key) {
@@ -790,6 +791,27 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
                {"isAutoAddMargin", "false"},
                {"leverage", leverage_of(s.symbol)},
                {"maxNotionalValue", "1000000"}});
+    }
+    return json_reply(rows);
+  }
+  if (name == "GET /fapi/v1/leverageBracket") {
+    // Binance's shape (plain JSON numbers); one table for every symbol (kFakeBrackets).
+    if (!param("symbol").empty() && spec(param("symbol")) == nullptr)
+      return venue_error(400, -1121, "Invalid symbol.");
+    Json rows = Json::array();
+    for (const auto& s : specs) {
+      if (!param("symbol").empty() && param("symbol") != s.symbol) continue;
+      Json brackets = Json::array();
+      int number = 1;
+      for (const FakeBracket& b : kFakeBrackets) {
+        brackets.push_back(Json{{"bracket", number++},
+                                {"initialLeverage", b.initial_leverage},
+                                {"notionalCap", b.cap},
+                                {"notionalFloor", b.floor},
+                                {"maintMarginRatio", b.rate},
+                                {"cum", b.cum}});
+      }
+      rows.push_back(Json{{"symbol", s.symbol}, {"brackets", std::move(brackets)}});
     }
     return json_reply(rows);
   }

@@ -8,6 +8,7 @@
 // Book: the touch (GET /fapi/v1/ticker/bookTicker) is one tick below and one tick above the
 // mark unless a test sets it; a limit order at or through the touch trades at once (at the
 // mark), and a post-only (GTX) one is refused with -5022 and not recorded, as Binance does.
+// Maintenance-margin brackets (GET /fapi/v1/leverageBracket, signed): kFakeBrackets.
 // Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at
 // kFakeTakerFee (market and crossing orders) or kFakeMakerFee (resting orders filled later),
 // paid in USDT out of the wallet. It counts
@@ -47,6 +48,17 @@ inline constexpr const char* kTestApiKey = "fake-venue-api-key-0001";
 inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
 inline constexpr double kFakeTakerFee = 0.0005;  // commission rates, of the fill's notional
 inline constexpr double kFakeMakerFee = 0.0002;
+
+// The maintenance-margin brackets GET /fapi/v1/leverageBracket (signed) serves for every symbol.
+struct FakeBracket {
+  double floor, cap;
+  int initial_leverage;
+  double rate, cum;
+};
+inline constexpr FakeBracket kFakeBrackets[] = {{0, 50000, 125, 0.004, 0},
+                                                {50000, 600000, 100, 0.005, 50},
+                                                {600000, 3000000, 75, 0.0065, 950},
+                                                {3000000, 12000000, 50, 0.01, 11450}};
 
 enum class FaultKind {
   Http500,             // 500 with a non-JSON body

@@ -16,7 +16,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const auto finite = [](double value) { return std::isfinite(value); };
   require(finite(config.paper.balance) && finite(config.paper.taker_fee) &&
               finite(config.paper.maker_fee) && finite(config.paper.slippage_bps) &&
-              finite(config.paper.maint_margin_rate),
+              finite(config.paper.maint_margin_rate.value_or(0.0)),
           "paper numbers are finite");
   for (const auto& [asset, quantity] : config.paper.spot) {
     require(finite(quantity) && quantity >= 0, "paper spot quantities are finite, >= 0");

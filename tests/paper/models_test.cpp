@@ -20,6 +20,8 @@ Instrument btc() {
   return default_instrument("BTCUSDT", 1.0);
 }
 
+const MarginBrackets kFlat = flat_brackets(0.004);
+
 TEST(PaperFeeModel, ChargesTakerOrMakerRateOnAbsoluteNotional) {
   const FeeModel fees{0.0004, 0.0002};
   EXPECT_DOUBLE_EQ(fees.fee(60000.0, Liquidity::Taker), 24.0);
@@ -107,8 +109,9 @@ TEST(PaperPositionModel, UnrealizedUsesContractSize) {
 
 TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
   const Instrument instrument = btc();
-  const std::vector<MarginLine> lines = {MarginLine{{-1000, 60000.0}, &instrument, 54000.0, 20}};
-  const Account account = margin_account(10000.0, lines, 0.004, 100.0);
+  const std::vector<MarginLine> lines = {
+      MarginLine{{-1000, 60000.0}, &instrument, 54000.0, 20, &kFlat}};
+  const Account account = margin_account(10000.0, lines, 100.0);
   EXPECT_DOUBLE_EQ(account.unrealized_pnl, 6000.0);
   EXPECT_DOUBLE_EQ(account.margin_balance, 16000.0);
   EXPECT_DOUBLE_EQ(account.maint_margin, 54000.0 * 0.004);
@@ -120,8 +123,9 @@ TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
 TEST(PaperMarginModel, DesignInitialMarginExample) {
   // docs/design.md: a 227 500 USDT notional at 50x needs 4 550 USDT.
   const Instrument instrument = btc();
-  const std::vector<MarginLine> lines = {MarginLine{{3500, 65000.0}, &instrument, 65000.0, 50}};
-  EXPECT_NEAR(margin_account(10000.0, lines, 0.004, 0.0).initial_margin, 4550.0, 1e-9);
+  const std::vector<MarginLine> lines = {
+      MarginLine{{3500, 65000.0}, &instrument, 65000.0, 50, &kFlat}};
+  EXPECT_NEAR(margin_account(10000.0, lines, 0.0).initial_margin, 4550.0, 1e-9);
 }
 
 TEST(PaperMarginModel, LiquidatableAtMarginRatioOne) {
@@ -129,12 +133,12 @@ TEST(PaperMarginModel, LiquidatableAtMarginRatioOne) {
   // 1 BTC short from 60000, wallet 300: at 60298.80 the margin balance is 1.20 and the
   // maintenance margin 0.004 × 60298.80 = 241.1952 -> ratio > 1.
   auto at = [&](double price) {
-    return margin_account(300.0, {MarginLine{{-1000, 60000.0}, &instrument, price, 20}}, 0.004,
+    return margin_account(300.0, {MarginLine{{-1000, 60000.0}, &instrument, price, 20, &kFlat}},
                           0.0);
   };
   EXPECT_FALSE(is_liquidatable(at(60000.0)));
   EXPECT_TRUE(is_liquidatable(at(60298.8)));
-  EXPECT_FALSE(is_liquidatable(margin_account(-5.0, {}, 0.004, 0.0)));  // nothing to liquidate
+  EXPECT_FALSE(is_liquidatable(margin_account(-5.0, {}, 0.0)));  // nothing to liquidate
   const Candle candle{0, 100.0, 110.0, 90.0, 101.0, 1.0};
   EXPECT_DOUBLE_EQ(adverse_price(-1, candle), 110.0);
   EXPECT_DOUBLE_EQ(adverse_price(1, candle), 90.0);
@@ -143,18 +147,18 @@ TEST(PaperMarginModel, LiquidatableAtMarginRatioOne) {
 TEST(PaperMarginModel, LiquidationPriceIsWhereTheRatioReachesOne) {
   const Instrument instrument = btc();
   // 1 BTC short from 60 000 on a 300 wallet: (300 + 60 000) / 1.004.
-  const double short_price = liquidation_price(-1.0, 60000.0, 300.0, 0.0, 0.0, 0.004);
+  const double short_price = liquidation_price(-1.0, 60000.0, 300.0, 0.0, 0.0, kFlat);
   EXPECT_NEAR(short_price, 60300.0 / 1.004, 1e-9);
   const Account at_short = margin_account(
-      300.0, {MarginLine{{-1000, 60000.0}, &instrument, short_price, 20}}, 0.004, 0.0);
+      300.0, {MarginLine{{-1000, 60000.0}, &instrument, short_price, 20, &kFlat}}, 0.0);
   EXPECT_NEAR(at_short.margin_ratio(), 1.0, 1e-12);
   // 2 BTC long from 50 000 on a 10 000 wallet, another position's 40 maintenance margin and
   // 100 of loss: (2 × 50 000 - 10 000 + 40 + 100) / (2 × 0.996).
-  EXPECT_NEAR(liquidation_price(2.0, 50000.0, 10000.0, 40.0, -100.0, 0.004),
+  EXPECT_NEAR(liquidation_price(2.0, 50000.0, 10000.0, 40.0, -100.0, kFlat),
               (100000.0 - 10000.0 + 140.0) / 1.992, 1e-9);
   // A long backed by more than its notional has none; flat has none.
-  EXPECT_EQ(liquidation_price(1.0, 50000.0, 60000.0, 0.0, 0.0, 0.004), 0.0);
-  EXPECT_EQ(liquidation_price(0.0, 50000.0, 60000.0, 0.0, 0.0, 0.004), 0.0);
+  EXPECT_EQ(liquidation_price(1.0, 50000.0, 60000.0, 0.0, 0.0, kFlat), 0.0);
+  EXPECT_EQ(liquidation_price(0.0, 50000.0, 60000.0, 0.0, 0.0, kFlat), 0.0);
 }
 
 TEST(PaperMarginModel, OrderCostIsInitialMarginOpenLossAndFee) {

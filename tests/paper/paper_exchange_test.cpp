@@ -516,10 +516,11 @@ TEST(PaperAccount, ReportsMarginFields) {
   EXPECT_NEAR(account->wallet_balance, 10000.0 - 24.0, 1e-9);
   EXPECT_NEAR(account->unrealized_pnl, 6000.0, 1e-9);
   EXPECT_NEAR(account->margin_balance, 15976.0, 1e-9);
-  EXPECT_NEAR(account->maint_margin, 54000.0 * 0.004, 1e-9);
+  // 54 000 of notional is in the second BTCUSDT bracket: 54 000 x 0.005 - 50.
+  EXPECT_NEAR(account->maint_margin, 220.0, 1e-9);
   EXPECT_NEAR(account->initial_margin, 5400.0, 1e-9);
   EXPECT_NEAR(account->available_balance, 15976.0 - 5400.0, 1e-9);
-  EXPECT_NEAR(account->margin_ratio(), 216.0 / 15976.0, 1e-12);
+  EXPECT_NEAR(account->margin_ratio(), 220.0 / 15976.0, 1e-12);
 }
 
 TEST(PaperReplay, RunsTheBundledBtcData) {

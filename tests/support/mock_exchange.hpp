@@ -31,6 +31,15 @@ class MockExchangeClient : public ExchangeClient {
   MOCK_METHOD(Result<std::vector<OrderState>>, open_orders, (const std::string& symbol),
               (override));
   MOCK_METHOD(int64_t, order_validity_ms, (), (const, override));
+  MOCK_METHOD(Result<std::vector<MarginBracket>>, margin_brackets, (const std::string& symbol),
+              (override));
+
+  // Unless a test says otherwise, the venue publishes no brackets (as the port's default).
+  MockExchangeClient() {
+    ON_CALL(*this, margin_brackets(::testing::_))
+        .WillByDefault(::testing::Return(Result<std::vector<MarginBracket>>(
+            make_error(ErrorKind::NotFound, "mock: no margin brackets"))));
+  }
 };
 
 }  // namespace hedgebot::testing

@@ -1,0 +1,100 @@
+#include "exchange/margin_brackets.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <string>
+
+namespace hedgebot {
+namespace {
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+bool is_last(const MarginBrackets& brackets, std::size_t index) {
+  return index + 1 == brackets.size();
+}
+
+}  // namespace
+
+MarginBrackets flat_brackets(double rate) {
+  return {MarginBracket{0.0, kInfinity, 125, rate, 0.0}};
+}
+
+Status check_brackets(const MarginBrackets& brackets) {
+  if (brackets.empty()) return make_error(ErrorKind::InvalidInput, "no margin brackets");
+  for (std::size_t i = 0; i < brackets.size(); ++i) {
+    const MarginBracket& b = brackets[i];
+    const std::string name = "margin bracket " + std::to_string(i + 1) + ": ";
+    const double expected_floor = i == 0 ? 0.0 : brackets[i - 1].notional_cap;
+    if (!(b.notional_floor == expected_floor))
+      return make_error(ErrorKind::InvalidInput,
+                        name + "its floor is not the previous bracket's cap (or 0 for the first)");
+    if (!(b.notional_cap > b.notional_floor))
+      return make_error(ErrorKind::InvalidInput, name + "its cap is not above its floor");
+    if (!(b.maint_margin_rate > 0.0 && b.maint_margin_rate < 1.0))
+      return make_error(ErrorKind::InvalidInput, name + "maintenance rate not in (0, 1)");
+    if (!(b.maint_amount >= 0.0 && std::isfinite(b.maint_amount)))
+      return make_error(ErrorKind::InvalidInput, name + "maintenance amount not >= 0");
+    if (b.max_leverage < 1)
+      return make_error(ErrorKind::InvalidInput, name + "max leverage below 1");
+    if (i > 0 && b.maint_margin_rate < brackets[i - 1].maint_margin_rate)
+      return make_error(ErrorKind::InvalidInput, name + "maintenance rate below the previous one");
+    if (i > 0 && b.max_leverage > brackets[i - 1].max_leverage)
+      return make_error(ErrorKind::InvalidInput, name + "max leverage above the previous one");
+  }
+  return ok_status();
+}
+
+const MarginBracket& bracket_for(const MarginBrackets& brackets, double notional) {
+  // A dozen brackets at most, and most positions sit in the first few: a linear scan.
+  for (std::size_t i = 0; i + 1 < brackets.size(); ++i) {
+    if (notional < brackets[i].notional_cap) return brackets[i];
+  }
+  return brackets.back();
+}
+
+double maint_margin(const MarginBrackets& brackets, double notional) {
+  const MarginBracket& b = bracket_for(brackets, notional);
+  return std::max(0.0, notional * b.maint_margin_rate - b.maint_amount);
+}
+
+double max_notional_at_leverage(const MarginBrackets& brackets, int leverage) {
+  double cap = 0.0;
+  for (const MarginBracket& b : brackets) {
+    if (b.max_leverage >= leverage) cap = b.notional_cap;
+  }
+  return cap;
+}
+
+double liquidation_price(double qty_base, double entry_price, double wallet_balance,
+                         double others_maint_margin, double others_unrealized_pnl,
+                         const MarginBrackets& brackets) {
+  if (qty_base == 0.0 || brackets.empty()) return 0.0;
+  const double abs_qty = std::fabs(qty_base);
+  const double fixed =
+      wallet_balance - others_maint_margin + others_unrealized_pnl - qty_base * entry_price;
+  // In bracket b the margin excess at price P is (fixed + amount_b) - P x (|q| x rate_b - q):
+  // rising with P for a long, falling for a short. The root lies in the first bracket whose
+  // excess at its cap is already >= 0 (long) or <= 0 (short).
+  const bool is_long = qty_base > 0.0;
+  for (std::size_t i = 0; i < brackets.size(); ++i) {
+    const MarginBracket& b = brackets[i];
+    const double slope = abs_qty * b.maint_margin_rate - qty_base;
+    if (slope == 0.0) return 0.0;
+    const double base = fixed + b.maint_amount;
+    const bool last = is_last(brackets, i);
+    const double cap_price = last ? kInfinity : b.notional_cap / abs_qty;
+    if (!last) {
+      const double excess_at_cap = base - cap_price * slope;
+      if (is_long ? excess_at_cap < 0.0 : excess_at_cap > 0.0) continue;
+    }
+    double price = base / slope;
+    // A venue's amounts may be rounded: keep the answer inside the bracket it was solved for.
+    price = std::min(price, cap_price);
+    if (i > 0) price = std::max(price, b.notional_floor / abs_qty);
+    return is_long ? std::max(0.0, price) : price;
+  }
+  return 0.0;  // not reached: the last bracket always answers
+}
+
+}  // namespace hedgebot
