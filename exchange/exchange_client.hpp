@@ -70,6 +70,11 @@ class ExchangeClient {
   // until this long after the failure, and a look-up after that moment finds no such order.
   // 0 for a venue that answers synchronously (paper).
   virtual int64_t order_validity_ms() const = 0;
+
+  // True for a simulator whose clock is market time and moves only between runs (paper): a
+  // limit order cannot fill while a run waits, so the executor leaves it resting with a good-till
+  // time in market time (OrderRequest::good_till_ms) and a later run's clock fills or expires it.
+  virtual bool market_time_orders() const { return false; }
 };
 
 }  // namespace hedgebot
