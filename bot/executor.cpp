@@ -44,14 +44,14 @@ class LegRunner {
  public:
   LegRunner(ExchangeClient& client, Journal& journal, OrderLedger& ledger,
             const ExecutionRequest& request, const Sleeper& sleep, ExecutionResult& result,
-            bool& waited)
+            int64_t& waited_ms)
       : client_(client),
         journal_(journal),
         ledger_(ledger),
         request_(request),
         sleep_(sleep),
         result_(result),
-        waited_(waited) {}
+        waited_ms_(waited_ms) {}
 
   // Returns false when the hedge must stop (an error, an unknown outcome, another bot).
   bool run(int leg_index, const PlannedOrder& leg) {
@@ -241,21 +241,17 @@ class LegRunner {
     return std::nullopt;
   }
 
-  // The time journal lines carry: the tick's, until a wait moved the venue's clock on (a fill
-  // after a wait, or the market order that follows a limit order's timeout, is stamped with the
-  // venue's time when it happened).
-  int64_t event_ms() {
-    if (!waited_) return request_.now_ms;
-    Result<int64_t> venue_now = client_.now_ms();
-    return venue_now ? std::max(request_.now_ms, *venue_now) : request_.now_ms;
-  }
+  // The time journal lines carry: the tick's plus the time limit orders have waited so far, so a
+  // fill after a wait, or the market order that follows a limit order's timeout, is stamped with
+  // the time it happened (in replay, exactly the simulated clock then).
+  int64_t event_ms() const { return request_.now_ms + waited_ms_; }
 
   std::optional<OrderState> wait_for_limit(OrderState state, const PlannedOrder& leg) {
     int64_t waited = 0;
     while (!is_final(state.status) && waited < request_.limit_timeout_ms) {
       sleep_(kPollMs);
       waited += kPollMs;
-      waited_ = true;
+      waited_ms_ += kPollMs;
       Result<std::optional<OrderState>> now =
           client_.query_order(state.symbol, state.client_order_id);
       if (now && now->has_value()) state = now->value();
@@ -371,7 +367,7 @@ class LegRunner {
   const ExecutionRequest& request_;
   const Sleeper& sleep_;
   ExecutionResult& result_;
-  bool& waited_;  // a limit order's wait ran in this execution: the venue's clock moved on
+  int64_t& waited_ms_;  // how long limit orders of this execution have waited so far
 };
 
 }  // namespace
@@ -399,9 +395,9 @@ ExecutionResult execute_orders(ExchangeClient& client, Journal& journal, OrderLe
   for (const PlannedOrder& order : request.orders) {
     result.planned_steps += order.side == Side::Sell ? -order.qty_steps : order.qty_steps;
   }
-  bool waited = false;
+  int64_t waited_ms = 0;
   for (size_t i = 0; i < request.orders.size(); ++i) {
-    LegRunner runner(client, journal, ledger, request, sleep, result, waited);
+    LegRunner runner(client, journal, ledger, request, sleep, result, waited_ms);
     // A leg that fails stops the hedge: never open after a close that did not happen.
     if (!runner.run(static_cast<int>(i), request.orders[i])) break;
     if (result.resting) break;  // the next leg waits for the next tick, which plans anew

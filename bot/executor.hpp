@@ -12,7 +12,7 @@
 // `limit_timeout` for the fill, cancels what is left and sends it to the market. On a
 // market-time venue (paper) nothing can fill while the run waits, so the order is left resting
 // with a good-till time of tick time + `limit_timeout` and the run ends; later candles fill it.
-// Journal lines written after a wait carry the venue's time then, not the tick's.
+// Journal lines written after a wait carry the tick's time plus the wait, not the tick's.
 
 #include <cstdint>
 #include <functional>

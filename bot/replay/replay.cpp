@@ -396,7 +396,8 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
       unhedged_tracker.update(tick, spot_value + config.paper.balance + stable);
     }
 
-    // Limit orders wait in simulated time: the exchange moves on while the executor polls.
+    // Limit orders rest in market time on the paper exchange (the executor does not wait); any
+    // wait the executor still makes moves the simulated clock, never the wall clock.
     int64_t waited = 0;
     const int64_t now = tick;
     TickOptions options;
