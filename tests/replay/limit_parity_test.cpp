@@ -124,6 +124,39 @@ TEST_P(LimitParity, ReplayAndOnceRunsFillTheSameOrdersAtTheSameCandles) {
   EXPECT_NEAR(position, replay_position, 1e-3);
 }
 
+// The hedged start value is taken before the first order, so the opening fee is in the return
+// (before, the first value was taken after it and the fee vanished from the return); orders.csv
+// lists every order placed, the text names orders and fills apart.
+TEST(ReplayRecords, StartValueIsBeforeTheFirstFeeAndOrdersAreNotFills) {
+  TempDir dir;
+  write_hourly_candles(dir, "candles.csv", 12, [](int) { return 50000.0; });
+  const std::string config = write_btc_config(dir, "flat.toml", 1.0, 30000.0, false);
+  const CommandResult run = run_command(hedgebot_binary() + " replay -c " + config +
+                                        " --json --report " + dir.file("out"));
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const json summary = json::parse(run.out);
+  const double fees = summary["fees"].get<double>();
+  ASSERT_GT(fees, 0.0);
+  EXPECT_DOUBLE_EQ(summary["hedged"]["initial_value"].get<double>(),
+                   summary["unhedged"]["initial_value"].get<double>());
+  EXPECT_LT(summary["hedged"]["return"].get<double>(), 0.0) << "the fee is a loss on a flat price";
+  EXPECT_EQ(summary["orders"], 1);
+  EXPECT_EQ(summary["fills"], 1);
+
+  // The same on limit orders: each tick's unfilled order is in orders.csv, fills are fewer.
+  const std::string limit = write_btc_config(dir, "limit.toml", 1.0, 30000.0, false, "",
+                                             "order = \"limit\"\nlimit_timeout = \"30m\"\n");
+  const CommandResult text =
+      run_command(hedgebot_binary() + " replay -c " + limit + " --report " + dir.file("limit"));
+  ASSERT_EQ(text.exit_code, 0) << text.out << text.err;
+  // A flat price never trades through a post-only order at the touch: nothing fills.
+  EXPECT_NE(text.out.find("orders 12, fills 0,"), std::string::npos) << text.out;
+  std::istringstream rows(read_file(dir.file("limit/orders.csv")));
+  int placed = 0;
+  for (std::string row; std::getline(rows, row);) placed += row.find(",NEW,") != std::string::npos;
+  EXPECT_EQ(placed, 12);  // one per tick
+}
+
 INSTANTIATE_TEST_SUITE_P(Paper, LimitParity,
                          ::testing::Values(Setup{"1h", "30m"}, Setup{"4h", "2h"}),
                          [](const ::testing::TestParamInfo<Setup>& info) {
