@@ -78,6 +78,10 @@ class ExchangeClient {
     return make_error(ErrorKind::NotFound,
                       name() + " does not publish margin brackets for " + symbol);
   }
+  // True for a simulator whose clock is market time and moves only between runs (paper): a
+  // limit order cannot fill while a run waits, so the executor leaves it resting with a good-till
+  // time in market time (OrderRequest::good_till_ms) and a later run's clock fills or expires it.
+  virtual bool market_time_orders() const { return false; }
 };
 
 }  // namespace hedgebot

@@ -128,6 +128,9 @@ struct OrderRequest {
   bool reduce_only = false;
   bool post_only = false;       // limit orders: GTX on Binance
   std::string client_order_id;  // <= 36 chars of [A-Za-z0-9_-]
+  // Limit orders on a market-time venue (ExchangeClient::market_time_orders()): the market time
+  // at which an unfilled order expires; 0 = good till canceled. Only set for such venues.
+  int64_t good_till_ms = 0;
 };
 
 struct OrderState {

@@ -301,6 +301,7 @@ class Venue {
     order.state.update_ms = now;
     order.placed_ms = now;
     order.post_only = request.post_only;
+    order.good_till_ms = request.type == OrderType::Limit ? request.good_till_ms : 0;
     state_.orders.push_back(order);
     return state_.orders.back();
   }
@@ -382,6 +383,11 @@ class Venue {
     }
     if (request.type == OrderType::Limit && request.price_ticks <= 0) {
       return make_error(ErrorKind::InvalidInput, label + "a limit order needs a price > 0 ticks");
+    }
+    if (request.good_till_ms != 0 && request.good_till_ms <= *now) {
+      return make_error(ErrorKind::InvalidInput, label + "good-till time " +
+                                                     describe_time(request.good_till_ms) +
+                                                     " is not after now " + describe_time(*now));
     }
     if (request.qty_steps < instrument.min_qty_steps ||
         (instrument.max_qty_steps > 0 && request.qty_steps > instrument.max_qty_steps)) {
@@ -501,6 +507,10 @@ class Venue {
           order.placed_ms >= close_ms) {
         continue;
       }
+      if (order.good_till_ms > 0 && candle.open_time_ms >= order.good_till_ms) {
+        expire(order, expiry_ms(order, data.candles.interval_ms), instrument, events);
+        continue;
+      }
       const double price = instrument.ticks_to_price(order.state.price_ticks);
       if (!candle_crosses(order.state.side, price, candle)) continue;
       if (order.state.reduce_only &&
@@ -525,6 +535,43 @@ class Venue {
     const double price =
         is_long ? std::min(liquidation, marks.open) : std::max(liquidation, marks.open);
     liquidate(symbol, price, candle.open_time_ms, close_ms, events);
+  }
+
+  // When a resting order with a good-till time is settled: at the close of the last candle that
+  // opened before that time (the last one that could fill it).
+  static int64_t expiry_ms(const PaperOrder& order, int64_t interval_ms) {
+    const int64_t last = order.good_till_ms - 1;
+    const int64_t open = last - ((last % interval_ms) + interval_ms) % interval_ms;
+    return open + interval_ms;
+  }
+
+  void expire(PaperOrder& order, int64_t time_ms, const Instrument& instrument,
+              std::vector<PaperEvent>* events) {
+    order.state.status = OrderStatus::Expired;
+    order.state.update_ms = time_ms;
+    if (!events) return;
+    PaperEvent event;
+    event.kind = PaperEvent::Kind::Expiry;
+    event.time_ms = time_ms;
+    event.symbol = order.state.symbol;
+    event.price = instrument.ticks_to_price(order.state.price_ticks);
+    event.qty_steps =
+        signed_steps(order.state.side, order.state.qty_steps - order.state.filled_steps);
+    event.client_order_id = order.state.client_order_id;
+    event.position_after_steps = held(order.state.symbol).qty_steps;
+    event.wallet_after = state_.wallet_balance;
+    events->push_back(std::move(event));
+  }
+
+  // Resting orders whose every candle that could fill them has closed by `time_ms` expire.
+  void expire_resting(int64_t time_ms, std::vector<PaperEvent>* events) {
+    for (PaperOrder& order : state_.orders) {
+      if (order.good_till_ms <= 0 || is_final(order.state.status)) continue;
+      const auto it = markets_.find(order.state.symbol);
+      if (it == markets_.end()) continue;
+      const int64_t at = expiry_ms(order, it->second.candles.interval_ms);
+      if (at <= time_ms) expire(order, at, it->second.instrument, events);
+    }
   }
 
   // Closes every position (`symbol` at `price`, the others at their mark) and cancels every
@@ -614,6 +661,7 @@ class Venue {
         process_candle(*step.symbol, data, data.candles.candles[step.row], events);
       }
     }
+    expire_resting(target_ms, events);
     state_.now_ms = target_ms;
     trim_order_history(state_);
     return ok_status();

@@ -69,7 +69,9 @@ struct PaperTotals {
 
 // A cash flow or event the simulator produced while advancing (for the journal).
 struct PaperEvent {
-  enum class Kind { Funding, Fill, Liquidation };
+  // Expiry: a resting limit order reached its good-till time unfilled (qty_steps: the unfilled
+  // quantity, signed; price: its limit price).
+  enum class Kind { Funding, Fill, Liquidation, Expiry };
   Kind kind = Kind::Funding;
   int64_t time_ms = 0;
   std::string symbol;
@@ -98,7 +100,8 @@ class PaperExchange : public ExchangeClient {
 
   // Moves the simulated clock forward to `now_ms` (never backward): settles every funding
   // time in (previous now, now] on the position held at that instant, fills resting limit
-  // orders whose price the candles crossed, and liquidates when the mark reaches a position's
+  // orders whose price the candles crossed (a candle that opened at or after an order's
+  // good-till time expires it instead), and liquidates when the mark reaches a position's
   // liquidation price (at that price, or at the candle's open when the mark opened past it,
   // with the liquidation clearance fee; the wallet never goes below zero).
   // Events produced are appended to `events`, in time order. On a fresh account the first
@@ -138,6 +141,8 @@ class PaperExchange : public ExchangeClient {
   Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override;
   // Where that table comes from; NotFound for an unknown symbol.
   Result<BracketSource> bracket_source(const std::string& symbol) const;
+  // The clock is market time and moves in advance_to() only: limit orders rest across runs.
+  bool market_time_orders() const override { return true; }
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its

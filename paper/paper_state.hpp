@@ -25,6 +25,9 @@ struct PaperOrder {
   OrderState state;
   int64_t placed_ms = 0;
   bool post_only = false;
+  // Market time at which a resting limit order expires unfilled; 0 = good till canceled. A
+  // candle that opened before it can still fill the order (the path inside a candle is unknown).
+  int64_t good_till_ms = 0;
 };
 
 struct PaperState {

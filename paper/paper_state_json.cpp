@@ -77,6 +77,7 @@ json order_to_json(const PaperOrder& order) {
               {"reduce_only", state.reduce_only},
               {"post_only", order.post_only},
               {"placed_ms", order.placed_ms},
+              {"good_till_ms", order.good_till_ms},
               {"update_ms", state.update_ms}};
 }
 
@@ -98,6 +99,10 @@ PaperOrder order_from_json(const json& value) {
   order.post_only = value.at("post_only").get<bool>();
   order.placed_ms = whole<int64_t>(value.at("placed_ms"));
   state.update_ms = whole<int64_t>(value.at("update_ms"));
+  // Absent in accounts written before limit orders rested in market time: good till canceled.
+  if (const auto it = value.find("good_till_ms"); it != value.end()) {
+    order.good_till_ms = whole<int64_t>(*it);
+  }
   if (state.qty_steps <= 0) throw BadState{"order " + state.client_order_id + " has no quantity"};
   return order;
 }

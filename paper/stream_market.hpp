@@ -116,6 +116,7 @@ class StreamingMarket : public ExchangeClient {
     return exchange_.open_orders(symbol);
   }
   int64_t order_validity_ms() const override { return exchange_.order_validity_ms(); }
+  bool market_time_orders() const override { return exchange_.market_time_orders(); }
 
  private:
   struct Feed {

@@ -118,6 +118,8 @@ std::vector<Notification> notifications_from_tick(const TickSessionResult& sessi
                         {"fee", event.amount},
                         {"wallet_after", event.wallet_after}}});
         break;
+      case paper::PaperEvent::Kind::Expiry:
+        break;  // journaled; the tick that follows plans from what filled
     }
   }
   if (!session.ran) {

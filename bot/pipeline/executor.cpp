@@ -43,13 +43,15 @@ nlohmann::json order_fields(const Instrument& instrument, const OrderRequest& or
 class LegRunner {
  public:
   LegRunner(ExchangeClient& client, Journal& journal, OrderLedger& ledger,
-            const ExecutionRequest& request, const Sleeper& sleep, ExecutionResult& result)
+            const ExecutionRequest& request, const Sleeper& sleep, ExecutionResult& result,
+            int64_t& waited_ms)
       : client_(client),
         journal_(journal),
         ledger_(ledger),
         request_(request),
         sleep_(sleep),
-        result_(result) {}
+        result_(result),
+        waited_ms_(waited_ms) {}
 
   // Returns false when the hedge must stop (an error, an unknown outcome, another bot).
   bool run(int leg_index, const PlannedOrder& leg) {
@@ -103,6 +105,9 @@ class LegRunner {
         order.type = OrderType::Limit;
         order.post_only = true;
         order.price_ticks = *price;
+        if (client_.market_time_orders()) {
+          order.good_till_ms = request_.now_ms + std::max<int64_t>(request_.limit_timeout_ms, 1);
+        }
       }
       std::optional<OrderState> state = send(order, leg);
       if (!state) return false;
@@ -112,6 +117,15 @@ class LegRunner {
         if (reprices_left-- > 0) continue;
         use_limit = false;
         continue;
+      }
+      if (use_limit && order.good_till_ms > 0 && !is_final(state->status)) {
+        // Market time does not move within this run: the order rests for later candles.
+        result_.executed_steps +=
+            leg.side == Side::Sell ? -state->filled_steps : state->filled_steps;
+        if (state->filled_steps > 0) result_.traded = true;
+        result_.resting = true;
+        result_.orders.back().good_till_ms = order.good_till_ms;
+        return true;
       }
       const int64_t filled_when_sent = state->filled_steps;  // journaled by record()
       const double fee_when_sent = state->fee;
@@ -167,7 +181,7 @@ class LegRunner {
     }
     nlohmann::json announce = order_fields(request_.instrument, order, request_.reason, leg.leg);
     announce["status"] = "SENDING";
-    if (const Status written = journal_.append(request_.now_ms, "order", request_.hedge, announce);
+    if (const Status written = journal_.append(event_ms(), "order", request_.hedge, announce);
         !written) {
       (void)ledger_.resolved(id);
       fail(leg, id, "order not sent: " + written.error().describe(), written.error().kind);
@@ -227,11 +241,17 @@ class LegRunner {
     return std::nullopt;
   }
 
+  // The time journal lines carry: the tick's plus the time limit orders have waited so far, so a
+  // fill after a wait, or the market order that follows a limit order's timeout, is stamped with
+  // the time it happened (in replay, exactly the simulated clock then).
+  int64_t event_ms() const { return request_.now_ms + waited_ms_; }
+
   std::optional<OrderState> wait_for_limit(OrderState state, const PlannedOrder& leg) {
     int64_t waited = 0;
     while (!is_final(state.status) && waited < request_.limit_timeout_ms) {
       sleep_(kPollMs);
       waited += kPollMs;
+      waited_ms_ += kPollMs;
       Result<std::optional<OrderState>> now =
           client_.query_order(state.symbol, state.client_order_id);
       if (now && now->has_value()) state = now->value();
@@ -245,7 +265,7 @@ class LegRunner {
       return std::nullopt;
     }
     (void)journal_.append(
-        request_.now_ms, "order", request_.hedge,
+        event_ms(), "order", request_.hedge,
         {{"client_order_id", state.client_order_id},
          {"status", to_string(canceled->status)},
          {"filled", request_.instrument.format_qty(canceled->filled_steps)},
@@ -259,7 +279,7 @@ class LegRunner {
     nlohmann::json fields = order_fields(request_.instrument, order, request_.reason, leg.leg);
     fields["status"] = to_string(state.status);
     fields["venue_order_id"] = state.venue_order_id;
-    (void)journal_.append(request_.now_ms, "order", request_.hedge, fields);
+    (void)journal_.append(event_ms(), "order", request_.hedge, fields);
     if (state.filled_steps > 0) journal_fill(order, state, state.filled_steps, state.fee);
     report(leg, state, to_string(state.status));
   }
@@ -267,7 +287,7 @@ class LegRunner {
   // A fill line for `steps` of the order (all of it at placement, or what a resting limit order
   // filled while it waited).
   void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps, double fee) {
-    (void)journal_.append(request_.now_ms, "fill", request_.hedge,
+    (void)journal_.append(event_ms(), "fill", request_.hedge,
                           {{"symbol", order.symbol},
                            {"side", to_string(order.side)},
                            {"qty", request_.instrument.format_qty(steps)},
@@ -282,7 +302,7 @@ class LegRunner {
     nlohmann::json fields = order_fields(request_.instrument, order, request_.reason, leg.leg);
     fields["status"] = status;
     fields["error"] = error;
-    (void)journal_.append(request_.now_ms, "order", request_.hedge, fields);
+    (void)journal_.append(event_ms(), "order", request_.hedge, fields);
   }
 
   // Someone else's order for this hedge and slot: refuse to trade beside it.
@@ -292,7 +312,7 @@ class LegRunner {
         "order " + other.client_order_id + " (" + to_string(other.status) +
         ") for this hedge and tick slot was not sent from this state directory: another bot "
         "is trading this account; nothing sent (one account needs exactly one state directory)";
-    (void)journal_.append(request_.now_ms, "refusal", request_.hedge,
+    (void)journal_.append(event_ms(), "refusal", request_.hedge,
                           {{"symbol", request_.instrument.symbol},
                            {"client_order_id", other.client_order_id},
                            {"reason", message}});
@@ -333,7 +353,7 @@ class LegRunner {
     entry.leg = leg.leg;
     entry.error = message;
     result_.orders.push_back(entry);
-    (void)journal_.append(request_.now_ms, "error", request_.hedge,
+    (void)journal_.append(event_ms(), "error", request_.hedge,
                           {{"symbol", entry.symbol},
                            {"client_order_id", id},
                            {"kind", to_string(kind)},
@@ -347,6 +367,7 @@ class LegRunner {
   const ExecutionRequest& request_;
   const Sleeper& sleep_;
   ExecutionResult& result_;
+  int64_t& waited_ms_;  // how long limit orders of this execution have waited so far
 };
 
 }  // namespace
@@ -374,10 +395,12 @@ ExecutionResult execute_orders(ExchangeClient& client, Journal& journal, OrderLe
   for (const PlannedOrder& order : request.orders) {
     result.planned_steps += order.side == Side::Sell ? -order.qty_steps : order.qty_steps;
   }
+  int64_t waited_ms = 0;
   for (size_t i = 0; i < request.orders.size(); ++i) {
-    LegRunner runner(client, journal, ledger, request, sleep, result);
+    LegRunner runner(client, journal, ledger, request, sleep, result, waited_ms);
     // A leg that fails stops the hedge: never open after a close that did not happen.
     if (!runner.run(static_cast<int>(i), request.orders[i])) break;
+    if (result.resting) break;  // the next leg waits for the next tick, which plans anew
   }
   return result;
 }

@@ -7,6 +7,12 @@
 // hedge and slot that the ledger does not know is another bot's (refused). After a timeout or
 // unknown status the venue is asked for the order before anything else; an order whose fate
 // stays unknown stops the hedge until its validity window has closed.
+//
+// Limit orders: post-only at our side of the touch. On a live venue the run waits
+// `limit_timeout` for the fill, cancels what is left and sends it to the market. On a
+// market-time venue (paper) nothing can fill while the run waits, so the order is left resting
+// with a good-till time of tick time + `limit_timeout` and the run ends; later candles fill it.
+// Journal lines written after a wait carry the tick's time plus the wait, not the tick's.
 
 #include <cstdint>
 #include <functional>
@@ -33,6 +39,8 @@ struct OrderReport {
   std::string leg;
   std::string error;  // set when status is ERROR
   int64_t filled_steps = 0;
+  // A limit order left resting on a market-time venue: the market time it expires unfilled.
+  int64_t good_till_ms = 0;
 };
 
 struct ExecutionResult {
@@ -46,6 +54,10 @@ struct ExecutionResult {
   // still execute until then); 0 when none.
   int64_t retry_at_ms = 0;
   std::string other_bot_order;  // the id of another bot's order found for this hedge and slot
+  // A limit order was left resting on a market-time venue (paper): it fills in market time
+  // between runs, expires at its good-till time, or the next tick cancels and replaces it. Legs
+  // after it are not sent this tick (never open after a close that has not happened yet).
+  bool resting = false;
 };
 
 struct ExecutionRequest {

@@ -329,6 +329,16 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
         for (const OrderReport& order : result.orders) {
           if (!order.error.empty()) report.add_error("order", hedge.asset + ": " + order.error);
         }
+      } else if (result.resting) {
+        // On target once it fills: a later run's clock fills it, or the next tick replaces it.
+        for (const OrderReport& order : result.orders) {
+          if (order.good_till_ms == 0) continue;
+          entry.notes.push_back("limit order " + order.client_order_id + " (" + order.side + " " +
+                                order.qty + " at " + order.price +
+                                ") rests in market time until it fills, until " +
+                                format_iso8601(order.good_till_ms) +
+                                " (limit_timeout), or until the next tick replaces it");
+        }
       } else if (result.executed_steps != result.planned_steps) {
         // Every order ended without an error, yet the position is not where the plan put it.
         failed = true;

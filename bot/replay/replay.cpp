@@ -343,9 +343,25 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   int64_t previous_tick = 0;
   std::optional<ChartPoint> last_point;
 
+  const auto hedge_of_symbol = [&](const std::string& symbol) {
+    for (size_t i = 0; i < config.hedges.size(); ++i) {
+      if (config.hedges[i].symbol == symbol) return i;
+    }
+    return size_t{0};
+  };
+  // A fill on the chart, at the time it executed.
+  const auto mark_fill = [&](int64_t time_ms, size_t hedge_index, double price, bool buy) {
+    if (order_marks.wants(order_index++)) {
+      order_marks.add(OrderMark{time_ms, hedge_index, price, buy});
+    }
+  };
   const auto record_events = [&]() {
     if (!events.empty()) journal_paper_events(*journal, events, config, &exchange);
     for (const paper::PaperEvent& event : events) {
+      if (event.kind == paper::PaperEvent::Kind::Fill) {
+        // A resting limit order that a candle filled, at that candle's close.
+        mark_fill(event.time_ms, hedge_of_symbol(event.symbol), event.price, event.qty_steps > 0);
+      }
       if (event.kind == paper::PaperEvent::Kind::Liquidation &&
           summary.liquidation_events.size() < kMaxLiquidationEvents) {
         summary.liquidation_events.push_back(
@@ -366,7 +382,22 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     if (Status advanced = market.advance_to(tick, &events); !advanced) return advanced.error();
     record_events();
 
-    // Limit orders wait in simulated time: the exchange moves on while the executor polls.
+    if (summary.ticks == 0) {
+      // The start value before the first trade, so the opening order's fee is in the return.
+      Result<Account> account = market.account();
+      if (!account) return account.error();
+      double spot_value = 0.0;
+      for (const HedgeState& state : hedges) {
+        Result<MarkAndFunding> mark = market.mark_and_funding(state.config->symbol);
+        if (!mark) return mark.error();
+        spot_value += state.spot_qty * mark->mark_price;
+      }
+      hedged_tracker.update(tick, spot_value + account->margin_balance + stable);
+      unhedged_tracker.update(tick, spot_value + config.paper.balance + stable);
+    }
+
+    // Limit orders rest in market time on the paper exchange (the executor does not wait); any
+    // wait the executor still makes moves the simulated clock, never the wall clock.
     int64_t waited = 0;
     const int64_t now = tick;
     TickOptions options;
@@ -399,17 +430,19 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
       }
     }
 
-    // Orders.
+    // Orders: every order the simulated venue accepted, as placed (a limit order may fill at a
+    // later candle: its fill is in the journal and on the chart at that time).
     for (const OrderReport& order : report.orders) {
-      if (order.filled_steps <= 0) continue;
+      if (order.status == "ERROR" || order.status == "REJECTED") continue;
       ++summary.orders;
-      size_t hedge_index = 0;
-      for (size_t i = 0; i < config.hedges.size(); ++i) {
-        if (config.hedges[i].asset == order.hedge) hedge_index = i;
-      }
-      const double price = std::strtod(order.price.c_str(), nullptr);
-      if (order_marks.wants(order_index++)) {
-        order_marks.add(OrderMark{tick, hedge_index, price, order.side == "BUY"});
+      if (order.filled_steps > 0) {
+        // Filled when placed (a market order): executed at the tick.
+        size_t hedge_index = 0;
+        for (size_t i = 0; i < config.hedges.size(); ++i) {
+          if (config.hedges[i].asset == order.hedge) hedge_index = i;
+        }
+        mark_fill(tick, hedge_index, std::strtod(order.price.c_str(), nullptr),
+                  order.side == "BUY");
       }
       if (FILE* file = orders_csv.get()) {
         std::fprintf(file, "%s,%s,%s,%s,%s,%s,%s,%s,%s\n", format_iso8601(tick).c_str(),
@@ -491,6 +524,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   const paper::PaperTotals& totals = exchange.totals();
   summary.candles = market.candles_fed() - candles_before;
   summary.candles_read = market.candles_fed();
+  summary.fills = static_cast<uint64_t>(totals.orders_filled);
   summary.fees = totals.fees_paid;
   summary.funding_received = totals.funding_received;
   summary.funding_paid = totals.funding_paid;
@@ -520,7 +554,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   result.charts.points = std::move(points.items());
   if (last_point) result.charts.points.push_back(std::move(*last_point));
   result.charts.orders = std::move(order_marks.items());
-  result.charts.orders_dropped = summary.orders - result.charts.orders.size();
+  result.charts.orders_dropped = order_index - result.charts.orders.size();
   if (Status flushed = journal->flush(); !flushed) return flushed.error();
   if (Status closed = ticks_csv.close(); !closed) return closed.error();
   if (Status closed = orders_csv.close(); !closed) return closed.error();

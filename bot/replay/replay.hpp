@@ -84,7 +84,8 @@ struct ReplaySummary {
   uint64_t candles = 0;       // base candles replayed (every symbol, from the first tick)
   uint64_t candles_read = 0;  // including the warm-up before the first tick
   uint64_t ticks = 0;
-  uint64_t orders = 0;  // orders that filled
+  uint64_t orders = 0;  // orders placed (accepted by the simulated venue), filled or not
+  uint64_t fills = 0;   // fills, each stamped with the market time it executed
   uint64_t refusals = 0;
   uint64_t errors = 0;      // tick errors (a replay with any exits 1)
   std::string first_error;  // the first of them, as the tick reported it
@@ -116,6 +117,7 @@ struct ChartPoint {
   std::vector<double> target_ratio;  // per hedge
 };
 
+// A fill on the price chart, at the market time it executed and its price.
 struct OrderMark {
   int64_t time_ms = 0;
   size_t hedge = 0;
@@ -126,8 +128,8 @@ struct OrderMark {
 struct ReplayCharts {
   std::vector<std::string> assets;
   std::vector<ChartPoint> points;
-  std::vector<OrderMark> orders;  // downsampled like the points
-  uint64_t orders_dropped = 0;
+  std::vector<OrderMark> orders;  // fills, downsampled like the points
+  uint64_t orders_dropped = 0;    // fills not marked
 };
 
 struct ReplayResult {

@@ -100,6 +100,7 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
   out["candles"] = summary.candles;
   out["ticks"] = summary.ticks;
   out["orders"] = summary.orders;
+  out["fills"] = summary.fills;
   // Money at full precision: a ledger rebuilt from the journal compares to the last digit.
   out["fees"] = summary.fees;
   out["funding"] = summary.funding;
@@ -340,7 +341,7 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
   for (size_t h = 0; h < charts.assets.size(); ++h) {
     ChartSpec price;
     price.id = "chart-price" + suffix + "-" + asset_id(charts.assets[h]);
-    price.title = charts.assets[h] + " price (mark) with the orders placed";
+    price.title = charts.assets[h] + " price (mark) with the fills";
     price.lines.push_back({charts.assets[h], kPalette[h % 6],
                            collect(points, [h](const ChartPoint& p) { return p.price[h]; }),
                            false});
@@ -442,10 +443,10 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
           << (s.liquidations == 1 ? "" : "s") << "\n";
     }
     out << "  candles " << s.candles << ", ticks " << s.ticks << ", orders " << s.orders
-        << ", fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding) << " (received "
-        << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2)
-        << "), liquidations " << s.liquidations << ", refusals " << s.refusals << ", errors "
-        << s.errors << "\n";
+        << ", fills " << s.fills << ", fees " << fixed(s.fees, 2) << ", funding "
+        << signed_money(s.funding) << " (received " << fixed(s.funding_received, 2) << ", paid "
+        << fixed(s.funding_paid, 2) << "), liquidations " << s.liquidations << ", refusals "
+        << s.refusals << ", errors " << s.errors << "\n";
     for (const RuleNotReady& rule : s.not_ready) {
       out << "  NOT READY " << rule.rule << " (" << rule.hedge << ") on " << rule.ticks << " of "
           << s.ticks << " ticks; at " << format_iso8601(rule.first_ms) << ": " << rule.first_lacks
@@ -537,10 +538,10 @@ std::string report_html(const std::vector<ReplayResult>& results) {
     const ReplaySummary& s = result.summary;
     out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_name(s)) << "</h2>\n";
     out << "<p>" << format_iso8601(s.start_ms) << " &rarr; " << format_iso8601(s.end_ms) << ": "
-        << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, fees "
-        << fixed(s.fees, 2) << ", funding " << signed_money(s.funding) << " (received "
-        << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2) << "), "
-        << s.refusals << " refusals, " << s.errors << " errors.</p>\n";
+        << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, " << s.fills
+        << " fills, fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding)
+        << " (received " << fixed(s.funding_received, 2) << ", paid " << fixed(s.funding_paid, 2)
+        << "), " << s.refusals << " refusals, " << s.errors << " errors.</p>\n";
     if (s.liquidations > 0) {
       out << "<p class=\"bad liquidation\">Liquidated " << s.liquidations << " time"
           << (s.liquidations == 1 ? "" : "s") << ":";
@@ -573,8 +574,8 @@ std::string report_html(const std::vector<ReplayResult>& results) {
       out << svg_chart(spec, result.charts.points);
     }
     if (result.charts.orders_dropped > 0) {
-      out << "<p class=\"muted\">" << result.charts.orders.size() << " of " << s.orders
-          << " orders are marked on the price chart (every order is in orders.csv).</p>\n";
+      out << "<p class=\"muted\">" << result.charts.orders.size() << " of " << s.fills
+          << " fills are marked on the price chart (every fill is in the journal).</p>\n";
     }
     out << "</section>\n";
   }

@@ -295,6 +295,17 @@ void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>
              {"insurance_covered", event.insurance_covered},
              {"message", "paper position liquidated: the mark reached its liquidation price"}});
         break;
+      case paper::PaperEvent::Kind::Expiry:
+        (void)journal.append(
+            event.time_ms, "order", hedge,
+            {{"symbol", event.symbol},
+             {"client_order_id", event.client_order_id},
+             {"status", "EXPIRED"},
+             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+             {"unfilled", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
+             {"price", event.price},
+             {"reason", "limit order not filled within limit_timeout (market time): expired"}});
+        break;
     }
   }
 }

@@ -3,6 +3,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
+
 #include "tests/support/market_fixtures.hpp"
 #include "tests/support/mock_exchange.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -264,6 +267,89 @@ TEST_F(ExecutorTest, UnfilledLimitOrderIsCanceledAndTheRestGoesToMarket) {
                                                 [&](int64_t ms) { slept += static_cast<int>(ms); });
   EXPECT_FALSE(result.failed);
   EXPECT_EQ(slept, 2000);
+}
+
+// The market order that follows a limit order's timeout executes after the wait: its journal
+// lines carry the tick's time plus the wait (replay: the simulated clock then), not the tick's.
+// Before, every line carried the tick's time.
+TEST_F(ExecutorTest, TheMarketOrderAfterALimitTimeoutIsJournaledAtTheTimeItExecuted) {
+  ExecutionRequest limit_request = request({{Side::Sell, 500, false, "open"}});
+  limit_request.style = config::OrderStyle::Limit;
+  limit_request.limit_timeout_ms = 2000;
+  OrderState resting = filled("hb-BTC-202401010000-o0a", Side::Sell, 500);
+  resting.type = OrderType::Limit;
+  resting.status = OrderStatus::New;
+  resting.filled_steps = 0;
+  OrderState canceled = resting;
+  canceled.status = OrderStatus::Canceled;
+  int64_t slept = 0;
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-o0a"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)))
+      .WillRepeatedly(
+          Return(Result<std::optional<OrderState>>(std::optional<OrderState>(resting))));
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-o0b"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_, place_order(Field(&OrderRequest::type, OrderType::Limit)))
+      .WillOnce(Return(Result<OrderState>(resting)));
+  EXPECT_CALL(client_, cancel_order("BTCUSDT", "hb-BTC-202401010000-o0a"))
+      .WillOnce(Return(Result<OrderState>(canceled)));
+  EXPECT_CALL(client_, place_order(Field(&OrderRequest::type, OrderType::Market)))
+      .WillOnce(Return(Result<OrderState>(filled("hb-BTC-202401010000-o0b", Side::Sell, 500))));
+  const ExecutionResult result =
+      execute_orders(client_, journal_, ledger_, limit_request, [&](int64_t ms) { slept += ms; });
+  ASSERT_FALSE(result.failed);
+  std::vector<nlohmann::json> fills;
+  std::istringstream lines(hedgebot::testing::read_file(dir_.file("journal.jsonl")));
+  for (std::string line; std::getline(lines, line);) {
+    const nlohmann::json entry = nlohmann::json::parse(line);
+    if (entry["event"] == "fill") fills.push_back(entry);
+    if (entry["event"] == "order" && entry["client_order_id"] == "hb-BTC-202401010000-o0a" &&
+        entry.value("status", "") == "NEW") {
+      EXPECT_EQ(entry["ts"], "2024-01-01T00:00:00Z") << "the limit order was placed at the tick";
+    }
+  }
+  ASSERT_EQ(fills.size(), 1u);
+  EXPECT_EQ(fills[0]["client_order_id"], "hb-BTC-202401010000-o0b");
+  EXPECT_EQ(fills[0]["ts"], "2024-01-01T00:00:02Z");
+}
+
+// On a market-time venue (paper) a run cannot wait for a limit order: it is left resting with a
+// good-till time of tick + limit_timeout, nothing is cancelled or sent to the market, and the legs
+// after it wait for the next tick. Before, the run waited, cancelled it unfilled and paid the
+// market.
+TEST_F(ExecutorTest, OnAMarketTimeVenueALimitOrderRestsWithAGoodTillTime) {
+  ExecutionRequest limit_request =
+      request({{Side::Buy, 500, true, "close"}, {Side::Buy, 200, false, "open"}});
+  limit_request.style = config::OrderStyle::Limit;
+  limit_request.limit_timeout_ms = 1800000;
+  OrderState resting = filled("hb-BTC-202401010000-c0a", Side::Buy, 500);
+  resting.type = OrderType::Limit;
+  resting.status = OrderStatus::New;
+  resting.filled_steps = 0;
+  resting.price_ticks = 599999;
+  ON_CALL(client_, market_time_orders()).WillByDefault(Return(true));
+  EXPECT_CALL(client_, query_order(_, "hb-BTC-202401010000-c0a"))
+      .WillOnce(Return(Result<std::optional<OrderState>>(std::nullopt)));
+  EXPECT_CALL(client_,
+              place_order(AllOf(Field(&OrderRequest::type, OrderType::Limit),
+                                Field(&OrderRequest::post_only, true),
+                                Field(&OrderRequest::good_till_ms, 1704067200000 + 1800000))))
+      .WillOnce(Return(Result<OrderState>(resting)));
+  EXPECT_CALL(client_, cancel_order(_, _)).Times(0);
+  int slept = 0;
+  const ExecutionResult result =
+      execute_orders(client_, journal_, ledger_, limit_request, [&](int64_t) { ++slept; });
+  EXPECT_EQ(slept, 0);
+  EXPECT_FALSE(result.failed);
+  EXPECT_TRUE(result.resting);
+  EXPECT_FALSE(result.traded);
+  EXPECT_EQ(result.executed_steps, 0);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_EQ(result.orders[0].status, "NEW");
+  EXPECT_EQ(result.orders[0].good_till_ms, 1704067200000 + 1800000);
+  // The ledger knows the outcome: the next run does not look it up as unknown.
+  EXPECT_TRUE(ledger_.pending().empty());
+  EXPECT_TRUE(ledger_.was_sent("hb-BTC-202401010000-c0a"));
 }
 
 // A post-only order the venue refuses (the touch moved) is repriced once from a fresh book, then

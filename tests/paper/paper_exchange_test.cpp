@@ -286,6 +286,72 @@ TEST(PaperOrders, LimitOrderRestsAndFillsWhenCrossedWithMakerFee) {
   EXPECT_DOUBLE_EQ(exchange.position("BTCUSDT")->entry_price, 59000.0);
 }
 
+// A limit order with a good-till time (market time) can be filled by every candle that opened
+// before that time, and expires unfilled at the close of the last of them.
+TEST(PaperOrders, GoodTillLimitOrderFillsOnlyInCandlesOpenedBeforeItsTime) {
+  std::vector<double> closes(4, 60000.0);
+  closes.push_back(60000.0);  // hour 4
+  closes.push_back(58800.0);  // hour 5: low 58800 crosses 59000
+  closes.push_back(60000.0);
+  for (const auto& [good_till, fills] : {std::pair{hour(5) + 1, true}, std::pair{hour(5), false}}) {
+    PaperExchange exchange(no_slippage_settings(), {btc_market(hourly_closes(closes))});
+    ASSERT_TRUE(exchange.advance_to(hour(4)));
+    OrderRequest bid = limit(Side::Buy, 500, 590000, "bid", true);
+    bid.good_till_ms = good_till;
+    ASSERT_TRUE(exchange.place_order(bid));
+    std::vector<PaperEvent> events;
+    ASSERT_TRUE(exchange.advance_to(hour(5), &events));
+    // Rests across the candle [4h, 5h), which did not cross it; expires at its end unless the
+    // next candle opens before the good-till time.
+    EXPECT_EQ(exchange.open_orders("BTCUSDT")->size(), fills ? 1u : 0u);
+    ASSERT_TRUE(exchange.advance_to(hour(7), &events));
+    ASSERT_EQ(events.size(), 1u) << good_till;
+    const auto state = exchange.query_order("BTCUSDT", "bid");
+    ASSERT_TRUE(state && state->has_value());
+    if (fills) {
+      EXPECT_EQ(events[0].kind, PaperEvent::Kind::Fill);
+      EXPECT_EQ(events[0].time_ms, hour(6));  // the close of the candle that crossed it
+      EXPECT_EQ((*state)->status, OrderStatus::Filled);
+      EXPECT_EQ(exchange.position("BTCUSDT")->qty_steps, 500);
+    } else {
+      EXPECT_EQ(events[0].kind, PaperEvent::Kind::Expiry);
+      EXPECT_EQ(events[0].time_ms, hour(5));
+      EXPECT_EQ(events[0].qty_steps, 500);
+      EXPECT_EQ(events[0].client_order_id, "bid");
+      EXPECT_EQ((*state)->status, OrderStatus::Expired);
+      EXPECT_EQ(exchange.position("BTCUSDT")->qty_steps, 0);
+    }
+  }
+}
+
+// The clock can pass the good-till time without a candle (the data ends): the order expires at
+// the close of the last candle that could have filled it, once that moment has passed.
+TEST(PaperOrders, GoodTillOrderExpiresWhenTheClockPassesItsLastCandle) {
+  PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(6, 60000.0))});
+  ASSERT_TRUE(exchange.advance_to(hour(4)));
+  OrderRequest bid = limit(Side::Buy, 500, 590000, "bid", true);
+  bid.good_till_ms = hour(4) + 30 * 60 * 1000;
+  ASSERT_TRUE(exchange.place_order(bid));
+  std::vector<PaperEvent> events;
+  ASSERT_TRUE(exchange.advance_to(hour(4) + 40 * 60 * 1000, &events));
+  EXPECT_TRUE(events.empty()) << "the candle [4h, 5h) has not closed: it may still fill it";
+  ASSERT_TRUE(exchange.advance_to(hour(9), &events));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PaperEvent::Kind::Expiry);
+  EXPECT_EQ(events[0].time_ms, hour(5));
+  EXPECT_TRUE(exchange.open_orders("BTCUSDT")->empty());
+}
+
+TEST(PaperOrders, GoodTillTimeNotAfterNowIsRefused) {
+  PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(6, 60000.0))});
+  ASSERT_TRUE(exchange.advance_to(hour(4)));
+  OrderRequest bid = limit(Side::Buy, 500, 590000, "bid", true);
+  bid.good_till_ms = hour(4);
+  const auto placed = exchange.place_order(bid);
+  ASSERT_FALSE(placed);
+  EXPECT_THAT(placed.error().message, HasSubstr("good-till"));
+}
+
 TEST(PaperOrders, PostOnlyThatWouldCrossIsRejectedAndRemembered) {
   PaperExchange exchange(no_slippage_settings(), {btc_market(flat_hours(10, 60000.0))});
   ASSERT_TRUE(exchange.advance_to(hour(2)));

@@ -74,6 +74,38 @@ TEST(PaperState, SaveAndLoadRoundTrip) {
   EXPECT_DOUBLE_EQ(first.account()->wallet_balance, second.account()->wallet_balance);
 }
 
+// A resting limit order keeps its good-till time across runs, and an account written before
+// orders had one still loads (its orders rest until canceled).
+TEST(PaperState, RestingOrderKeepsItsGoodTillTimeAndOlderFilesLoad) {
+  TempDir dir;
+  const std::string path = dir.file("paper.json");
+  PaperExchange first = make_exchange();
+  ASSERT_TRUE(first.advance_to(hour(2)));
+  OrderRequest bid = limit(Side::Buy, 200, 550000, "bid", true);
+  bid.good_till_ms = hour(4);
+  ASSERT_TRUE(first.place_order(bid));
+  ASSERT_TRUE(first.save_state(path));
+  const std::string field = "\"good_till_ms\": " + std::to_string(hour(4)) + ",";
+  EXPECT_THAT(read_file(path), HasSubstr(field));
+
+  PaperExchange second = make_exchange();
+  ASSERT_TRUE(second.load_state(path));
+  std::vector<PaperEvent> events;
+  ASSERT_TRUE(second.advance_to(hour(6), &events));
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].kind, PaperEvent::Kind::Expiry);
+  EXPECT_EQ(events[0].time_ms, hour(4));
+
+  std::string old = read_file(path);
+  ASSERT_NE(old.find(field), std::string::npos);
+  old.erase(old.find(field), field.size());
+  const std::string old_path = dir.write("old.json", old);
+  PaperExchange third = make_exchange();
+  ASSERT_TRUE(third.load_state(old_path));
+  ASSERT_TRUE(third.advance_to(hour(6)));
+  EXPECT_EQ(third.open_orders("BTCUSDT")->size(), 1u);
+}
+
 TEST(PaperState, MissingFileStartsAFreshAccount) {
   TempDir dir;
   PaperExchange exchange = make_exchange();

@@ -31,6 +31,7 @@ class MockExchangeClient : public ExchangeClient {
   MOCK_METHOD(Result<std::vector<OrderState>>, open_orders, (const std::string& symbol),
               (override));
   MOCK_METHOD(int64_t, order_validity_ms, (), (const, override));
+  MOCK_METHOD(bool, market_time_orders, (), (const, override));
   MOCK_METHOD(Result<std::vector<MarginBracket>>, margin_brackets, (const std::string& symbol),
               (override));
 
