@@ -106,9 +106,9 @@ struct BybitClient::Impl {
         auto item = bybit::find_list_item(reply->result, symbol, "GET /v5/market/instruments-info");
         if (!item) {
           if (item.error().kind == ErrorKind::NotFound) {
-            return make_error(ErrorKind::NotFound, "symbol " + symbol +
-                                                       " is not a linear contract on " +
-                                                       settings.base_url);
+            return make_error(
+                ErrorKind::NotFound,
+                "symbol " + symbol + " is not a linear contract on " + settings.base_url);
           }
           return item.error();
         }
@@ -149,9 +149,8 @@ struct BybitClient::Impl {
   // The order with this orderLinkId: open and recent orders first, then the history.
   Result<std::optional<VenueOrder>> find(const Instrument& inst, const std::string& link_id) {
     for (const char* path : {"/v5/order/realtime", "/v5/order/history"}) {
-      auto reply = get(path, {{"category", kCategory},
-                              {"symbol", inst.symbol},
-                              {"orderLinkId", link_id}});
+      auto reply =
+          get(path, {{"category", kCategory}, {"symbol", inst.symbol}, {"orderLinkId", link_id}});
       if (!reply) {
         if (reply.error().venue_code == bybit::kCodeOrderNotFound) continue;
         return reply.error();
@@ -321,9 +320,9 @@ Status BybitClient::prepare_symbol(const std::string& symbol, int leverage) {
   if (current->leverage != leverage) {
     const std::string text = std::to_string(leverage);
     auto changed = impl_->post("/v5/position/set-leverage", Json{{"category", kCategory},
-                                                                {"symbol", symbol},
-                                                                {"buyLeverage", text},
-                                                                {"sellLeverage", text}});
+                                                                 {"symbol", symbol},
+                                                                 {"buyLeverage", text},
+                                                                 {"sellLeverage", text}});
     if (!changed && changed.error().venue_code != bybit::kCodeLeverageUnchanged)
       return with_context(changed.error(), "setting leverage on " + symbol);
   }
@@ -401,8 +400,8 @@ Result<OrderState> BybitClient::place_order(const OrderRequest& request) {
   if (!found) {
     // Not found. After a timeout, a dropped connection or an unknown status the order may still
     // be in flight at the venue: it is never sent a second time in this run.
-    const std::string cause = failure ? "an unclear answer (" + failure->describe() + ")"
-                                      : "Bybit's acknowledgement";
+    const std::string cause =
+        failure ? "an unclear answer (" + failure->describe() + ")" : "Bybit's acknowledgement";
     return make_error(ErrorKind::UnknownStatus,
                       what + ": not found right after " + cause +
                           "; it may still be in flight, so it is not sent again in this run",
@@ -429,9 +428,9 @@ Result<OrderState> BybitClient::cancel_order(const std::string& symbol,
                                              const std::string& client_order_id) {
   auto inst = impl_->instrument(symbol);
   if (!inst) return inst.error();
-  auto ack = impl_->post("/v5/order/cancel", Json{{"category", kCategory},
-                                                 {"symbol", symbol},
-                                                 {"orderLinkId", client_order_id}});
+  auto ack = impl_->post(
+      "/v5/order/cancel",
+      Json{{"category", kCategory}, {"symbol", symbol}, {"orderLinkId", client_order_id}});
   if (!ack && ack.error().venue_code != bybit::kCodeOrderNotFound &&
       !binance::may_have_executed(ack.error())) {
     return ack.error();

@@ -59,8 +59,8 @@ struct BybitRequestStats {
   int64_t requests = 0;                     // HTTP requests sent by this client
   int64_t requests_this_tick = 0;           // since the last begin_tick()
   std::map<std::string, int64_t> per_path;  // "GET /v5/market/kline" -> count
-  int64_t limit_status = -1;  // last X-Bapi-Limit-Status (requests left); -1 = not seen
-  int64_t rate_limited = 0;   // 10006 / 429 answers received
+  int64_t limit_status = -1;    // last X-Bapi-Limit-Status (requests left); -1 = not seen
+  int64_t rate_limited = 0;     // 10006 / 429 answers received
   int64_t clock_offset_ms = 0;  // venue clock minus local clock
   int64_t instrument_requests = 0;
 };

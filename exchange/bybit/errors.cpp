@@ -43,10 +43,11 @@ Error map_error(long http_status, int code, std::string_view message, std::strin
     case kCodeIpNotWhitelisted:
       return error(ErrorKind::Auth, "this IP is not in the API key's whitelist");
     case kCodeTimestampOutside:
-      return error(ErrorKind::Rejected,
-                   "request timestamp outside the receive window even after resynchronising the "
-                   "clock: check the system clock (NTP). Raising exchange.recv_window also works, "
-                   "at a cost: an order whose answer is lost blocks its hedge for that much longer");
+      return error(
+          ErrorKind::Rejected,
+          "request timestamp outside the receive window even after resynchronising the "
+          "clock: check the system clock (NTP). Raising exchange.recv_window also works, "
+          "at a cost: an order whose answer is lost blocks its hedge for that much longer");
     case kCodeWalletInsufficient:
     case kCodeAvailableInsufficient:
     case kCodeBalanceInsufficient:

@@ -113,8 +113,8 @@ Result<Instrument> parse_instrument(const Json& item) {
     if (*delivery <= 0) return shape_error(context, "a dated contract without deliveryTime");
     instrument.delivery_ms = *delivery;
   } else if (*contract_type != "LinearPerpetual") {
-    return shape_error(context, "contractType " + contract_type->substr(0, 30) +
-                                    " is not a linear contract");
+    return shape_error(
+        context, "contractType " + contract_type->substr(0, 30) + " is not a linear contract");
   }
   const auto price_filter = item.find("priceFilter");
   const auto lot_filter = item.find("lotSizeFilter");
@@ -162,10 +162,9 @@ std::optional<std::string> kline_interval_name(int64_t interval_ms) {
     const char* name;
   };
   static constexpr Name kNames[] = {
-      {kMinuteMs, "1"},       {3 * kMinuteMs, "3"},   {5 * kMinuteMs, "5"},
-      {15 * kMinuteMs, "15"}, {30 * kMinuteMs, "30"}, {kHourMs, "60"},
-      {2 * kHourMs, "120"},   {4 * kHourMs, "240"},   {6 * kHourMs, "360"},
-      {12 * kHourMs, "720"},  {kDayMs, "D"},          {7 * kDayMs, "W"}};
+      {kMinuteMs, "1"},       {3 * kMinuteMs, "3"},  {5 * kMinuteMs, "5"}, {15 * kMinuteMs, "15"},
+      {30 * kMinuteMs, "30"}, {kHourMs, "60"},       {2 * kHourMs, "120"}, {4 * kHourMs, "240"},
+      {6 * kHourMs, "360"},   {12 * kHourMs, "720"}, {kDayMs, "D"},        {7 * kDayMs, "W"}};
   for (const Name& name : kNames) {
     if (name.ms == interval_ms) return std::string(name.name);
   }
@@ -200,13 +199,13 @@ Result<CandleSeries> parse_klines(const Json& result, int64_t interval_ms, int64
     candle.volume = fields[5].to_double();
     if (candle.open <= 0 || candle.high <= 0 || candle.low <= 0 || candle.close <= 0 ||
         candle.volume < 0 || candle.high < candle.low) {
-      return shape_error(context,
-                         "absurd kline prices at start time " + std::to_string(candle.open_time_ms));
+      return shape_error(
+          context, "absurd kline prices at start time " + std::to_string(candle.open_time_ms));
     }
     // Bybit lists the newest first: each start time is strictly before the one above it.
     if (candle.open_time_ms >= newer_open) {
-      return shape_error(context, "klines not newest first at start time " +
-                                      std::to_string(candle.open_time_ms));
+      return shape_error(
+          context, "klines not newest first at start time " + std::to_string(candle.open_time_ms));
     }
     newer_open = candle.open_time_ms;
     if (candle.open_time_ms + interval_ms > server_now_ms) continue;  // still open
@@ -224,9 +223,10 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
                                     int64_t time_ms) {
   const std::string context = "GET /v5/market/tickers";
   auto item = find_list_item(result, symbol, context);
-  if (!item) return item.error().kind == ErrorKind::NotFound
-                        ? shape_error(context, "no ticker for " + symbol)
-                        : item.error();
+  if (!item)
+    return item.error().kind == ErrorKind::NotFound
+               ? shape_error(context, "no ticker for " + symbol)
+               : item.error();
   MarkAndFunding mark;
   auto mark_price = get_positive(*item, "markPrice", context);
   if (!mark_price) return mark_price.error();
@@ -255,9 +255,10 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
 Result<BookTop> parse_book(const Json& result, const std::string& symbol, int64_t time_ms) {
   const std::string context = "GET /v5/market/tickers";
   auto item = find_list_item(result, symbol, context);
-  if (!item) return item.error().kind == ErrorKind::NotFound
-                        ? shape_error(context, "no ticker for " + symbol)
-                        : item.error();
+  if (!item)
+    return item.error().kind == ErrorKind::NotFound
+               ? shape_error(context, "no ticker for " + symbol)
+               : item.error();
   BookTop top;
   top.symbol = symbol;
   auto bid = get_positive(*item, "bid1Price", context);
@@ -313,8 +314,8 @@ Result<const Json*> unified_wallet(const Json& result, std::string_view context)
   for (const Json& item : **list) {
     if (item.is_object() && item.value("accountType", "") == "UNIFIED") return &item;
   }
-  return make_error(ErrorKind::Config,
-                    std::string(context) + ": no UNIFIED account in the answer; hedgebot needs "
+  return make_error(ErrorKind::Config, std::string(context) +
+                                           ": no UNIFIED account in the answer; hedgebot needs "
                                            "a Bybit Unified Trading Account");
 }
 
@@ -527,8 +528,7 @@ Result<VenueOrder> parse_order(const Json& item, const Instrument& instrument) {
   return parsed;
 }
 
-Result<std::vector<VenueOrder>> parse_order_list(const Json& result,
-                                                 const Instrument& instrument) {
+Result<std::vector<VenueOrder>> parse_order_list(const Json& result, const Instrument& instrument) {
   auto list = list_of(result, "orders of " + instrument.symbol);
   if (!list) return list.error();
   std::vector<VenueOrder> orders;

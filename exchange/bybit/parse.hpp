@@ -40,8 +40,7 @@ Result<CandleSeries> parse_klines(const Json& result, int64_t interval_ms, int64
                                   int limit);
 
 // A tickers result -> mark, index, current funding rate, next funding time and interval.
-Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbol,
-                                    int64_t time_ms);
+Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbol, int64_t time_ms);
 // A tickers result -> the touch (bid1 / ask1). A crossed or empty side is an InvalidResponse.
 Result<BookTop> parse_book(const Json& result, const std::string& symbol, int64_t time_ms);
 

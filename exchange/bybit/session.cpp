@@ -8,10 +8,10 @@
 #include <thread>
 
 #include "exchange/binance/exchange_info_cache.hpp"
+#include "exchange/binance/signing.hpp"
 #include "exchange/bybit/errors.hpp"
 #include "exchange/bybit/parse.hpp"
 #include "exchange/bybit/signing.hpp"
-#include "exchange/binance/signing.hpp"
 
 #ifndef HEDGEBOT_VERSION
 #define HEDGEBOT_VERSION "0"

@@ -20,7 +20,7 @@ struct Call {
   http::Method method = http::Method::Get;
   std::string path;
   std::vector<std::pair<std::string, std::string>> params;  // GET: the query, in this order
-  Json body = Json::object();                                // POST: the JSON body
+  Json body = Json::object();                               // POST: the JSON body
   bool is_signed = false;
 
   std::string name() const;  // "GET /v5/market/kline"

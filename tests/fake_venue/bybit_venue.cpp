@@ -66,9 +66,9 @@ std::string milli_text(int64_t milli) {
 
 std::optional<int64_t> interval_ms(const std::string& name) {
   static const std::map<std::string, int64_t> kIntervals = {
-      {"1", kMinute},       {"3", 3 * kMinute},   {"5", 5 * kMinute},  {"15", 15 * kMinute},
-      {"30", 30 * kMinute}, {"60", kHour},        {"120", 2 * kHour},  {"240", 4 * kHour},
-      {"360", 6 * kHour},   {"720", 12 * kHour},  {"D", 24 * kHour},   {"W", 168 * kHour}};
+      {"1", kMinute},       {"3", 3 * kMinute},  {"5", 5 * kMinute}, {"15", 15 * kMinute},
+      {"30", 30 * kMinute}, {"60", kHour},       {"120", 2 * kHour}, {"240", 4 * kHour},
+      {"360", 6 * kHour},   {"720", 12 * kHour}, {"D", 24 * kHour},  {"W", 168 * kHour}};
   const auto found = kIntervals.find(name);
   if (found == kIntervals.end()) return std::nullopt;
   return found->second;
@@ -226,9 +226,8 @@ struct FakeBybitVenue::State {
       ++price.scale;
     }
     // A market order shows the venue's slippage bound as its price, off our grid on purpose.
-    const std::string price_text = order.type == "Market"
-                                       ? fixed(mark(order.symbol) * 1.0300007, 4)
-                                       : price.to_string();
+    const std::string price_text =
+        order.type == "Market" ? fixed(mark(order.symbol) * 1.0300007, 4) : price.to_string();
     return Json{{"orderId", order.id},
                 {"orderLinkId", order.link_id},
                 {"blockTradeId", ""},
@@ -293,10 +292,11 @@ HttpReply FakeBybitVenue::State::check_auth(const HttpRequest& request) const {
   const auto window = to_int(recv_window);
   const int64_t server = now();
   if (!stamp || !window || !(server - *window <= *stamp && *stamp < server + 1000)) {
-    return refuse(10002, "invalid request, please check your server timestamp or recv_window "
-                         "param. req_timestamp[" +
-                             *timestamp + "],server_timestamp[" + std::to_string(server) +
-                             "],recv_window[" + recv_window + "]");
+    return refuse(10002,
+                  "invalid request, please check your server timestamp or recv_window "
+                  "param. req_timestamp[" +
+                      *timestamp + "],server_timestamp[" + std::to_string(server) +
+                      "],recv_window[" + recv_window + "]");
   }
   return HttpReply{0, "", {}, false, 0};
 }
@@ -325,7 +325,8 @@ HttpReply FakeBybitVenue::State::market(const std::string& name, const Params& p
           {"leverageFilter",
            Json{{"minLeverage", "1"}, {"maxLeverage", "100.00"}, {"leverageStep", "0.01"}}},
           {"priceFilter",
-           Json{{"minPrice", "0.10"}, {"maxPrice", "1999999.80"}, {"tickSize", s.tick.to_string()}}},
+           Json{
+               {"minPrice", "0.10"}, {"maxPrice", "1999999.80"}, {"tickSize", s.tick.to_string()}}},
           {"lotSizeFilter", Json{{"maxOrderQty", milli_text(s.max_milli)},
                                  {"maxMktOrderQty", milli_text(s.max_mkt_milli)},
                                  {"minOrderQty", milli_text(s.min_milli)},
@@ -363,22 +364,23 @@ HttpReply FakeBybitVenue::State::market(const std::string& name, const Params& p
     const double price = mark(s->symbol);
     return envelope(Json{
         {"category", "linear"},
-        {"list", Json::array({Json{{"symbol", s->symbol},
-                                   {"lastPrice", fixed(price, s->tick.scale)},
-                                   {"markPrice", fixed(price, s->tick.scale)},
-                                   {"indexPrice", fixed(price * 1.0004, s->tick.scale)},
-                                   {"bid1Price", fixed(bid, s->tick.scale)},
-                                   {"bid1Size", "4.000"},
-                                   {"ask1Price", fixed(ask, s->tick.scale)},
-                                   {"ask1Size", "9.000"},
-                                   {"fundingRate", fixed(funding_rate, 6)},
-                                   {"nextFundingTime", std::to_string((now() / kFundingInterval + 1) *
-                                                                      kFundingInterval)},
-                                   {"fundingIntervalHour", "8"},
-                                   {"fundingCap", "0.005"},
-                                   {"openInterest", "52341.23"},
-                                   {"volume24h", "183451.2"},
-                                   {"turnover24h", "451234567.1"}}})}});
+        {"list",
+         Json::array({Json{
+             {"symbol", s->symbol},
+             {"lastPrice", fixed(price, s->tick.scale)},
+             {"markPrice", fixed(price, s->tick.scale)},
+             {"indexPrice", fixed(price * 1.0004, s->tick.scale)},
+             {"bid1Price", fixed(bid, s->tick.scale)},
+             {"bid1Size", "4.000"},
+             {"ask1Price", fixed(ask, s->tick.scale)},
+             {"ask1Size", "9.000"},
+             {"fundingRate", fixed(funding_rate, 6)},
+             {"nextFundingTime", std::to_string((now() / kFundingInterval + 1) * kFundingInterval)},
+             {"fundingIntervalHour", "8"},
+             {"fundingCap", "0.005"},
+             {"openInterest", "52341.23"},
+             {"volume24h", "183451.2"},
+             {"turnover24h", "451234567.1"}}})}});
   }
   // GET /v5/market/funding/history: newest first.
   const int64_t limit = std::clamp<int64_t>(to_int(param("limit", "200")).value_or(200), 1, 200);
@@ -422,19 +424,20 @@ Json FakeBybitVenue::State::wallet_json() const {
                              {"unrealisedPnl", "0"},
                              {"totalPositionMM", "0"}});
   }
-  return Json{{"list",
-               Json::array({Json{
-                   {"accountType", "UNIFIED"},
-                   {"accountIMRate", account_wide(margin_balance > 0 ? sums.initial / margin_balance : 0)},
-                   {"accountMMRate", account_wide(margin_balance > 0 ? sums.maint / margin_balance : 0)},
-                   {"totalEquity", fixed(margin_balance, 4)},
-                   {"totalWalletBalance", fixed(wallet, 4)},
-                   {"totalMarginBalance", account_wide(margin_balance)},
-                   {"totalAvailableBalance", account_wide(margin_balance - sums.initial)},
-                   {"totalPerpUPL", fixed(sums.unrealized, 4)},
-                   {"totalInitialMargin", account_wide(sums.initial)},
-                   {"totalMaintenanceMargin", account_wide(sums.maint)},
-                   {"coin", coin_rows}}})}};
+  return Json{
+      {"list",
+       Json::array({Json{
+           {"accountType", "UNIFIED"},
+           {"accountIMRate", account_wide(margin_balance > 0 ? sums.initial / margin_balance : 0)},
+           {"accountMMRate", account_wide(margin_balance > 0 ? sums.maint / margin_balance : 0)},
+           {"totalEquity", fixed(margin_balance, 4)},
+           {"totalWalletBalance", fixed(wallet, 4)},
+           {"totalMarginBalance", account_wide(margin_balance)},
+           {"totalAvailableBalance", account_wide(margin_balance - sums.initial)},
+           {"totalPerpUPL", fixed(sums.unrealized, 4)},
+           {"totalInitialMargin", account_wide(sums.initial)},
+           {"totalMaintenanceMargin", account_wide(sums.maint)},
+           {"coin", coin_rows}}})}};
 }
 
 Json FakeBybitVenue::State::position_rows(const std::string& symbol) const {
@@ -447,25 +450,26 @@ Json FakeBybitVenue::State::position_rows(const std::string& symbol) const {
     auto row = [&](int index, int64_t milli) {
       const double size = static_cast<double>(std::llabs(milli)) / kMilli;
       const double value = size * mark(s.symbol);
-      return Json{{"positionIdx", index},
-                  {"symbol", s.symbol},
-                  {"side", milli == 0 ? "" : (milli > 0 ? "Buy" : "Sell")},
-                  {"size", milli_text(std::llabs(milli))},
-                  {"avgPrice", fixed(milli == 0 ? 0.0 : position.entry, 2)},
-                  {"positionValue", fixed(value, 4)},
-                  {"leverage", std::to_string(leverage_of(s.symbol))},
-                  {"markPrice", fixed(mark(s.symbol), 2)},
-                  {"liqPrice", milli == 0 ? "" : fixed(mark(s.symbol) * (milli > 0 ? 0.5 : 1.7), 2)},
-                  {"positionIM", fixed(value / leverage_of(s.symbol), 4)},
-                  {"positionMM", fixed(value * 0.005, 4)},
-                  {"unrealisedPnl", fixed(qty * (mark(s.symbol) - position.entry), 4)},
-                  {"curRealisedPnl", "0"},
-                  {"cumRealisedPnl", "0"},
-                  {"positionStatus", "Normal"},
-                  {"isReduceOnly", false},
-                  {"createdTime", "1751284790000"},
-                  {"updatedTime", std::to_string(now())},
-                  {"seq", 1}};
+      return Json{
+          {"positionIdx", index},
+          {"symbol", s.symbol},
+          {"side", milli == 0 ? "" : (milli > 0 ? "Buy" : "Sell")},
+          {"size", milli_text(std::llabs(milli))},
+          {"avgPrice", fixed(milli == 0 ? 0.0 : position.entry, 2)},
+          {"positionValue", fixed(value, 4)},
+          {"leverage", std::to_string(leverage_of(s.symbol))},
+          {"markPrice", fixed(mark(s.symbol), 2)},
+          {"liqPrice", milli == 0 ? "" : fixed(mark(s.symbol) * (milli > 0 ? 0.5 : 1.7), 2)},
+          {"positionIM", fixed(value / leverage_of(s.symbol), 4)},
+          {"positionMM", fixed(value * 0.005, 4)},
+          {"unrealisedPnl", fixed(qty * (mark(s.symbol) - position.entry), 4)},
+          {"curRealisedPnl", "0"},
+          {"cumRealisedPnl", "0"},
+          {"positionStatus", "Normal"},
+          {"isReduceOnly", false},
+          {"createdTime", "1751284790000"},
+          {"updatedTime", std::to_string(now())},
+          {"seq", 1}};
     };
     if (hedge_mode) {
       list.push_back(row(1, position.milli > 0 ? position.milli : 0));
@@ -500,12 +504,14 @@ HttpReply FakeBybitVenue::State::create_order(const Json& body) {
     if (order.link_id == link_id) return refuse(110072, "OrderLinkedID is duplicate");
   }
   const auto index = body.find("positionIdx");
-  const int position_idx = index != body.end() && index->is_number_integer() ? index->get<int>() : 0;
+  const int position_idx =
+      index != body.end() && index->is_number_integer() ? index->get<int>() : 0;
   if (hedge_mode != (position_idx != 0))
     return refuse(10001, "position idx not match position mode");
   const auto qty = to_milli(text("qty"));
   if (!qty || *qty % s->step_milli != 0) return refuse(10001, "Qty invalid");
-  if (*qty < s->min_milli) return refuse(10001, "The number of contracts exceeds minimum limit allowed");
+  if (*qty < s->min_milli)
+    return refuse(10001, "The number of contracts exceeds minimum limit allowed");
   if (*qty > (type == "Market" ? s->max_mkt_milli : s->max_milli))
     return refuse(10001, "The number of contracts exceeds maximum limit allowed");
   const auto reduce_field = body.find("reduceOnly");
@@ -532,9 +538,11 @@ HttpReply FakeBybitVenue::State::create_order(const Json& body) {
     if (!price || !price->is_positive()) return refuse(10001, "params error: price invalid");
     const Decimal normalized = price->normalized();
     int64_t units = normalized.mantissa;
-    if (normalized.scale > s->tick.scale) return refuse(10001, "Order price has too many decimals.");
+    if (normalized.scale > s->tick.scale)
+      return refuse(10001, "Order price has too many decimals.");
     for (int i = normalized.scale; i < s->tick.scale; ++i) units *= 10;
-    if (units % s->tick.mantissa != 0) return refuse(10001, "price invalid: not a multiple of tickSize");
+    if (units % s->tick.mantissa != 0)
+      return refuse(10001, "price invalid: not a multiple of tickSize");
     order.price = normalized;
     reference = normalized.to_double();
     const auto [bid, ask] = book(*s);
@@ -550,8 +558,8 @@ HttpReply FakeBybitVenue::State::create_order(const Json& body) {
     if (std::llabs(delta) > std::llabs(position)) delta = -position;
   }
   if (!reduce_only && static_cast<double>(*qty) / kMilli * reference < s->min_notional) {
-    return refuse(110094, "Order does not meet minimum order value " + fixed(s->min_notional, 0) +
-                              "USDT");
+    return refuse(110094,
+                  "Order does not meet minimum order value " + fixed(s->min_notional, 0) + "USDT");
   }
   if (std::llabs(position + delta) > std::llabs(position)) {
     const Totals current = totals();
@@ -586,9 +594,9 @@ HttpReply FakeBybitVenue::State::dispatch(const HttpRequest& request, const Para
     return market(name, params);
   }
   static const std::vector<std::string> kPrivate = {
-      "GET /v5/account/wallet-balance", "GET /v5/account/info",    "GET /v5/position/list",
-      "GET /v5/order/realtime",         "GET /v5/order/history",   "GET /v5/execution/list",
-      "POST /v5/position/set-leverage", "POST /v5/order/create",   "POST /v5/order/cancel"};
+      "GET /v5/account/wallet-balance", "GET /v5/account/info",  "GET /v5/position/list",
+      "GET /v5/order/realtime",         "GET /v5/order/history", "GET /v5/execution/list",
+      "POST /v5/position/set-leverage", "POST /v5/order/create", "POST /v5/order/cancel"};
   if (std::find(kPrivate.begin(), kPrivate.end(), name) == kPrivate.end())
     return plain(404, "404 page not found");
   if (HttpReply denied = check_auth(request); denied.status != 0) return denied;
@@ -900,8 +908,7 @@ int64_t FakeBybitVenue::total_orders_placed() const {
 double FakeBybitVenue::position(const std::string& symbol) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   const auto found = state_->positions.find(symbol);
-  return found == state_->positions.end() ? 0.0
-                                          : static_cast<double>(found->second.milli) / kMilli;
+  return found == state_->positions.end() ? 0.0 : static_cast<double>(found->second.milli) / kMilli;
 }
 
 double FakeBybitVenue::fees_paid() const {
