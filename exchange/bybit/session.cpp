@@ -61,6 +61,16 @@ BybitSettings with_defaults(BybitSettings settings) {
   return settings;
 }
 
+// Bybit's retMsg can echo the signed string ("error sign! origin_string[...]"), which holds the
+// API key: it is masked before it reaches any message.
+std::string masked(std::string text, const std::optional<Secret>& key) {
+  if (!key || key->empty()) return text;
+  const std::string& value = key->reveal();
+  for (size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + 3))
+    text.replace(at, value.size(), "***");
+  return text;
+}
+
 }  // namespace
 
 std::string venue_block_file(const std::string& cache_dir) {
@@ -227,6 +237,7 @@ Result<Reply> Session::call(const Call& call) {
     } else if (!body) {
       message = response->body.substr(0, 120);
     }
+    message = masked(std::move(message), settings_.api_key);
 
     if (status == 403) {
       Error error = map_error(status, code, message, name);

@@ -268,6 +268,10 @@ TEST(BybitClient, WrongSecretIsAnAuthErrorThatNeverShowsTheSecret) {
   EXPECT_EQ(account.error().kind, ErrorKind::Auth);
   EXPECT_EQ(account.error().venue_code, 10004);
   EXPECT_EQ(account.error().message.find("wrong-secret-value-42"), std::string::npos);
+  // Bybit's 10004 text echoes the signed string, which holds the API key: it is masked.
+  EXPECT_NE(account.error().message.find("origin_string"), std::string::npos);
+  EXPECT_EQ(account.error().message.find(fake::kBybitTestApiKey), std::string::npos)
+      << account.error().message;
   settings.api_key = Secret("not-the-key");
   BybitClient other(settings);
   EXPECT_EQ(other.account().error().venue_code, 10003);
