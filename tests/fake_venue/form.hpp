@@ -1,0 +1,27 @@
+#pragma once
+// Request plumbing shared by the fake venues (Binance, Bybit): form/query decoding, HMAC, and
+// integer parsing. Test code only.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace hedgebot::fake {
+
+using Params = std::map<std::string, std::string>;
+
+// Lowercase hex HMAC-SHA256 of `message` keyed with `key`.
+std::string hmac_hex(const std::string& key, const std::string& message);
+
+// "%41+b" -> "A b".
+std::string percent_decode(const std::string& text);
+
+// Adds the name=value pairs of an application/x-www-form-urlencoded text (or a query string) to
+// `params`; an existing name is replaced only when `overwrite`.
+void parse_form(const std::string& text, Params& params, bool overwrite);
+
+// Whole decimal text -> integer; nullopt for anything else.
+std::optional<int64_t> to_int(const std::string& text);
+
+}  // namespace hedgebot::fake
