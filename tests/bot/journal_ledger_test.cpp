@@ -6,6 +6,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -107,19 +108,19 @@ TEST(JournalLedger, LimitOrdersRebuildThePaperAccount) {
 // hour is liquidated between two runs; the second run opens the hedge again.
 TEST(JournalLedger, LiquidationRebuildsThePaperAccount) {
   TempDir dir;
-  constexpr int64_t kStartMs = 1704067200000;  // 2024-01-01T00:00:00Z
-  constexpr int64_t kHourMs = 3600000;
+  constexpr int64_t kFirstOpenMs = 1704067200000;  // 2024-01-01T00:00:00Z
+  constexpr int64_t kOneHourMs = 3600000;
   std::ostringstream csv;
   csv << "open_time_ms,open,high,low,close,volume\n";
   double previous = 50000.0;
   for (int i = 0; i < 72; ++i) {
     const double close = 50000.0 * std::pow(1.01, std::max(0, i - 12));
-    csv << kStartMs + i * kHourMs << "," << previous << "," << std::max(previous, close) << ","
-        << std::min(previous, close) << "," << close << ",1\n";
+    csv << kFirstOpenMs + i * kOneHourMs << "," << previous << "," << std::max(previous, close)
+        << "," << std::min(previous, close) << "," << close << ",1\n";
     previous = close;
   }
   const std::string candles = dir.write("candles.csv", csv.str());
-  const double balance = 3000.0;
+  const double balance = 3500.0;
   const std::string config =
       dir.write("hedgebot.toml",
                 config_text(dir, candles, "", balance, 1.0,
