@@ -56,7 +56,8 @@ void expect_ledger_matches(const TempDir& dir, double start, int min_fills) {
   EXPECT_NEAR(ledger.fees, paper.fees, 1e-6);
   EXPECT_NEAR(ledger.funding, paper.funding, 1e-6);
   EXPECT_NEAR(ledger.realized_pnl, paper.realized_pnl, 1e-6);
-  EXPECT_NEAR(ledger.position["BTCUSDT"], paper.position, 1e-9);
+  EXPECT_NEAR(ledger.position.count("BTCUSDT") ? ledger.position.at("BTCUSDT") : 0.0,
+              paper.position, 1e-9);
 }
 
 std::string config_text(const TempDir& dir, const std::string& candles, const std::string& data,
