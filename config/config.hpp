@@ -75,7 +75,10 @@ struct RiskConfig {
 struct HedgeConfig {
   std::string asset;   // "BTC"
   std::string symbol;  // "BTCUSDT"
+  // Base units per contract. Paper: the simulated instrument's. Live: the venue's instrument
+  // says it; a value set here is checked against it (a mismatch is a config error).
   double contract_size = 1.0;
+  bool contract_size_explicit = false;  // set in the file
   SpotSource spot_source = SpotSource::Account;
   double spot_fixed = 0.0;  // { fixed = 3.5 }
   double spot_extra = 0.0;  // { source = "account", extra = 0.5 }: held elsewhere

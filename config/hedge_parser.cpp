@@ -93,7 +93,8 @@ HedgeConfig parse_hedge(const Section& section) {
       section.error(key, message);
     }
   }
-  section.read_number("contract_size", hedge.contract_size, above(0));
+  hedge.contract_size_explicit =
+      section.read_number("contract_size", hedge.contract_size, above(0));
   parse_spot(section, hedge);
   section.read_number("beta", hedge.beta, above(0));
   parse_ratios(section, hedge);

@@ -4,6 +4,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "exchange/number_text.hpp"
+
 namespace hedgebot {
 namespace {
 
@@ -38,11 +40,6 @@ std::optional<int64_t> checked_whole(double whole) {
   return static_cast<int64_t>(whole);
 }
 
-int64_t or_throw(std::optional<int64_t> count) {
-  if (!count) throw std::overflow_error("number out of range for whole steps");
-  return *count;
-}
-
 // A count as a double -> whole count toward zero; within 1e-9 of a boundary counts as on it.
 double whole_toward_zero(double count) {
   return count >= 0 ? std::floor(count + kOnBoundary) : std::ceil(count - kOnBoundary);
@@ -52,6 +49,40 @@ double whole_toward_zero(double count) {
 
 std::optional<int64_t> Instrument::checked_steps_toward_zero(double contracts) const {
   return checked_whole(whole_toward_zero(contracts / step_size()));
+}
+
+int64_t Instrument::or_throw(std::optional<int64_t> count) {
+  if (!count) throw std::overflow_error("number out of range for whole steps");
+  return *count;
+}
+
+std::optional<double> Instrument::checked_base_to_contracts(double base_qty) const {
+  if (!std::isfinite(contract_size) || !(contract_size > 0.0)) return std::nullopt;
+  const double contracts = base_qty / contract_size;
+  if (!std::isfinite(contracts)) return std::nullopt;
+  return contracts;
+}
+
+std::optional<int64_t> Instrument::checked_base_to_steps_toward_zero(double base_qty) const {
+  const std::optional<double> contracts = checked_base_to_contracts(base_qty);
+  if (!contracts) return std::nullopt;
+  return checked_steps_toward_zero(*contracts);
+}
+
+std::string Instrument::format_base_qty(int64_t steps) const {
+  if (!quotes_in_contracts()) return format_qty(steps);
+  // The contract size as the short decimal it was written as (0.01, not 0.01000000000000000021),
+  // then steps x step x size exactly; a size with no short decimal form, or a product beyond
+  // int64, is written as the double's 15 significant digits.
+  const Result<Decimal> size = Decimal::parse(general_text(contract_size, 15));
+  if (size && size->scale + qty_step.scale <= 18) {
+    int64_t mantissa = 0;
+    if (!__builtin_mul_overflow(steps, qty_step.mantissa, &mantissa) &&
+        !__builtin_mul_overflow(mantissa, size->mantissa, &mantissa)) {
+      return Decimal{mantissa, size->scale + qty_step.scale}.to_string();
+    }
+  }
+  return general_text(steps_to_base(steps), 15);
 }
 
 int64_t Instrument::steps_toward_zero(double contracts) const {

@@ -1,7 +1,9 @@
 #pragma once
 // A tradable futures instrument and the rounding it owns. Order quantities are whole
 // numbers of `qty_step` contracts; prices whole numbers of `price_tick`. One contract is
-// `contract_size` base units (1 for Binance USDⓈ-M linear, 0.01 for a micro contract).
+// `contract_size` base units (1 for Binance USDⓈ-M linear, 0.01 for a micro contract), as the
+// venue's instrument says. This struct is the only code that converts between contracts and
+// base units.
 
 #include <cstdint>
 #include <optional>
@@ -45,13 +47,21 @@ struct Instrument {
   std::optional<int64_t> checked_steps_toward_zero(double contracts) const;
   int64_t steps_toward_zero(double contracts) const;
   double steps_to_contracts(int64_t steps) const;
-  double steps_to_base(int64_t steps) const { return steps_to_contracts(steps) * contract_size; }
-  std::optional<int64_t> checked_base_to_steps_toward_zero(double base_qty) const {
-    return checked_steps_toward_zero(base_qty / contract_size);
-  }
+  double steps_to_base(int64_t steps) const { return contracts_to_base(steps_to_contracts(steps)); }
+  std::optional<int64_t> checked_base_to_steps_toward_zero(double base_qty) const;
   int64_t base_to_steps_toward_zero(double base_qty) const {
-    return steps_toward_zero(base_qty / contract_size);
+    return or_throw(checked_base_to_steps_toward_zero(base_qty));
   }
+
+  // Contracts <-> base units. A contract size that is not a positive finite number makes
+  // every base -> contracts conversion fail (nullopt) rather than divide by it.
+  bool quotes_in_contracts() const { return contract_size != 1.0; }  // contracts != base units
+  double contracts_to_base(double contracts) const { return contracts * contract_size; }
+  std::optional<double> checked_base_to_contracts(double base_qty) const;
+
+  // Exact text of `steps` in base units: format_qty() when a contract is one base unit,
+  // else steps x qty_step x contract_size ("350" contracts of 0.01 -> "3.50").
+  std::string format_base_qty(int64_t steps) const;
 
   // How many whole steps a notional (quote) amount buys at `price`: notional / (one step's
   // base quantity x price), toward zero, with the same 1e-9 boundary. Saturating: a price that
@@ -72,6 +82,9 @@ struct Instrument {
 
   // A decimal quantity from the venue -> whole steps; an error if it is not on the grid.
   Result<int64_t> qty_to_steps(const Decimal& contracts) const;
+
+ private:
+  static int64_t or_throw(std::optional<int64_t> count);
 };
 
 }  // namespace hedgebot

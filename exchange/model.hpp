@@ -3,6 +3,7 @@
 // Quantities in contracts/steps are signed: negative is short.
 
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -149,6 +150,10 @@ struct OrderState {
   // `fee` is NaN, never a made-up 0 (a NaN is written as null in JSON).
   double fee = 0.0;
   bool fee_known = true;
+  // Realized PnL of the filled quantity, in the quote asset, as the venue booked it (what closing
+  // part of a position made or lost, before fees). NaN when the venue did not tell it (an
+  // adapter that does not read it, trades that could not be read): never a made-up 0.
+  double realized_pnl = std::numeric_limits<double>::quiet_NaN();
   bool reduce_only = false;
   int64_t update_ms = 0;
 };

@@ -246,6 +246,7 @@ class Venue {
     order.state.filled_steps = order.state.qty_steps;
     order.state.avg_fill_price = price;
     order.state.fee = fee;
+    order.state.realized_pnl = realized;
     order.state.update_ms = time_ms;
     ++state_.totals.orders_filled;
     if (events) {
@@ -298,6 +299,7 @@ class Venue {
     order.state.qty_steps = request.qty_steps;
     order.state.price_ticks = request.type == OrderType::Limit ? request.price_ticks : 0;
     order.state.reduce_only = request.reduce_only;
+    order.state.realized_pnl = 0.0;  // nothing filled yet
     order.state.update_ms = now;
     order.placed_ms = now;
     order.post_only = request.post_only;
@@ -1032,7 +1034,8 @@ Instrument default_instrument(const std::string& symbol, double contract_size) {
     instrument.base_asset = symbol;
     instrument.quote_asset = "USDT";
   }
-  instrument.qty_step = Decimal{1, 3};
+  // A venue that quotes in contracts of another size (a micro contract) trades whole contracts.
+  instrument.qty_step = instrument.quotes_in_contracts() ? Decimal{1, 0} : Decimal{1, 3};
   instrument.min_qty_steps = 1;
   if (symbol == "BTCUSDT") {
     instrument.price_tick = Decimal{1, 1};

@@ -164,7 +164,8 @@ class PaperExchange : public ExchangeClient {
 
 // Default filters for well-known symbols (BTCUSDT: step 0.001, tick 0.1, min notional 100;
 // ETHUSDT: step 0.001, tick 0.01, min notional 20); other symbols get step 0.001, tick 0.01,
-// min notional 5.
+// min notional 5. With a contract size other than 1 (a micro contract) the step is one whole
+// contract.
 Instrument default_instrument(const std::string& symbol, double contract_size);
 
 }  // namespace hedgebot::paper

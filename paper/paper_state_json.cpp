@@ -74,6 +74,7 @@ json order_to_json(const PaperOrder& order) {
               {"price_ticks", state.price_ticks},
               {"avg_fill_price", state.avg_fill_price},
               {"fee", state.fee},
+              {"realized_pnl", state.realized_pnl},
               {"reduce_only", state.reduce_only},
               {"post_only", order.post_only},
               {"placed_ms", order.placed_ms},
@@ -95,6 +96,11 @@ PaperOrder order_from_json(const json& value) {
   state.price_ticks = whole<int64_t>(value.at("price_ticks"));
   state.avg_fill_price = value.at("avg_fill_price").get<double>();
   state.fee = value.at("fee").get<double>();
+  // Files written before realized PnL was kept have none: unknown, not 0.
+  if (const auto realized = value.find("realized_pnl");
+      realized != value.end() && realized->is_number()) {
+    state.realized_pnl = realized->get<double>();
+  }
   state.reduce_only = value.at("reduce_only").get<bool>();
   order.post_only = value.at("post_only").get<bool>();
   order.placed_ms = whole<int64_t>(value.at("placed_ms"));

@@ -52,6 +52,14 @@ int command_status(const CommandOptions& options) {
       return kExitRuntime;
     }
     now_ms = *now;
+    Result<std::vector<std::string>> mismatches = contract_size_mismatches(*config, *live);
+    if (!mismatches) {
+      std::cerr << "error: cannot read the venue's instrument: " << mismatches.error().describe()
+                << "\n";
+      return kExitRuntime;
+    }
+    for (const std::string& mismatch : *mismatches) std::cerr << "error: " << mismatch << "\n";
+    if (!mismatches->empty()) return kExitUsage;
   } else {
     Result<PaperDataSource> source = paper_data_source(*config);
     if (!source) {
@@ -126,6 +134,8 @@ int command_status(const CommandOptions& options) {
     entry["symbol"] = hedge.symbol;
     entry["spot_qty"] = spot_qty;
     entry["position_qty"] = position_base;
+    if (instrument->quotes_in_contracts())
+      entry["position_contracts"] = instrument->steps_to_contracts(position->qty_steps);
     entry["mark_price"] = mark->mark_price;
     entry["liquidation_price"] = position->liquidation_price;
     const int leverage = position->leverage > 0 ? position->leverage : hedge.leverage;

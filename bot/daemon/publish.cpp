@@ -150,19 +150,21 @@ std::vector<Notification> notifications_from_tick(const TickSessionResult& sessi
   }
   for (const OrderReport& order : report.orders) {
     if (order.status == "ERROR") continue;  // reported with the errors
-    out.push_back({"order",
-                   order.hedge,
+    nlohmann::json fields = {{"symbol", order.symbol},
+                             {"side", order.side},
+                             {"qty", order.qty},
+                             {"price", order.price},
+                             {"reduce_only", order.reduce_only},
+                             {"client_order_id", order.client_order_id},
+                             {"status", order.status}};
+    if (!order.contracts.empty()) fields["contracts"] = order.contracts;
+    out.push_back({"order", order.hedge,
                    order.hedge + ": " + order.side + " " + order.qty + " " + order.symbol +
+                       (order.contracts.empty() ? "" : " (" + order.contracts + " contracts)") +
                        (order.reduce_only ? " reduce-only" : "") + " " + order.status +
                        (order.price.empty() ? "" : " at " + order.price) + " (" +
                        order.client_order_id + ")",
-                   {{"symbol", order.symbol},
-                    {"side", order.side},
-                    {"qty", order.qty},
-                    {"price", order.price},
-                    {"reduce_only", order.reduce_only},
-                    {"client_order_id", order.client_order_id},
-                    {"status", order.status}}});
+                   fields});
   }
   for (const Refusal& refusal : report.refusals) {
     out.push_back({"refusal",

@@ -5,6 +5,8 @@
 #include <cmath>
 #include <optional>
 
+#include "bot/pipeline/quantity_json.hpp"
+
 namespace hedgebot::bot {
 namespace {
 
@@ -28,16 +30,17 @@ bool may_have_executed(ErrorKind kind) {
 
 nlohmann::json order_fields(const Instrument& instrument, const OrderRequest& order,
                             const std::string& reason, const std::string& leg) {
-  return {
+  nlohmann::json fields = {
       {"symbol", order.symbol},
       {"side", to_string(order.side)},
       {"type", to_string(order.type)},
-      {"qty", instrument.format_qty(order.qty_steps)},
       {"price", order.type == OrderType::Limit ? instrument.format_price(order.price_ticks) : ""},
       {"reduce_only", order.reduce_only},
       {"client_order_id", order.client_order_id},
       {"leg", leg},
       {"reason", reason}};
+  put_qty_text(fields, "qty", "contracts", instrument, order.qty_steps);
+  return fields;
 }
 
 class LegRunner {
@@ -129,11 +132,12 @@ class LegRunner {
       }
       const int64_t filled_when_sent = state->filled_steps;  // journaled by record()
       const double fee_when_sent = state->fee;
+      const double realized_when_sent = state->realized_pnl;
       if (use_limit && !is_final(state->status)) state = wait_for_limit(*state, leg);
       if (!state) return false;
       if (state->filled_steps > filled_when_sent) {
         journal_fill(order, *state, state->filled_steps - filled_when_sent,
-                     state->fee - fee_when_sent);
+                     state->fee - fee_when_sent, state->realized_pnl - realized_when_sent);
       }
       remaining -= state->filled_steps;
       result_.executed_steps += leg.side == Side::Sell ? -state->filled_steps : state->filled_steps;
@@ -264,13 +268,13 @@ class LegRunner {
            canceled.error().kind);
       return std::nullopt;
     }
-    (void)journal_.append(
-        event_ms(), "order", request_.hedge,
-        {{"client_order_id", state.client_order_id},
-         {"status", to_string(canceled->status)},
-         {"filled", request_.instrument.format_qty(canceled->filled_steps)},
-         {"reason", "limit order not filled within " + format_duration(request_.limit_timeout_ms) +
-                        ": canceled, the rest goes to the market"}});
+    nlohmann::json fields = {
+        {"client_order_id", state.client_order_id},
+        {"status", to_string(canceled->status)},
+        {"reason", "limit order not filled within " + format_duration(request_.limit_timeout_ms) +
+                       ": canceled, the rest goes to the market"}};
+    put_qty_text(fields, "filled", "filled_contracts", request_.instrument, canceled->filled_steps);
+    (void)journal_.append(event_ms(), "order", request_.hedge, fields);
     return *canceled;
   }
 
@@ -280,20 +284,26 @@ class LegRunner {
     fields["status"] = to_string(state.status);
     fields["venue_order_id"] = state.venue_order_id;
     (void)journal_.append(event_ms(), "order", request_.hedge, fields);
-    if (state.filled_steps > 0) journal_fill(order, state, state.filled_steps, state.fee);
+    if (state.filled_steps > 0)
+      journal_fill(order, state, state.filled_steps, state.fee, state.realized_pnl);
     report(leg, state, to_string(state.status));
   }
 
   // A fill line for `steps` of the order (all of it at placement, or what a resting limit order
-  // filled while it waited).
-  void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps, double fee) {
-    (void)journal_.append(event_ms(), "fill", request_.hedge,
-                          {{"symbol", order.symbol},
-                           {"side", to_string(order.side)},
-                           {"qty", request_.instrument.format_qty(steps)},
-                           {"price", state.avg_fill_price},
-                           {"fee", fee},
-                           {"client_order_id", order.client_order_id}});
+  // filled while it waited), with what an auditor rebuilds the account from: the fee and the
+  // realized PnL (null when the venue did not tell them) and the position after it (the position
+  // before this tick's orders plus what they filled).
+  void journal_fill(const OrderRequest& order, const OrderState& state, int64_t steps, double fee,
+                    double realized_pnl) {
+    nlohmann::json fields = {
+        {"symbol", order.symbol},        {"side", to_string(order.side)},
+        {"price", state.avg_fill_price}, {"fee", fee},
+        {"realized_pnl", realized_pnl},  {"client_order_id", order.client_order_id}};
+    put_qty_text(fields, "qty", "contracts", request_.instrument, steps);
+    put_qty_number(fields, "position_after", "position_after_contracts", request_.instrument,
+                   request_.position_steps + result_.executed_steps +
+                       signed_steps(order.side, state.filled_steps));
+    (void)journal_.append(event_ms(), "fill", request_.hedge, fields);
   }
 
   // An order line that closes the SENDING line: REJECTED (it does not exist) or UNKNOWN.
@@ -319,12 +329,18 @@ class LegRunner {
     return fail(leg, other.client_order_id, message, ErrorKind::Rejected);
   }
 
+  void set_qty(OrderReport& entry, int64_t steps) const {
+    entry.qty = request_.instrument.format_base_qty(steps);
+    if (request_.instrument.quotes_in_contracts())
+      entry.contracts = request_.instrument.format_qty(steps);
+  }
+
   void report(const PlannedOrder& leg, const OrderState& state, const std::string& status) {
     OrderReport entry;
     entry.hedge = request_.hedge;
     entry.symbol = request_.instrument.symbol;
     entry.side = to_string(leg.side);
-    entry.qty = request_.instrument.format_qty(state.qty_steps);
+    set_qty(entry, state.qty_steps);
     entry.price =
         state.type == OrderType::Limit ? request_.instrument.format_price(state.price_ticks) : "";
     if (state.avg_fill_price > 0.0 && entry.price.empty()) {
@@ -346,7 +362,7 @@ class LegRunner {
     entry.hedge = request_.hedge;
     entry.symbol = request_.instrument.symbol;
     entry.side = to_string(leg.side);
-    entry.qty = request_.instrument.format_qty(leg.qty_steps);
+    set_qty(entry, leg.qty_steps);
     entry.reduce_only = leg.reduce_only;
     entry.client_order_id = id;
     entry.status = "ERROR";

@@ -31,8 +31,9 @@ struct OrderReport {
   std::string hedge;
   std::string symbol;
   std::string side;
-  std::string qty;    // exact venue text
-  std::string price;  // limit price text, or the average fill price, "" when none
+  std::string qty;        // base units, exact text
+  std::string contracts;  // the venue's count of contracts, when not base units; else ""
+  std::string price;      // limit price text, or the average fill price, "" when none
   bool reduce_only = false;
   std::string client_order_id;
   std::string status;  // venue status, or "ERROR"
@@ -69,6 +70,7 @@ struct ExecutionRequest {
   int64_t limit_timeout_ms = 30000;
   std::string tick_slot;  // "202605170700"
   int64_t now_ms = 0;
+  int64_t position_steps = 0;  // signed, before these orders: fill lines say the position after
 };
 
 // Sleeps for the given milliseconds (injected so tests do not sleep).

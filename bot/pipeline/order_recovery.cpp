@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "bot/pipeline/quantity_json.hpp"
+
 namespace hedgebot::bot {
 namespace {
 
@@ -17,13 +19,32 @@ nlohmann::json found_fields(ExchangeClient& client, const OrderState& state) {
                            {"venue_order_id", state.venue_order_id}};
   Result<Instrument> instrument = client.instrument(state.symbol);
   if (instrument) {
-    fields["qty"] = instrument->format_qty(state.qty_steps);
-    fields["filled"] = instrument->format_qty(state.filled_steps);
+    put_qty_text(fields, "qty", "contracts", *instrument, state.qty_steps);
+    put_qty_text(fields, "filled", "filled_contracts", *instrument, state.filled_steps);
   } else {
     fields["qty_steps"] = state.qty_steps;
     fields["filled_steps"] = state.filled_steps;
   }
   return fields;
+}
+
+// The fill of an order found after the run that sent it died: a `fill` line like any other, so
+// the journal alone adds up to the account (the position after it is not known here).
+void journal_found_fill(ExchangeClient& client, Journal& journal, const PendingOrder& order,
+                        const OrderState& state, int64_t now_ms) {
+  nlohmann::json fields = {{"symbol", state.symbol},
+                           {"side", to_string(state.side)},
+                           {"price", state.avg_fill_price},
+                           {"fee", state.fee},
+                           {"realized_pnl", state.realized_pnl},
+                           {"client_order_id", state.client_order_id},
+                           {"reason", "filled in an earlier run that could not confirm it"}};
+  if (Result<Instrument> instrument = client.instrument(state.symbol); instrument) {
+    put_qty_text(fields, "qty", "contracts", *instrument, state.filled_steps);
+  } else {
+    fields["qty_steps"] = state.filled_steps;
+  }
+  (void)journal.append(now_ms, "fill", order.hedge, fields);
 }
 
 }  // namespace
@@ -48,6 +69,8 @@ RecoveryResult reconcile_pending_orders(ExchangeClient& client, Journal& journal
       nlohmann::json fields = found_fields(client, found->value());
       fields["reason"] = "outcome of an order an earlier run could not confirm";
       (void)journal.append(now_ms, "reconciled", order.hedge, fields);
+      if (found->value().filled_steps > 0)
+        journal_found_fill(client, journal, order, found->value(), now_ms);
       (void)ledger.resolved(id);
       continue;
     }

@@ -63,6 +63,8 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["not_ready"] = not_ready_json(hedge.decision.not_ready);
     entry["spot_qty"] = hedge.spot_qty;
     entry["position_qty"] = hedge.position_base;
+    if (hedge.instrument.quotes_in_contracts())
+      entry["position_contracts"] = hedge.instrument.steps_to_contracts(hedge.plan.current_steps);
     entry["mark_price"] = hedge.mark_price;
     entry["liquidation_price"] = hedge.liquidation_price;
     entry["margin"] = margin_json(hedge.margin);
@@ -79,6 +81,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     entry["symbol"] = order.symbol;
     entry["side"] = order.side;
     entry["qty"] = order.qty;
+    if (!order.contracts.empty()) entry["contracts"] = order.contracts;
     entry["price"] = order.price;
     entry["reduce_only"] = order.reduce_only;
     entry["client_order_id"] = order.client_order_id;
@@ -104,10 +107,12 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   root["errors"] = errors;
   nlohmann::ordered_json positions = nlohmann::ordered_json::array();
   for (const PositionAfter& position : after) {
-    positions.push_back({{"hedge", position.asset},
-                         {"position_qty", position.position_base},
-                         {"actual_ratio", position.ratio},
-                         {"liquidation_price", position.liquidation_price}});
+    nlohmann::ordered_json entry = {{"hedge", position.asset},
+                                    {"position_qty", position.position_base}};
+    if (position.position_contracts) entry["position_contracts"] = *position.position_contracts;
+    entry["actual_ratio"] = position.ratio;
+    entry["liquidation_price"] = position.liquidation_price;
+    positions.push_back(entry);
   }
   root["positions_after"] = positions;
   double hedges_initial = 0.0;
@@ -165,6 +170,7 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
   if (!report.orders.empty()) out << "\norders:\n";
   for (const OrderReport& order : report.orders) {
     out << "  " << order.side << " " << order.qty << " " << order.symbol
+        << (order.contracts.empty() ? "" : " (" + order.contracts + " contracts)")
         << (order.reduce_only ? " reduce-only" : "") << " (" << order.leg << ") -> "
         << order.status;
     if (!order.price.empty()) out << " at " << order.price;

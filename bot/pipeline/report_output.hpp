@@ -3,10 +3,12 @@
 // after) or as one JSON document with the stable fields listed in README.md, "JSON output".
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
 
+#include "bot/pipeline/quantity_json.hpp"
 #include "bot/pipeline/tick.hpp"
 
 namespace hedgebot::bot {
@@ -14,6 +16,7 @@ namespace hedgebot::bot {
 struct PositionAfter {
   std::string asset;
   double position_base = 0.0;
+  std::optional<double> position_contracts;  // set when contracts are not base units
   double ratio = 0.0;
   double liquidation_price = 0.0;  // 0 when flat or none
 };

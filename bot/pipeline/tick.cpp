@@ -126,6 +126,7 @@ Result<std::vector<HedgeTick>> pair_hedges(const config::Config& config,
     tick.input = &input;
     tick.entry.asset = hedge.asset;
     tick.entry.symbol = hedge.symbol;
+    tick.entry.instrument = tick.market->instrument;
     tick.entry.decision = decisions[i];
     tick.entry.spot_qty = input.spot_qty;
     tick.entry.position_base = input.position_base;
@@ -236,21 +237,26 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     entry.target_margin = hedge_margin(market.instrument.steps_to_base(entry.plan.target_steps),
                                        input.mark_price, hedge.leverage, brackets);
 
-    journal_append(journal, now_ms, "decision", hedge.asset,
-                   {{"symbol", hedge.symbol},
-                    {"target_ratio", entry.decision.target_ratio},
-                    {"actual_ratio", entry.actual_ratio},
-                    {"rules", entry.decision.fired},
-                    {"decided_by", entry.decision.decided_by},
-                    {"why", entry.decision.why},
-                    {"alerts", entry.decision.alerts},
-                    {"not_ready", not_ready_json(entry.decision.not_ready)},
-                    {"hold", entry.decision.hold},
-                    {"spot_qty", input.spot_qty},
-                    {"position_qty", input.position_base},
-                    {"mark_price", input.mark_price},
-                    {"target_qty", market.instrument.steps_to_base(entry.plan.target_steps)},
-                    {"skip_reason", entry.plan.skip_reason}});
+    nlohmann::json decision_fields = {{"symbol", hedge.symbol},
+                                      {"target_ratio", entry.decision.target_ratio},
+                                      {"actual_ratio", entry.actual_ratio},
+                                      {"rules", entry.decision.fired},
+                                      {"decided_by", entry.decision.decided_by},
+                                      {"why", entry.decision.why},
+                                      {"alerts", entry.decision.alerts},
+                                      {"not_ready", not_ready_json(entry.decision.not_ready)},
+                                      {"hold", entry.decision.hold},
+                                      {"spot_qty", input.spot_qty},
+                                      {"position_qty", input.position_base},
+                                      {"mark_price", input.mark_price},
+                                      {"skip_reason", entry.plan.skip_reason}};
+    if (market.instrument.quotes_in_contracts()) {
+      decision_fields["position_contracts"] =
+          market.instrument.steps_to_contracts(market.position.qty_steps);
+    }
+    put_qty_number(decision_fields, "target_qty", "target_contracts", market.instrument,
+                   entry.plan.target_steps);
+    journal_append(journal, now_ms, "decision", hedge.asset, decision_fields);
 
     RiskContext context;
     context.now_ms = now_ms;
@@ -311,6 +317,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
       request.limit_timeout_ms = hedge.limit_timeout_ms;
       request.tick_slot = tick_slot(now_ms, config.bot.interval_ms);
       request.now_ms = now_ms;
+      request.position_steps = market.position.qty_steps;
       ExecutionResult result = execute_orders(client, *journal, *ledger, request, options.sleep);
       report.retry_at_ms = std::max(report.retry_at_ms, result.retry_at_ms);
       if (result.traded) rules::RuleEngine::note_trade(memory, hedge.asset, now_ms);
@@ -358,7 +365,9 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
         would.hedge = hedge.asset;
         would.symbol = hedge.symbol;
         would.side = to_string(order.side);
-        would.qty = market.instrument.format_qty(order.qty_steps);
+        would.qty = market.instrument.format_base_qty(order.qty_steps);
+        if (market.instrument.quotes_in_contracts())
+          would.contracts = market.instrument.format_qty(order.qty_steps);
         would.reduce_only = order.reduce_only;
         would.client_order_id =
             client_order_id(hedge.asset, tick_slot(now_ms, config.bot.interval_ms), order.leg,

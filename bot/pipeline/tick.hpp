@@ -29,6 +29,7 @@ enum ExitCode : int {
 struct HedgeReport {
   std::string asset;
   std::string symbol;
+  Instrument instrument;  // the venue's: contract size, steps
   rules::Decision decision;
   Plan plan;
   double spot_qty = 0.0;

@@ -405,7 +405,15 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     options.ledger = &ledger;
     options.sleep = [&](int64_t ms) {
       waited += ms;
-      (void)market.advance_to(now + waited, &events);
+      // The order the executor waits on is the only one open (earlier ones were canceled before
+      // planning): when it fills here, the executor journals that fill as it reads it, with its
+      // fee, realized PnL and the position after. Only the account's other events (funding, a
+      // liquidation) are journaled from here, so no fill is written twice.
+      std::vector<paper::PaperEvent> during;
+      (void)market.advance_to(now + waited, &during);
+      for (paper::PaperEvent& event : during) {
+        if (event.kind != paper::PaperEvent::Kind::Fill) events.push_back(std::move(event));
+      }
     };
     const TickReport report = run_tick(config, market, engine, memory, &*journal, tick, options);
     record_events();

@@ -58,7 +58,9 @@ Result<std::unique_ptr<paper::PaperExchange>> open_account(
     if (!instrument) return about(symbol, instrument.error());
     paper::SymbolData data;
     data.instrument = *instrument;
-    data.instrument.contract_size = need.hedge->contract_size;
+    // The venue's contract size unless the config sets the simulated one.
+    if (need.hedge->contract_size_explicit)
+      data.instrument.contract_size = need.hedge->contract_size;
     apply_instrument_overrides(*need.hedge, data.instrument);
     data.candles.interval_ms = need.hedge->timeframe_ms;
     markets.push_back(std::move(data));

@@ -99,6 +99,24 @@ bool open_public_paper(const config::Config& config, const TickSessionOptions& o
   return settle_paper_to(config, options, *now, session, result);
 }
 
+// Live: a `contract_size` the config sets must be the venue's, checked before anything is sent.
+bool contract_sizes_agree(const config::Config& config, ExchangeClient& venue,
+                          TickSessionResult& result) {
+  Result<std::vector<std::string>> mismatches = contract_size_mismatches(config, venue);
+  if (!mismatches) {
+    fail(result, kExitRuntime,
+         "cannot read the venue's instrument: " + mismatches.error().describe(),
+         to_string(mismatches.error().kind));
+    return false;
+  }
+  if (mismatches->empty()) return true;
+  std::string message;
+  for (const std::string& mismatch : *mismatches)
+    message += (message.empty() ? "" : "; ") + mismatch;
+  fail(result, kExitUsage, message, to_string(ErrorKind::Config));
+  return false;
+}
+
 // Builds the exchange for the config and settles the paper account up to "now". Returns false
 // (with the failure in `result`) when it cannot.
 bool open_session(const config::Config& config, const TickSessionOptions& options, Session& session,
@@ -131,7 +149,7 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
     }
     session.now_ms = *now;
     result.now_ms = *now;
-    return true;
+    return contract_sizes_agree(config, *live, result);
   }
   Result<PaperDataSource> source = paper_data_source(config);
   if (!source) {
@@ -197,6 +215,8 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
     PositionAfter entry;
     entry.asset = hedge.asset;
     entry.position_base = hedge.position_base;
+    if (hedge.instrument.quotes_in_contracts())
+      entry.position_contracts = hedge.instrument.steps_to_contracts(hedge.plan.current_steps);
     entry.liquidation_price = hedge.liquidation_price;
     const bool traded =
         std::any_of(report.orders.begin(), report.orders.end(),
@@ -207,6 +227,8 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
       Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
       if (!position || !instrument) continue;
       entry.position_base = instrument->steps_to_base(position->qty_steps);
+      if (instrument->quotes_in_contracts())
+        entry.position_contracts = instrument->steps_to_contracts(position->qty_steps);
       entry.liquidation_price = position->liquidation_price;
     }
     const double hedged = hedge.spot_qty * config.hedges[i].beta * hedge.mark_price;
@@ -216,14 +238,29 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
   return after;
 }
 
+// The instrument of `symbol` on the paper venue, nullopt when the market is unknown.
+std::optional<Instrument> paper_instrument(paper::PaperExchange* paper, const std::string& symbol) {
+  if (paper == nullptr) return std::nullopt;
+  Result<Instrument> instrument = paper->instrument(symbol);
+  if (!instrument) return std::nullopt;
+  return *instrument;
+}
+
 // Base units of `steps` of `symbol` (steps when the market is unknown).
 double base_quantity(paper::PaperExchange* paper, const std::string& symbol, int64_t steps) {
-  if (paper != nullptr) {
-    if (Result<Instrument> instrument = paper->instrument(symbol); instrument) {
-      return instrument->steps_to_base(steps);
-    }
+  const std::optional<Instrument> instrument = paper_instrument(paper, symbol);
+  return instrument ? instrument->steps_to_base(steps) : static_cast<double>(steps);
+}
+
+// `key` in base units with `contracts_key` beside it when contracts are not base units
+// (`key_steps` when the market is unknown).
+void put_quantity(nlohmann::json& fields, paper::PaperExchange* paper, const std::string& symbol,
+                  const std::string& key, const std::string& contracts_key, int64_t steps) {
+  if (const std::optional<Instrument> instrument = paper_instrument(paper, symbol)) {
+    put_qty_number(fields, key, contracts_key, *instrument, steps);
+  } else {
+    fields[key + "_steps"] = steps;
   }
-  return static_cast<double>(steps);
 }
 
 // One line per liquidation among `events`, for the report of the tick that found them.
@@ -260,52 +297,58 @@ void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>
       if (candidate.symbol == event.symbol) hedge = candidate.asset;
     }
     switch (event.kind) {
-      case paper::PaperEvent::Kind::Funding:
-        (void)journal.append(event.time_ms, "funding", hedge,
-                             {{"symbol", event.symbol},
-                              {"rate", event.rate},
-                              {"mark_price", event.price},
-                              {"position_qty", base_quantity(paper, event.symbol, event.qty_steps)},
-                              {"amount", event.amount},
-                              {"wallet_after", event.wallet_after}});
+      case paper::PaperEvent::Kind::Funding: {
+        nlohmann::json fields = {{"symbol", event.symbol},
+                                 {"rate", event.rate},
+                                 {"mark_price", event.price},
+                                 {"amount", event.amount},
+                                 {"wallet_after", event.wallet_after}};
+        put_quantity(fields, paper, event.symbol, "position_qty", "position_contracts",
+                     event.qty_steps);
+        (void)journal.append(event.time_ms, "funding", hedge, fields);
         break;
-      case paper::PaperEvent::Kind::Fill:
-        (void)journal.append(
-            event.time_ms, "fill", hedge,
-            {{"symbol", event.symbol},
-             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
-             {"qty", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
-             {"price", event.price},
-             {"fee", event.amount},
-             {"realized_pnl", event.realized_pnl},
-             {"position_after", base_quantity(paper, event.symbol, event.position_after_steps)},
-             {"wallet_after", event.wallet_after},
-             {"client_order_id", event.client_order_id}});
+      }
+      case paper::PaperEvent::Kind::Fill: {
+        nlohmann::json fields = {{"symbol", event.symbol},
+                                 {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+                                 {"price", event.price},
+                                 {"fee", event.amount},
+                                 {"realized_pnl", event.realized_pnl},
+                                 {"wallet_after", event.wallet_after},
+                                 {"client_order_id", event.client_order_id}};
+        put_quantity(fields, paper, event.symbol, "qty", "contracts", std::llabs(event.qty_steps));
+        put_quantity(fields, paper, event.symbol, "position_after", "position_after_contracts",
+                     event.position_after_steps);
+        (void)journal.append(event.time_ms, "fill", hedge, fields);
         break;
-      case paper::PaperEvent::Kind::Liquidation:
-        (void)journal.append(
-            event.time_ms, "liquidation", hedge,
-            {{"symbol", event.symbol},
-             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
-             {"qty", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
-             {"price", event.price},
-             {"fee", event.amount},
-             {"realized_pnl", event.realized_pnl},
-             {"wallet_after", event.wallet_after},
-             {"insurance_covered", event.insurance_covered},
-             {"message", "paper position liquidated: the mark reached its liquidation price"}});
+      }
+      case paper::PaperEvent::Kind::Liquidation: {
+        nlohmann::json fields = {
+            {"symbol", event.symbol},
+            {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+            {"price", event.price},
+            {"fee", event.amount},
+            {"realized_pnl", event.realized_pnl},
+            {"wallet_after", event.wallet_after},
+            {"insurance_covered", event.insurance_covered},
+            {"message", "paper position liquidated: the mark reached its liquidation price"}};
+        put_quantity(fields, paper, event.symbol, "qty", "contracts", std::llabs(event.qty_steps));
+        (void)journal.append(event.time_ms, "liquidation", hedge, fields);
         break;
-      case paper::PaperEvent::Kind::Expiry:
-        (void)journal.append(
-            event.time_ms, "order", hedge,
-            {{"symbol", event.symbol},
-             {"client_order_id", event.client_order_id},
-             {"status", "EXPIRED"},
-             {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
-             {"unfilled", base_quantity(paper, event.symbol, std::llabs(event.qty_steps))},
-             {"price", event.price},
-             {"reason", "limit order not filled within limit_timeout (market time): expired"}});
+      }
+      case paper::PaperEvent::Kind::Expiry: {
+        nlohmann::json fields = {
+            {"symbol", event.symbol},
+            {"client_order_id", event.client_order_id},
+            {"status", "EXPIRED"},
+            {"side", event.qty_steps > 0 ? "BUY" : "SELL"},
+            {"price", event.price},
+            {"reason", "limit order not filled within limit_timeout (market time): expired"}};
+        put_quantity(fields, paper, event.symbol, "unfilled", "unfilled_contracts",
+                     std::llabs(event.qty_steps));
+        (void)journal.append(event.time_ms, "order", hedge, fields);
         break;
+      }
     }
   }
 }

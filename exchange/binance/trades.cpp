@@ -28,6 +28,13 @@ Result<OrderTrades> parse_order_trades(const Json& body, const Instrument& instr
     if (!commission) return commission.error();
     auto asset = get_string(row, "commissionAsset", context);
     if (!asset) return asset.error();
+    if (row.contains("realizedPnl")) {
+      auto realized = get_number(row, "realizedPnl", context);
+      if (!realized) return realized.error();
+      sums.realized_pnl += *realized;
+    } else {
+      sums.realized_pnl_missing = true;
+    }
     sums.qty_steps += *steps;
     sums.quote += *price * instrument.steps_to_base(*steps);
     if (*asset == instrument.quote_asset) {
@@ -54,6 +61,8 @@ void apply_trades(OrderState& order, const OrderTrades& trades, const Instrument
     order.fee = trades.commission;
     order.fee_known = true;
   }
+  if (trades.qty_steps == order.filled_steps && !trades.realized_pnl_missing)
+    order.realized_pnl = trades.realized_pnl;
   const double base = instrument.steps_to_base(trades.qty_steps);
   if (order.avg_fill_price <= 0.0 && trades.qty_steps == order.filled_steps && base > 0.0)
     order.avg_fill_price = trades.quote / base;

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "tests/support/run_command.hpp"
@@ -80,11 +81,12 @@ TEST(Examples, AllSeedStrategiesAreThere) {
 }
 
 // The micro-contract examples size the hedge in whole 0.01 BTC contracts (docs/design.md):
-// 3.5 BTC -> 350 contracts short, 50 % -> 175, whatever the price of the day.
+// 3.5 BTC -> 350 contracts short, 50 % -> 175, whatever the price of the day. The JSON says the
+// quantity in base units with the contracts beside it.
 TEST(Examples, MicroHedgesPlanWholeContracts) {
-  for (const auto& [name, qty] :
-       {std::pair<std::string, std::string>{"micro-full-hedge.toml", "350"},
-        {"micro-half-hedge.toml", "175"}}) {
+  for (const auto& [name, qty, contracts] :
+       {std::tuple<std::string, std::string, std::string>{"micro-full-hedge.toml", "3.50", "350"},
+        {"micro-half-hedge.toml", "1.75", "175"}}) {
     const CommandResult result =
         run_command(hedgebot_binary() + " plan --json -c " + path_of(name));
     ASSERT_EQ(result.exit_code, 0) << name << ": " << result.err;
@@ -92,6 +94,7 @@ TEST(Examples, MicroHedgesPlanWholeContracts) {
     ASSERT_EQ(report["orders"].size(), 1u) << name << ": " << result.out;
     EXPECT_EQ(report["orders"][0]["side"], "SELL") << name;
     EXPECT_EQ(report["orders"][0]["qty"], qty) << name;
+    EXPECT_EQ(report["orders"][0]["contracts"], contracts) << name;
     EXPECT_EQ(report["orders"][0]["reduce_only"], false) << name;
   }
 }

@@ -80,5 +80,33 @@ TEST(InstrumentConversion, NotionalToStepsSaturatesInsteadOfWrapping) {
   EXPECT_EQ(Instrument::saturating_steps_toward_zero(9.5e18), kMax);
 }
 
+// Contracts <-> base units: the instrument's contract size, in one place. A micro contract of
+// 0.01 BTC traded in whole contracts: 350 contracts are 3.5 BTC, written exactly.
+TEST(InstrumentConversion, ContractsAndBaseUnitsConvertThroughTheContractSize) {
+  Instrument micro = btcusdt();
+  micro.contract_size = 0.01;
+  micro.qty_step = Decimal{1, 0};
+  EXPECT_TRUE(micro.quotes_in_contracts());
+  EXPECT_EQ(micro.format_qty(350), "350");
+  EXPECT_EQ(micro.format_base_qty(350), "3.50");
+  EXPECT_EQ(micro.format_base_qty(-7), "-0.07");
+  EXPECT_DOUBLE_EQ(micro.steps_to_base(350), 3.5);
+  EXPECT_EQ(micro.checked_base_to_steps_toward_zero(3.5), 350);
+  EXPECT_EQ(micro.checked_base_to_contracts(3.5), 350.0);
+
+  const Instrument linear = btcusdt();
+  EXPECT_FALSE(linear.quotes_in_contracts());
+  EXPECT_EQ(linear.format_base_qty(350), "0.350");  // the venue's text, unchanged
+
+  // A contract size that is not a positive finite number converts nothing.
+  for (const double size : {0.0, -0.01, kNaN, kInf}) {
+    Instrument broken = micro;
+    broken.contract_size = size;
+    EXPECT_FALSE(broken.checked_base_to_contracts(3.5).has_value()) << size;
+    EXPECT_FALSE(broken.checked_base_to_steps_toward_zero(3.5).has_value()) << size;
+    EXPECT_THROW((void)broken.base_to_steps_toward_zero(3.5), std::overflow_error) << size;
+  }
+}
+
 }  // namespace
 }  // namespace hedgebot

@@ -103,8 +103,9 @@ TEST(PaperPositionModel, FlipRealizesTheOldSideAndOpensAtTheFillPrice) {
 
 TEST(PaperPositionModel, UnrealizedUsesContractSize) {
   const Instrument micro = default_instrument("BTCUSDT", 0.01);
-  // 350 contracts short = 3.5 BTC; step 0.001 contracts -> 350 000 steps.
-  EXPECT_NEAR(unrealized_pnl({-350000, 60000.0}, 54000.0, micro), 21000.0, 1e-6);
+  // 350 contracts short = 3.5 BTC; a micro contract's step is one whole contract.
+  EXPECT_EQ(micro.qty_step, (Decimal{1, 0}));
+  EXPECT_NEAR(unrealized_pnl({-350, 60000.0}, 54000.0, micro), 21000.0, 1e-6);
 }
 
 TEST(PaperMarginModel, ReportsBinanceStyleAccount) {
