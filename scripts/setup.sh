@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
-  libfmt-dev libcli11-dev python3)
+  libfmt-dev libcli11-dev libcpp-httplib-dev python3)
 dev_mode=OFF
 if [ "${1:-}" = "--test" ]; then
   shift
