@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs clang-tidy (the root .clang-tidy) over every first-party translation unit of a build
-# directory's compile_commands.json and fails on any finding.
+# Runs clang-tidy over every first-party translation unit of a build directory's
+# compile_commands.json and fails on any finding. The checks are the root .clang-tidy's; tests/
+# has its own, lighter .clang-tidy that inherits them.
 #
 #   scripts/check-tidy.sh [build-dir] [path-prefix...]
 #

@@ -5,7 +5,7 @@
 #           tests and benchmarks are built), and also installs what the test suite uses:
 #           GoogleTest, GoogleMock, Google Benchmark, headless Chromium (the replay report
 #           test), python3-yaml and systemd (deployment file checks), clang + libFuzzer
-#           (fuzzing), GNU time (peak memory in benchmarks).
+#           (fuzzing), clang-tidy (scripts/check-tidy.sh), GNU time (peak memory in benchmarks).
 # Without --test it builds hedgebot as a user would (no tests, warnings not fatal). A build
 # directory that is already configured keeps its options.
 set -euo pipefail
@@ -13,13 +13,13 @@ cd "$(dirname "$0")/.."
 
 packages=(build-essential cmake ninja-build pkg-config
   libcurl4-openssl-dev libssl-dev nlohmann-json3-dev libtomlplusplus-dev libspdlog-dev
-  libfmt-dev libcli11-dev python3)
+  libfmt-dev libcli11-dev libcpp-httplib-dev python3)
 dev_mode=OFF
 if [ "${1:-}" = "--test" ]; then
   shift
   dev_mode=ON
   packages+=(libgtest-dev libgmock-dev libbenchmark-dev
-    chromium python3-yaml systemd clang-14 libclang-rt-14-dev time curl)
+    chromium python3-yaml systemd clang-14 libclang-rt-14-dev clang-tidy-14 time curl)
 fi
 missing=()
 for package in "${packages[@]}"; do

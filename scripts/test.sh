@@ -1,15 +1,20 @@
 #!/usr/bin/env bash
-# Command 2: set up, build, and run every test: the developer build, then the whole suite again
-# under AddressSanitizer + UndefinedBehaviorSanitizer, a user's Release build of hedgebot (no
-# tests, -O3; with warnings as errors here so a warning only -O3 shows fails CI, not a user),
-# the benchmarks once (that they run; the figures come from scripts/bench-*.sh), the fuzzers for
-# a short budget each, and the format and link checks.
+# Command 2: set up, build, and run every test: the developer build (each GoogleTest case is a
+# ctest test of its own, so a failure names the case), clang-tidy on rules/ and exchange/, then
+# the whole suite again under AddressSanitizer + UndefinedBehaviorSanitizer, a user's Release
+# build of hedgebot (no tests, -O3; with warnings as errors here so a warning only -O3 shows
+# fails CI, not a user), the benchmarks once (that they run; the figures come from
+# scripts/bench-*.sh), the fuzzers for a short budget each, and the format and link checks.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs="${HEDGEBOT_JOBS:-$(nproc 2>/dev/null || echo 2)}"
 
 scripts/setup.sh --test build
 ctest --test-dir build --output-on-failure -j "$jobs"
+
+# clang-tidy (.clang-tidy) over the developer build's compile_commands.json, on the folders CI
+# keeps clean: the rules engine and the venue adapters (the rest: scripts/check-tidy.sh by hand).
+scripts/check-tidy.sh build rules/ exchange/
 
 scripts/setup.sh --test build-asan -DHEDGEBOT_SANITIZE=ON -DHEDGEBOT_BENCHMARK=OFF \
   -DCMAKE_BUILD_TYPE=Debug

@@ -1,15 +1,20 @@
 #pragma once
-// `run`: GET /metrics on a loopback address, served by one small thread. Anything else gets
-// 404. Only loopback listen addresses are accepted: put a reverse proxy or the textfile in front
-// of anything that must be reachable from elsewhere.
+// `run`: GET /metrics on a loopback address, served by cpp-httplib on one small thread.
+// Another path gets 404, another method 405. Only loopback listen addresses are accepted: put a
+// reverse proxy or the textfile in front of anything that must be reachable from elsewhere.
 
 #include <atomic>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
 
 #include "exchange/result.hpp"
+
+namespace httplib {
+class Server;
+}
 
 namespace hedgebot::bot::daemon {
 
@@ -24,7 +29,7 @@ Result<ListenAddress> parse_loopback_listen(const std::string& text);
 
 class MetricsServer {
  public:
-  MetricsServer() = default;
+  MetricsServer();
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -40,9 +45,8 @@ class MetricsServer {
   void set_text(const std::string& text);
 
  private:
-  void serve();
-  int listen_fd_ = -1;
-  int wake_pipe_[2] = {-1, -1};
+  std::unique_ptr<httplib::Server> server_;
+  std::atomic<bool> finished_{false};
   int port_ = 0;
   std::string listening_on_;
   std::thread thread_;

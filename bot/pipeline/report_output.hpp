@@ -1,6 +1,6 @@
 #pragma once
 // How a tick report is shown: for a person (what was decided, why, the orders, the position
-// after) or as one JSON document with the stable fields listed in README.md, "JSON output".
+// after) or as one JSON document with the stable fields listed in docs/operations.md.
 
 #include <nlohmann/json.hpp>
 #include <optional>

@@ -43,15 +43,16 @@ Status replace_file(const std::string& path, const std::string& text, const std:
   std::error_code ignored;
   if (target.has_parent_path()) std::filesystem::create_directories(target.parent_path(), ignored);
   const std::string temporary = path + ".tmp." + std::to_string(::getpid());
+  const std::string failure = "cannot write " + what + " " + temporary;
   const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  if (fd < 0) return make_error(ErrorKind::Config, "cannot write " + what + " " + temporary);
+  if (fd < 0) return make_error(ErrorKind::Config, failure);
   size_t written = 0;
   while (written < text.size()) {
     const ssize_t count = ::write(fd, text.data() + written, text.size() - written);
     if (count <= 0) {
       ::close(fd);
       ::unlink(temporary.c_str());
-      return make_error(ErrorKind::Config, "cannot write " + what + " " + temporary);
+      return make_error(ErrorKind::Config, failure);
     }
     written += static_cast<size_t>(count);
   }

@@ -15,7 +15,7 @@
 
 namespace hedgebot::rules {
 
-class Atr {
+class Atr : public StateIo<Atr> {
  public:
   // period >= 1 (smaller values are raised to 1).
   explicit Atr(int period) : period_(std::max(period, 1)) {}
@@ -56,10 +56,6 @@ class Atr {
   // Layout: period, count, previous close, true-range total, value.
   void append_state(std::vector<double>& out) const;
   bool read_state(StateReader& reader);
-  std::vector<double> export_state() const { return export_indicator_state(*this); }
-  bool import_state(std::span<const double> values) {
-    return import_indicator_state(*this, values);
-  }
 
  private:
   int64_t period_;

@@ -13,7 +13,7 @@
 
 namespace hedgebot::rules {
 
-class Ema {
+class Ema : public StateIo<Ema> {
  public:
   // period >= 1 (smaller values are raised to 1).
   explicit Ema(int period)
@@ -42,10 +42,6 @@ class Ema {
   // Layout: period, count, seed total, value.
   void append_state(std::vector<double>& out) const;
   bool read_state(StateReader& reader);
-  std::vector<double> export_state() const { return export_indicator_state(*this); }
-  bool import_state(std::span<const double> values) {
-    return import_indicator_state(*this, values);
-  }
 
  private:
   int64_t period_;

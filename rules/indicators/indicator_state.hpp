@@ -39,22 +39,29 @@ class StateReader {
   std::size_t position_ = 0;
 };
 
-// Exports `indicator`'s state as a vector of its own.
+// The whole-vector export and import every indicator offers, built on the indicator's own
+// append_state(out), read_state(reader) and reset(): `class Sma : public StateIo<Sma>`.
 template <typename Indicator>
-std::vector<double> export_indicator_state(const Indicator& indicator) {
-  std::vector<double> values;
-  indicator.append_state(values);
-  return values;
-}
+class StateIo {
+ public:
+  // The indicator's state as a vector of its own.
+  std::vector<double> export_state() const {
+    std::vector<double> values;
+    self().append_state(values);
+    return values;
+  }
+  // Imports a whole vector; on any mismatch (too short, too long, a field out of range) the
+  // indicator is reset and false is returned.
+  bool import_state(std::span<const double> values) {
+    StateReader reader(values);
+    if (self().read_state(reader) && reader.at_end()) return true;
+    self().reset();
+    return false;
+  }
 
-// Imports a whole vector into `indicator`; on any mismatch the indicator is reset and false
-// is returned.
-template <typename Indicator>
-bool import_indicator_state(Indicator& indicator, std::span<const double> values) {
-  StateReader reader(values);
-  if (indicator.read_state(reader) && reader.at_end()) return true;
-  indicator.reset();
-  return false;
-}
+ private:
+  const Indicator& self() const { return static_cast<const Indicator&>(*this); }
+  Indicator& self() { return static_cast<Indicator&>(*this); }
+};
 
 }  // namespace hedgebot::rules

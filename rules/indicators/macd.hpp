@@ -18,7 +18,7 @@
 
 namespace hedgebot::rules {
 
-class Macd {
+class Macd : public StateIo<Macd> {
  public:
   // Periods >= 1 (smaller values are raised to 1).
   Macd(int fast, int slow, int signal);
@@ -62,10 +62,6 @@ class Macd {
   // line, signal count, signal total, signal, histogram.
   void append_state(std::vector<double>& out) const;
   bool read_state(StateReader& reader);
-  std::vector<double> export_state() const { return export_indicator_state(*this); }
-  bool import_state(std::span<const double> values) {
-    return import_indicator_state(*this, values);
-  }
 
  private:
   int64_t fast_period_;

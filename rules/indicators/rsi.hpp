@@ -15,7 +15,7 @@
 
 namespace hedgebot::rules {
 
-class Rsi {
+class Rsi : public StateIo<Rsi> {
  public:
   // period >= 1 (smaller values are raised to 1).
   explicit Rsi(int period) : period_(std::max(period, 1)) {}
@@ -64,10 +64,6 @@ class Rsi {
   // Layout: period, count, previous close, average gain, average loss, value.
   void append_state(std::vector<double>& out) const;
   bool read_state(StateReader& reader);
-  std::vector<double> export_state() const { return export_indicator_state(*this); }
-  bool import_state(std::span<const double> values) {
-    return import_indicator_state(*this, values);
-  }
 
  private:
   void compute_value() {

@@ -12,7 +12,7 @@
 
 namespace hedgebot::rules {
 
-class Sma {
+class Sma : public StateIo<Sma> {
  public:
   // period >= 1 (smaller values are raised to 1).
   explicit Sma(int period);
@@ -44,10 +44,6 @@ class Sma {
   void reset();
   void append_state(std::vector<double>& out) const;
   bool read_state(StateReader& reader);
-  std::vector<double> export_state() const { return export_indicator_state(*this); }
-  bool import_state(std::span<const double> values) {
-    return import_indicator_state(*this, values);
-  }
 
  private:
   int64_t period_;

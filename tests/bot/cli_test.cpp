@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bot/session/run_lock.hpp"
+#include "tests/support/paper_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -23,17 +24,14 @@ using hedgebot::testing::TempDir;
 
 std::string paper_config(const TempDir& dir, const std::string& extra_hedge_lines = "",
                          const std::string& mode = "paper") {
-  return "[bot]\nmode = \"" + mode + "\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-         "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" +
-         source_path("data/binance-btcusdt-perp-1h.csv") + "\"\nfunding = \"" +
-         source_path("data/binance-btcusdt-funding.csv") +
-         "\"\nspot = { BTC = 1.0, USDT = 1000.0 }\n\n[risk]\nmax_order_notional = "
-         "100000.0\nkill_switch = \"" +
-         dir.file("state/STOP") +
-         "\"\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" "
-         "}\nbaseline_ratio = 0.5\n"
-         "max_ratio = 1.0\nband = 0.02\nleverage = 2\n" +
-         extra_hedge_lines;
+  testing::PaperConfig config;
+  config.mode = mode;
+  config.spot = "{ BTC = 1.0, USDT = 1000.0 }";
+  config.paper = "funding = \"" + source_path("data/binance-btcusdt-funding.csv") + "\"\n";
+  config.sections =
+      "[risk]\nmax_order_notional = 100000.0\nkill_switch = \"" + dir.file("state/STOP") + "\"\n";
+  config.hedge += extra_hedge_lines;
+  return testing::paper_config_text(dir, config);
 }
 
 std::string hedgebot(const std::string& arguments) {

@@ -10,6 +10,7 @@
 #include "bot/pipeline/report_output.hpp"
 #include "bot/session/run_lock.hpp"
 #include "exchange/number_text.hpp"
+#include "tests/support/paper_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -23,17 +24,15 @@ using hedgebot::testing::source_path;
 using hedgebot::testing::TempDir;
 
 std::string paper_config(const TempDir& dir, const std::string& risk = "") {
-  return "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-         "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" +
-         source_path("data/binance-btcusdt-perp-1h.csv") + "\"\nmark = \"" +
-         source_path("data/binance-btcusdt-perp-mark-1h.csv") +
-         "\"\nspot = { BTC = 1.0 }\n\n[risk]\n" + risk +
-         "\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" }\n"
-         "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 2\n";
+  testing::PaperConfig config;
+  config.paper = "mark = \"" + source_path("data/binance-btcusdt-perp-mark-1h.csv") + "\"\n";
+  config.sections = "[risk]\n" + risk;
+  config.hedge = "baseline_ratio = 0.5\nmax_ratio = 1.0\nleverage = 2\n";
+  return testing::paper_config_text(dir, config);
 }
 
 CommandResult hedgebot(const std::string& arguments) {
-  return run_command(hedgebot_binary() + " " + arguments);
+  return testing::run_hedgebot(arguments);
 }
 
 // "-0", "-0.0", "-0.00" as a whole number anywhere in the text.

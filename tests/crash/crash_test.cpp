@@ -24,6 +24,7 @@
 
 #include "bot/session/engine_store.hpp"
 #include "paper/paper_state.hpp"
+#include "tests/support/paper_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -64,12 +65,16 @@ double ratio_for(int tick) {
 std::string config_text(const TempDir& dir, double ratio) {
   char ratio_text[32];
   std::snprintf(ratio_text, sizeof ratio_text, "%.2f", ratio);
-  return "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-         "\"\n\n[paper]\nbalance = 100000.0\ncandles = \"" + dir.file("candles.csv") +
-         "\"\nspot = { BTC = 2.0, USDT = 1000.0 }\n\n[risk]\nmax_order_notional = 1000000.0\n"
-         "max_leverage = 10.0\nstale_after = \"2h\"\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = "
-         "\"BTCUSDT\"\nspot = { source = \"account\" }\nbaseline_ratio = " +
-         ratio_text + "\nmax_ratio = 1.0\nband = 0.01\nleverage = 5\n";
+  testing::PaperConfig config;
+  config.balance = "100000.0";
+  config.candles = dir.file("candles.csv");
+  config.spot = "{ BTC = 2.0, USDT = 1000.0 }";
+  config.sections =
+      "[risk]\nmax_order_notional = 1000000.0\nmax_leverage = 10.0\n"
+      "stale_after = \"2h\"\n";
+  config.hedge = "baseline_ratio = " + std::string(ratio_text) +
+                 "\nmax_ratio = 1.0\nband = 0.01\nleverage = 5\n";
+  return testing::paper_config_text(dir, config);
 }
 
 // The --at of tick `tick`: the close of a candle (a whole hour).

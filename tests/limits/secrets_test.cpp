@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "tests/support/paper_config.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -54,13 +55,11 @@ TEST(PaperSecrets, NoCommandPrintsOrStoresTheKeys) {
   ASSERT_EQ(chmod(secret_file.c_str(), 0600), 0);
   const std::string candles = source_path("data/binance-btcusdt-perp-1h.csv");
   const std::string funding = source_path("data/binance-btcusdt-funding.csv");
-  const std::string base =
-      "[bot]\nmode = \"paper\"\ninterval = \"1h\"\nstate_dir = \"" + dir.file("state") +
-      "\"\n\n[paper]\nbalance = 30000.0\ncandles = \"" + candles + "\"\nfunding = \"" + funding +
-      "\"\nspot = { BTC = 1.0, USDT = 1000.0 }\n\n[metrics]\ntextfile = \"" +
-      dir.file("state/hedgebot.prom") +
-      "\"\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { source = \"account\" }\n"
-      "baseline_ratio = 0.5\nmax_ratio = 1.0\nband = 0.02\nleverage = 2\n";
+  testing::PaperConfig paper;
+  paper.spot = "{ BTC = 1.0, USDT = 1000.0 }";
+  paper.paper = "funding = \"" + funding + "\"\n";
+  paper.sections = "[metrics]\ntextfile = \"" + dir.file("state/hedgebot.prom") + "\"\n";
+  const std::string base = testing::paper_config_text(dir, paper);
   // One config reads the keys from the environment, the other from 0600 files.
   const std::string env_config =
       dir.write("env.toml", base +
