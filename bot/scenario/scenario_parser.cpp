@@ -25,6 +25,7 @@ using config::detail::Place;
 using config::detail::Section;
 
 constexpr int64_t kFundingPeriodMs = 8 * kHourMs;
+constexpr int64_t kFundingHistoryMs = 7 * kDayMs;
 
 // The market of one hedge as the scenario gives it: files, or candles written in the file.
 struct MarketData {
@@ -101,7 +102,9 @@ std::string number_text(double value) {
 // Candles written in the scenario: `start`, `interval` and `closes` (open = the close before,
 // high and low = the larger and smaller of the two) or `rows` of open, high, low, close.
 bool read_inline_candles(const Section& market, CandleSeries& series) {
-  bool ok = market.require("start") & market.require("interval");
+  const bool has_start = market.require("start");
+  const bool has_interval = market.require("interval");
+  bool ok = has_start && has_interval;
   int64_t start = 0;
   ok = read_time(market, "start", start) && ok;
   ok = config::detail::read_candle_interval(market, "interval", series.interval_ms) && ok;

@@ -103,14 +103,13 @@ TEST(Scenario, ShippedScenarioWithOneExpectationChangedFailsNamingIt) {
 
 TEST(Scenario, MalformedScenarioExits2WithFileLineColumn) {
   TempDir dir;
-  const std::string path = dir.write(
-      "bad.toml", flat_scenario("[[expect]]\nat = \"2025-01-01T03:00:00Z\"\n"
-                                "target_ratoi = 0.5\n"
-                                "decided_by = 7\n"));
+  const std::string path =
+      dir.write("bad.toml", flat_scenario("[[expect]]\nat = \"2025-01-01T03:00:00Z\"\n"
+                                          "target_ratoi = 0.5\n"
+                                          "decided_by = 7\n"));
   const CommandResult result = hedgebot_test(path);
   EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
-  EXPECT_NE(result.out.find(path + ":9:1: unknown key `expect[0].target_ratoi`"),
-            std::string::npos)
+  EXPECT_NE(result.out.find(path + ":9:1: unknown key `expect[0].target_ratoi`"), std::string::npos)
       << result.out;
   EXPECT_NE(result.out.find("target_ratio"), std::string::npos) << result.out;  // suggested
   EXPECT_NE(result.out.find(path + ":10:14:"), std::string::npos) << result.out;
@@ -126,9 +125,9 @@ TEST(Scenario, TomlSyntaxErrorExits2WithPosition) {
 
 TEST(Scenario, AtBetweenTicksExits2AtTheAtValue) {
   TempDir dir;
-  const std::string path = dir.write(
-      "between.toml",
-      flat_scenario("[[expect]]\nat = \"2025-01-01T03:30:00Z\"\ntarget_ratio = 0.5\n"));
+  const std::string path =
+      dir.write("between.toml",
+                flat_scenario("[[expect]]\nat = \"2025-01-01T03:30:00Z\"\ntarget_ratio = 0.5\n"));
   const CommandResult result = hedgebot_test(path);
   EXPECT_EQ(result.exit_code, 2) << result.out;
   EXPECT_NE(result.out.find(path + ":8:6: no tick at 2025-01-01T03:30:00Z"), std::string::npos)
@@ -161,11 +160,10 @@ TEST(Scenario, InlineMarketChecksEveryKey) {
 
 TEST(Scenario, NegativeFundingRateFiresTheFundingRule) {
   TempDir dir;
-  const std::string path = dir.write(
-      "funding.toml", flat_scenario("[[expect]]\n"
-                                    "at = \"2025-01-01T05:00:00Z\"\n"
-                                    "decided_by = \"baseline\"\n",
-                                    "funding_rate = -0.0005\n"));
+  const std::string path = dir.write("funding.toml", flat_scenario("[[expect]]\n"
+                                                                   "at = \"2025-01-01T05:00:00Z\"\n"
+                                                                   "decided_by = \"baseline\"\n",
+                                                                   "funding_rate = -0.0005\n"));
   const CommandResult result = hedgebot_test(path);
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
   EXPECT_NE(result.out.find("rules fired: funding-against-us"), std::string::npos) << result.out;
@@ -173,12 +171,13 @@ TEST(Scenario, NegativeFundingRateFiresTheFundingRule) {
 
 TEST(Scenario, JunitReportEscapesAndCountsFailures) {
   TempDir dir;
-  const std::string good = dir.write(
-      "good.toml",
-      flat_scenario("[[expect]]\nat = \"2025-01-01T02:00:00Z\"\ntarget_ratio = 0.5\n"));
+  const std::string good =
+      dir.write("good.toml",
+                flat_scenario("[[expect]]\nat = \"2025-01-01T02:00:00Z\"\ntarget_ratio = 0.5\n"));
   const std::string bad = dir.write(
       "bad.toml",
-      flat_scenario("[[expect]]\nat = \"2025-01-01T02:00:00Z\"\ndecided_by = \"<a & \\\"b\\\">\"\n"));
+      flat_scenario(
+          "[[expect]]\nat = \"2025-01-01T02:00:00Z\"\ndecided_by = \"<a & \\\"b\\\">\"\n"));
   const std::string report = dir.file("junit.xml");
   const CommandResult result = hedgebot_test(good + " " + bad + " --junit " + report);
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
@@ -210,10 +209,10 @@ TEST(Scenario, JsonReportNamesTheMismatch) {
 
 TEST(Scenario, SeveralHedgesNeedAMarketPerHedgeAndAHedgePerExpectation) {
   TempDir dir;
-  const std::string path = dir.write(
-      "two.toml", "config = \"" + source_path("config/examples/btc-eth.toml") +
-                      "\"\n[market]\ncandles = \"nowhere.csv\"\n\n[[expect]]\n"
-                      "at = \"2025-01-01T02:00:00Z\"\ntarget_ratio = 0.5\n");
+  const std::string path =
+      dir.write("two.toml", "config = \"" + source_path("config/examples/btc-eth.toml") +
+                                "\"\n[market]\ncandles = \"nowhere.csv\"\n\n[[expect]]\n"
+                                "at = \"2025-01-01T02:00:00Z\"\ntarget_ratio = 0.5\n");
   const CommandResult result = hedgebot_test(path);
   EXPECT_EQ(result.exit_code, 2) << result.out;
   EXPECT_NE(result.out.find(path + ":3:11: `market.candles`: the config has several hedges"),
