@@ -108,6 +108,13 @@ int run_cli(int argc, char** argv) {
                      "Write report.html, ticks.csv and orders.csv here");
   replay->add_flag("--json", replay_options.json, "Print one JSON document on stdout");
 
+  TestOptions test_options;
+  CLI::App* test = app.add_subcommand(
+      "test", "Run scenario files: a config over a market, its decisions checked at given ticks");
+  test->add_option("files", test_options.files, "Scenario files (TOML)")->required();
+  test->add_option("--junit", test_options.junit, "Also write a JUnit XML report to this file");
+  test->add_flag("--json", test_options.json, "Print one JSON document on stdout");
+
   IndicatorOptions indicator_options;
   CLI::App* indicators = app.add_subcommand(
       "indicators", "One CSV row per candle with the indicator values the rules see");
@@ -161,6 +168,7 @@ int run_cli(int argc, char** argv) {
     if (run->parsed()) return command_run(options);
     if (replay->parsed()) return command_replay(replay_options);
     if (indicators->parsed()) return command_indicators(indicator_options);
+    if (test->parsed()) return command_test(test_options);
   } catch (const std::exception& error) {
     // A broken invariant: stop rather than trade on corrupt state.
     std::cerr << "internal error: " << error.what() << "\n";

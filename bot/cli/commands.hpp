@@ -25,6 +25,12 @@ struct ReplayOptions {
   bool json = false;
 };
 
+struct TestOptions {
+  std::vector<std::string> files;  // scenario files
+  std::string junit;               // --junit FILE: a JUnit XML report; empty = none
+  bool json = false;
+};
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);
@@ -34,5 +40,7 @@ int command_indicators(const IndicatorOptions& options);
 int command_run(const CommandOptions& options);
 // `replay`: the whole bot over history (bot/cli/replay_command.cpp).
 int command_replay(const ReplayOptions& options);
+// `test`: scenario files through the real tick (bot/scenario/test_command.cpp).
+int command_test(const TestOptions& options);
 
 }  // namespace hedgebot::bot

@@ -417,6 +417,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     };
     const TickReport report = run_tick(config, market, engine, memory, &*journal, tick, options);
     record_events();
+    if (settings.on_tick) settings.on_tick(report, market);
     ++summary.ticks;
     summary.refusals += report.refusals.size();
     if (summary.errors == 0 && !report.errors.empty()) {

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/tick.hpp"
 #include "config/config.hpp"
 #include "exchange/result.hpp"
 #include "paper/stream_csv.hpp"
@@ -34,6 +35,9 @@ struct ReplaySettings {
   // Opens a candle file (candles and mark); empty = paper::CandleStream::open. Benchmarks inject
   // pre-parsed candles to time the loop without parsing.
   std::function<Result<std::unique_ptr<paper::CandleStream>>(const std::string& path)> open_candles;
+  // Called after every tick with its report and the venue as the tick left it (`hedgebot test`
+  // checks its expectations there); empty = nothing called.
+  std::function<void(const TickReport& report, ExchangeClient& venue)> on_tick;
 };
 
 // A portfolio valued at every tick: spot at the mark + futures margin balance + stablecoins.

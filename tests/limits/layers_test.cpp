@@ -37,6 +37,9 @@ const std::vector<Room> kRooms = {
     {"bot/replay",
      {"bot/replay/", "bot/session/", "bot/pipeline/", "config/", "rules/", "storage/", "paper/",
       "exchange/"}},
+    {"bot/scenario",
+     {"bot/scenario/", "bot/replay/", "bot/session/", "bot/pipeline/", "config/", "rules/",
+      "storage/", "paper/", "exchange/"}},
 };
 
 bool allowed(const Room& room, const std::string& header) {
