@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "bot/tick.hpp"
+#include "bot/pipeline/tick.hpp"
 #include "config/config.hpp"
 #include "exchange/result.hpp"
 #include "paper/stream_csv.hpp"

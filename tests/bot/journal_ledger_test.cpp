@@ -102,7 +102,9 @@ TEST(JournalLedger, MarketOrdersRebuildThePaperAccount) {
 TEST(JournalLedger, LimitOrdersRebuildThePaperAccount) {
   TempDir dir;
   run_bundled_sequence(dir, "order = \"limit\"\nlimit_timeout = \"1s\"\n");
-  expect_ledger_matches(dir, kStart, 6);
+  // Fewer fills than with market orders: a limit order rests in market time, so the open of the
+  // flip waits for the next run and an order still resting at the end has not filled.
+  expect_ledger_matches(dir, kStart, 4);
 }
 
 // A generated path: a full short hedge at 20x on little collateral while the price climbs 1 % an

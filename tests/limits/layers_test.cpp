@@ -19,6 +19,7 @@ namespace {
 const std::vector<std::string> kModel = {
     "exchange/model.hpp",      "exchange/result.hpp",      "exchange/decimal.hpp",
     "exchange/instrument.hpp", "exchange/number_text.hpp", "exchange/exchange_client.hpp",
+    "exchange/margin_brackets.hpp",
 };
 
 struct Room {
