@@ -6,8 +6,8 @@
 #include <iostream>
 
 #include "bot/cli/commands.hpp"
-#include "bot/scenario/scenario.hpp"
 #include "bot/pipeline/tick.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace hedgebot::bot {
 

@@ -4,8 +4,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "bot/scenario/scenario.hpp"
 #include "bot/pipeline/tick.hpp"
+#include "bot/scenario/scenario.hpp"
 
 namespace hedgebot::bot::scenario {
 namespace {

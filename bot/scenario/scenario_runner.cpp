@@ -8,9 +8,9 @@
 #include <filesystem>
 #include <map>
 
+#include "bot/pipeline/tick.hpp"
 #include "bot/replay/replay.hpp"
 #include "bot/scenario/scenario.hpp"
-#include "bot/pipeline/tick.hpp"
 #include "config/detail/reader.hpp"
 
 namespace hedgebot::bot::scenario {

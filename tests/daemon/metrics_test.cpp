@@ -90,12 +90,11 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   hedge.mark_price = 60000;
   hedge.liquidation_price = 150000;
   session.report.hedges.push_back(hedge);
-  session.after.push_back(
-      {.asset = "BTC",
-       .position_base = -0.5,
-       .position_contracts = std::nullopt,
-       .ratio = 0.5,
-       .liquidation_price = 79000});
+  session.after.push_back({.asset = "BTC",
+                           .position_base = -0.5,
+                           .position_contracts = std::nullopt,
+                           .ratio = 0.5,
+                           .liquidation_price = 79000});
   OrderReport order;
   order.hedge = "BTC";
   order.symbol = "BTCUSDT";

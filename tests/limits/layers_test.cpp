@@ -17,8 +17,8 @@ namespace {
 
 // The exchange model and the ExchangeClient port: what every room may name of exchange/.
 const std::vector<std::string> kModel = {
-    "exchange/model.hpp",      "exchange/result.hpp",      "exchange/decimal.hpp",
-    "exchange/instrument.hpp", "exchange/number_text.hpp", "exchange/exchange_client.hpp",
+    "exchange/model.hpp",           "exchange/result.hpp",      "exchange/decimal.hpp",
+    "exchange/instrument.hpp",      "exchange/number_text.hpp", "exchange/exchange_client.hpp",
     "exchange/margin_brackets.hpp",
 };
 
