@@ -99,10 +99,10 @@ TEST(Examples, MicroHedgesPlanWholeContracts) {
   }
 }
 
-// BUG (bot/session/config_source.cpp with config/examples/default.toml): default.toml names its data as
-// "data/binance-btcusdt-perp-1h.csv". The embedded copy resolves that against the repository,
-// but `-c config/examples/default.toml` resolves it against config/examples/, like every
-// config file (config/REFERENCE.md), so `hedgebot plan -c config/examples/default.toml` exits
+// BUG (bot/session/config_source.cpp with config/examples/default.toml): default.toml names its
+// data as "data/binance-btcusdt-perp-1h.csv". The embedded copy resolves that against the
+// repository, but `-c config/examples/default.toml` resolves it against config/examples/, like
+// every config file (config/REFERENCE.md), so `hedgebot plan -c config/examples/default.toml` exits
 // 2 with "config/examples/data/binance-btcusdt-perp-1h.csv: cannot open the file". Writing
 // "../../data/..." in default.toml would break the embedded copy instead (it would resolve to
 // <repo>/../../data), so the fix belongs in how the embedded copy resolves its paths.
