@@ -26,9 +26,10 @@ Status check_brackets(const MarginBrackets& brackets) {
     const MarginBracket& b = brackets[i];
     const std::string name = "margin bracket " + std::to_string(i + 1) + ": ";
     const double expected_floor = i == 0 ? 0.0 : brackets[i - 1].notional_cap;
-    if (!(b.notional_floor == expected_floor))
+    if (!(b.notional_floor == expected_floor)) {
       return make_error(ErrorKind::InvalidInput,
                         name + "its floor is not the previous bracket's cap (or 0 for the first)");
+    }
     if (!(b.notional_cap > b.notional_floor))
       return make_error(ErrorKind::InvalidInput, name + "its cap is not above its floor");
     if (!(b.maint_margin_rate > 0.0 && b.maint_margin_rate < 1.0))

@@ -437,8 +437,9 @@ LoadedScenario load_scenario(const std::string& path, const std::string& work_di
   try {
     document = toml::parse(text, std::string_view(path));
   } catch (const toml::parse_error& error) {
-    context.error(config::detail::place_of(error.source()),
-                  "TOML syntax error: " + std::string(error.description()));
+    std::string message = "TOML syntax error: ";
+    message += error.description();
+    context.error(config::detail::place_of(error.source()), message);
     loaded.diagnostics = context.take_diagnostics();
     return loaded;
   }

@@ -29,9 +29,9 @@ std::string failure_details(const ExpectationResult& result) {
             mismatch.actual + "\n";
   }
   if (!result.decided_by.empty()) {
-    text += "  decided by " + result.decided_by +
-            "; rules fired: " + (result.fired.empty() ? std::string("none") : join(result.fired)) +
-            "\n";
+    text += "  decided by " + result.decided_by + "; rules fired: ";
+    text += result.fired.empty() ? std::string("none") : join(result.fired);
+    text += "\n";
     text += "  why: " + result.why + "\n";
   }
   for (const std::string& refusal : result.refusals) text += "  refused: " + refusal + "\n";
@@ -105,7 +105,10 @@ std::string result_text(const ScenarioResult& result) {
           (result.ticks == 1 ? "" : "s") + ")\n";
   for (const ExpectationResult& expectation : result.expectations) {
     if (expectation.passed()) continue;
-    text += "FAILED " + title(result, expectation) + "\n" + failure_details(expectation);
+    text += "FAILED ";
+    text += title(result, expectation);
+    text += "\n";
+    text += failure_details(expectation);
   }
   for (const std::string& error : result.tick_errors) text += "TICK ERROR " + error + "\n";
   return text;

@@ -49,7 +49,11 @@ std::string join(const std::vector<std::string>& items) {
 }
 
 std::string list_text(const std::vector<std::string>& items) {
-  return items.empty() ? "none" : "[" + join(items) + "]";
+  if (items.empty()) return "none";
+  std::string text = "[";
+  text += join(items);
+  text += "]";
+  return text;
 }
 
 std::string order_text(const std::string& side, const std::string& qty,

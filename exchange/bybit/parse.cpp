@@ -223,10 +223,11 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
                                     int64_t time_ms) {
   const std::string context = "GET /v5/market/tickers";
   auto item = find_list_item(result, symbol, context);
-  if (!item)
+  if (!item) {
     return item.error().kind == ErrorKind::NotFound
                ? shape_error(context, "no ticker for " + symbol)
                : item.error();
+  }
   MarkAndFunding mark;
   auto mark_price = get_positive(*item, "markPrice", context);
   if (!mark_price) return mark_price.error();
@@ -246,7 +247,7 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
     auto hours = get_int(*item, "fundingIntervalHour", context);
     if (!hours) return hours.error();
     if (*hours <= 0 || *hours > 24 * 7) return shape_error(context, "absurd fundingIntervalHour");
-    mark.funding_interval_ms = *hours * kHourMs;
+    mark.funding_interval_ms = static_cast<int64_t>(*hours) * kHourMs;
   }
   mark.time_ms = time_ms;
   return mark;
@@ -255,10 +256,11 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
 Result<BookTop> parse_book(const Json& result, const std::string& symbol, int64_t time_ms) {
   const std::string context = "GET /v5/market/tickers";
   auto item = find_list_item(result, symbol, context);
-  if (!item)
+  if (!item) {
     return item.error().kind == ErrorKind::NotFound
                ? shape_error(context, "no ticker for " + symbol)
                : item.error();
+  }
   BookTop top;
   top.symbol = symbol;
   auto bid = get_positive(*item, "bid1Price", context);
