@@ -246,7 +246,8 @@ Result<MarkAndFunding> parse_ticker(const Json& result, const std::string& symbo
   if (item->contains("fundingIntervalHour")) {
     auto hours = get_int(*item, "fundingIntervalHour", context);
     if (!hours) return hours.error();
-    if (*hours <= 0 || *hours > 24 * 7) return shape_error(context, "absurd fundingIntervalHour");
+    if (*hours <= 0 || *hours > int64_t{7} * 24)
+      return shape_error(context, "absurd fundingIntervalHour");
     mark.funding_interval_ms = static_cast<int64_t>(*hours) * kHourMs;
   }
   mark.time_ms = time_ms;
