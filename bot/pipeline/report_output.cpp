@@ -36,6 +36,8 @@ nlohmann::ordered_json margin_json(const HedgeMargin& margin) {
 }
 
 std::string margin_text(const HedgeMargin& margin, const std::string& quote) {
+  // A flat hedge holds no margin; its leverage setting alone would read as a position.
+  if (margin.notional == 0.0) return "none (no position)";
   return fixed(margin.notional, 2) + " " + quote + " at " + std::to_string(margin.leverage) +
          "x: initial margin " + fixed(margin.initial_margin, 2) + ", maintenance " +
          fixed(margin.maint_margin, 2);

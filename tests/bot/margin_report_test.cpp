@@ -72,6 +72,8 @@ TEST(MarginReport, PlanShowsTheInitialMarginOfTheTarget) {
             std::string::npos)
       << text.out;
   EXPECT_NE(text.out.find("at their targets 4550.00"), std::string::npos) << text.out;
+  // Flat before the plan: no margin, and no leverage that would read as a position.
+  EXPECT_NE(text.out.find("margin now: none (no position)"), std::string::npos) << text.out;
 }
 
 TEST(MarginReport, StatusShowsEachHedgesMarginAndTheTotal) {
