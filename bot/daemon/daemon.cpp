@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <string_view>
 
 #include "bot/pipeline/journal.hpp"
 #include "bot/session/config_source.hpp"
@@ -91,7 +92,9 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   }
   if (result.ran) {
     const TickReport& report = result.report;
-    if (result.exit_code == kExitOk || result.exit_code == kExitRefused)
+    // A tick whose limit order rests (pending) completed: the bot works, the order waits.
+    if (result.exit_code == kExitOk || result.exit_code == kExitRefused ||
+        report.outcome() == std::string_view("pending"))
       last_success_tick_ms_ = result.now_ms;
     // Nothing could be read from the venue (snapshot or open orders failed): an outage.
     tick_outcome.unreachable = result.exit_code == kExitRuntime && report.hedges.empty();
@@ -102,6 +105,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
                 format_iso8601(result.now_ms), report.run_id, outcome, report.orders.size(),
                 report.refusals.size(), report.errors.size(), duration_s);
     for (const std::string& error : report.errors) spdlog::warn("{}", error);
+    for (const Refusal& wait : report.pending) spdlog::info("pending {}: {}", wait.hedge, wait.reason);
   } else if (!result.no_new_data) {
     tick_outcome.unreachable = result.exit_code == kExitRuntime;
     spdlog::error("tick failed before trading: {}", result.error);

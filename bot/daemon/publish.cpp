@@ -31,14 +31,6 @@ const ErrorKind kAllKinds[] = {ErrorKind::InvalidInput,
                                ErrorKind::VenueError,
                                ErrorKind::Internal};
 
-std::string outcome_of(const TickSessionResult& session) {
-  if (session.no_new_data) return "no_new_data";
-  if (!session.ran) return "setup_failed";
-  if (session.exit_code == kExitOk) return "ok";
-  if (session.exit_code == kExitRefused) return "refused";
-  return "failed";
-}
-
 std::vector<NotifyTarget> make_targets(const config::Config& config,
                                        const std::string& telegram_api) {
   std::vector<NotifyTarget> targets;
@@ -185,13 +177,13 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   const std::string mode = config.bot.mode == config::Mode::Live ? "live" : "paper";
   metrics.set_gauge("hedgebot_build_info", "Version and mode of the running hedgebot",
                     {{"version", HEDGEBOT_VERSION}, {"mode", mode}}, 1);
-  const std::string outcome = outcome_of(session);
+  const std::string outcome = tick_outcome_name(session);
   metrics.add_counter("hedgebot_ticks_total", "Ticks run, by outcome", {{"outcome", outcome}}, 1);
   metrics.set_gauge("hedgebot_tick_duration_seconds", "Wall time of the last tick", {}, duration_s);
   metrics.set_gauge("hedgebot_last_tick_exit_code",
-                    "Exit code of the last tick (0 ok, 1 failed, 4 refused)", {},
+                    "Exit code of the last tick (0 ok, 1 failed or pending, 4 refused)", {},
                     session.exit_code);
-  if (outcome == "ok" || outcome == "refused") {
+  if (outcome == "ok" || outcome == "refused" || outcome == "pending") {
     metrics.set_kept_gauge("hedgebot_last_success_timestamp_seconds",
                            "Wall-clock time the last tick that completed ended (Unix seconds)", {},
                            static_cast<double>(wall_now_ms) / 1000.0);

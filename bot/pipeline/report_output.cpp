@@ -101,6 +101,10 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   for (const Refusal& skip : report.skipped)
     skipped.push_back({{"hedge", skip.hedge}, {"reason", skip.reason}});
   root["skipped"] = skipped;
+  nlohmann::ordered_json pending = nlohmann::ordered_json::array();
+  for (const Refusal& wait : report.pending)
+    pending.push_back({{"hedge", wait.hedge}, {"reason", wait.reason}});
+  root["pending"] = pending;
   nlohmann::ordered_json errors = nlohmann::ordered_json::array();
   for (size_t i = 0; i < report.errors.size(); ++i) {
     errors.push_back({{"kind", i < report.error_kinds.size() ? report.error_kinds[i] : "error"},
@@ -132,6 +136,7 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
       {"maint_margin", report.account.maint_margin},
       {"margin_ratio",
        std::isfinite(report.account.margin_ratio()) ? report.account.margin_ratio() : -1.0}};
+  root["outcome"] = report.outcome();
   root["exit_code"] = report.exit_code;
   tidy_numbers(root);
   return root;
@@ -183,6 +188,8 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
   for (const Refusal& refusal : report.refusals)
     out << "\nREFUSED " << refusal.hedge << ": " << refusal.reason << "\n";
   for (const std::string& error : report.errors) out << "\nERROR: " << error << "\n";
+  for (const Refusal& wait : report.pending)
+    out << "\nPENDING " << wait.hedge << ": " << wait.reason << "\n";
   if (!after.empty()) {
     out << "\nposition after:\n";
     for (const PositionAfter& position : after) {

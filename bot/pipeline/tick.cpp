@@ -340,11 +340,13 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
         // On target once it fills: a later run's clock fills it, or the next tick replaces it.
         for (const OrderReport& order : result.orders) {
           if (order.good_till_ms == 0) continue;
-          entry.notes.push_back("limit order " + order.client_order_id + " (" + order.side + " " +
+          report.pending.push_back(
+              {hedge.asset, "limit order " + order.client_order_id + " (" + order.side + " " +
                                 order.qty + " at " + order.price +
                                 ") rests in market time until it fills, until " +
                                 format_iso8601(order.good_till_ms) +
-                                " (limit_timeout), or until the next tick replaces it");
+                                " (limit_timeout), or until the next tick replaces it; the hedge "
+                                "is off its target until then"});
         }
       } else if (result.executed_steps != result.planned_steps) {
         // Every order ended without an error, yet the position is not where the plan put it.
@@ -379,8 +381,19 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     }
     report.hedges.push_back(std::move(entry));
   }
-  report.exit_code = failed ? kExitRuntime : refused ? kExitRefused : kExitOk;
+  report.exit_code = failed                    ? kExitRuntime
+                     : refused                   ? kExitRefused
+                     : !report.pending.empty()   ? kExitRuntime
+                                                 : kExitOk;
   return report;
+}
+
+const char* TickReport::outcome() const {
+  if (exit_code == kExitOk) return "ok";
+  if (exit_code == kExitRefused) return "refused";
+  if (exit_code == kExitRuntime && errors.empty() && liquidations.empty() && !pending.empty())
+    return "pending";
+  return "failed";
 }
 
 }  // namespace hedgebot::bot

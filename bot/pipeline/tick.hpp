@@ -53,12 +53,18 @@ struct TickReport {
   std::vector<OrderReport> orders;
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
   std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
+  // Hedges not yet at their target because an order of this tick rests (a paper limit order
+  // fills in market time, on a later candle): `reason` says which order and until when. The
+  // account is not where the config wants it, so the tick exits 1 with the outcome "pending".
+  std::vector<Refusal> pending;
   std::vector<std::string> errors;
   std::vector<std::string> error_kinds;  // beside `errors`: "network", "rejected", ... ("error")
   // Liquidations of the paper account found while moving it to this tick's time (a `once`
   // says so first and exits 1), one line each.
   std::vector<std::string> liquidations;
   int exit_code = kExitOk;
+  // "ok", "pending", "refused" or "failed", from the errors, pending orders and refusals.
+  const char* outcome() const;
   // Venue time before which a retry cannot trade (an order of unknown fate may still execute
   // until then); 0 when nothing waits. `run` wakes at that moment.
   int64_t retry_at_ms = 0;

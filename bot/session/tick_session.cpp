@@ -379,9 +379,7 @@ std::vector<std::string> live_mode_problems(const config::Config& config, bool l
 const char* tick_outcome_name(const TickSessionResult& result) {
   if (result.no_new_data) return "no_new_data";
   if (!result.ran) return "setup_failed";
-  if (result.exit_code == kExitOk) return "ok";
-  if (result.exit_code == kExitRefused) return "refused";
-  return "failed";
+  return result.report.outcome();
 }
 
 nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration_s) {
