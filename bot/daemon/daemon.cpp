@@ -105,7 +105,8 @@ TickOutcome Daemon::tick(int64_t now_ms) {
                 format_iso8601(result.now_ms), report.run_id, outcome, report.orders.size(),
                 report.refusals.size(), report.errors.size(), duration_s);
     for (const std::string& error : report.errors) spdlog::warn("{}", error);
-    for (const Refusal& wait : report.pending) spdlog::info("pending {}: {}", wait.hedge, wait.reason);
+    for (const Refusal& wait : report.pending)
+      spdlog::info("pending {}: {}", wait.hedge, wait.reason);
   } else if (!result.no_new_data) {
     tick_outcome.unreachable = result.exit_code == kExitRuntime;
     spdlog::error("tick failed before trading: {}", result.error);

@@ -382,9 +382,9 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     report.hedges.push_back(std::move(entry));
   }
   report.exit_code = failed                    ? kExitRuntime
-                     : refused                   ? kExitRefused
-                     : !report.pending.empty()   ? kExitRuntime
-                                                 : kExitOk;
+                     : refused                 ? kExitRefused
+                     : !report.pending.empty() ? kExitRuntime
+                                               : kExitOk;
   return report;
 }
 
