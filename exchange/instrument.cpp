@@ -69,6 +69,12 @@ std::optional<int64_t> Instrument::checked_base_to_steps_toward_zero(double base
   return checked_steps_toward_zero(*contracts);
 }
 
+std::string Instrument::describe_qty(int64_t steps) const {
+  std::string text = format_base_qty(steps);
+  if (quotes_in_contracts()) text.append(" (").append(format_qty(steps)).append(" contracts)");
+  return text;
+}
+
 std::string Instrument::format_base_qty(int64_t steps) const {
   if (!quotes_in_contracts()) return format_qty(steps);
   // The contract size as the short decimal it was written as (0.01, not 0.01000000000000000021),

@@ -62,6 +62,9 @@ struct Instrument {
   // Exact text of `steps` in base units: format_qty() when a contract is one base unit,
   // else steps x qty_step x contract_size ("350" contracts of 0.01 -> "3.50").
   std::string format_base_qty(int64_t steps) const;
+  // For messages: the base quantity, with the contracts beside it when the venue counts in
+  // contracts ("3.50 (350 contracts)"), so a reader never takes contracts for coins.
+  std::string describe_qty(int64_t steps) const;
 
   // How many whole steps a notional (quote) amount buys at `price`: notional / (one step's
   // base quantity x price), toward zero, with the same 1e-9 boundary. Saturating: a price that

@@ -208,7 +208,9 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
 }
 
 void RuleEngine::note_trade(Memory& memory, const std::string& asset, int64_t now_ms) {
-  memory.numbers[last_trade_key(asset)] = static_cast<double>(now_ms);
+  // The latest trade counts: a fill found later may be older than one already noted.
+  double& last = memory.numbers[last_trade_key(asset)];
+  last = std::max(last, static_cast<double>(now_ms));
 }
 
 double actual_ratio(const HedgeInput& hedge) {

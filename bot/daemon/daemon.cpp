@@ -93,9 +93,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   if (result.ran) {
     const TickReport& report = result.report;
     // A tick whose limit order rests (pending) completed: the bot works, the order waits.
-    if (result.exit_code == kExitOk || result.exit_code == kExitRefused ||
-        report.outcome() == std::string_view("pending"))
-      last_success_tick_ms_ = result.now_ms;
+    if (tick_completed(report.outcome())) last_success_tick_ms_ = result.now_ms;
     // Nothing could be read from the venue (snapshot or open orders failed): an outage.
     tick_outcome.unreachable = result.exit_code == kExitRuntime && report.hedges.empty();
     // The retry moment is in venue time; a second more covers the offset of our clock.

@@ -183,7 +183,7 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   metrics.set_gauge("hedgebot_last_tick_exit_code",
                     "Exit code of the last tick (0 ok, 1 failed or pending, 4 refused)", {},
                     session.exit_code);
-  if (outcome == "ok" || outcome == "refused" || outcome == "pending") {
+  if (tick_completed(outcome)) {
     metrics.set_kept_gauge("hedgebot_last_success_timestamp_seconds",
                            "Wall-clock time the last tick that completed ended (Unix seconds)", {},
                            static_cast<double>(wall_now_ms) / 1000.0);

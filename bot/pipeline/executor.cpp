@@ -146,7 +146,7 @@ class LegRunner {
         // A market order that did not fill completely: do not chase it within this tick.
         return fail(leg, id,
                     "market order " + id + " ended " + to_string(state->status) + " with " +
-                        request_.instrument.format_qty(remaining) + " unfilled",
+                        request_.instrument.describe_qty(remaining) + " unfilled",
                     ErrorKind::Rejected);
       }
       use_limit = false;  // what a limit order left unfilled goes to the market

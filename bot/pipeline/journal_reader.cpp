@@ -6,6 +6,8 @@
 #include <sstream>
 #include <vector>
 
+#include "bot/pipeline/tick.hpp"
+
 namespace hedgebot::bot {
 namespace {
 
@@ -73,7 +75,7 @@ JournalSummary summarize_journal(const std::string& path, size_t keep, size_t ma
       summary.last_tick_run_id = text_field(entry, "run_id");
     } else if (event == "heartbeat") {
       summary.last_heartbeat_outcome = text_field(entry, "outcome");
-      if (summary.last_heartbeat_outcome == "ok" || summary.last_heartbeat_outcome == "refused") {
+      if (tick_completed(summary.last_heartbeat_outcome)) {
         summary.last_success_ts = text_field(entry, "ts");
         summary.last_success_tick_time = text_field(entry, "tick_time");
       }

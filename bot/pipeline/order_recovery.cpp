@@ -69,8 +69,10 @@ RecoveryResult reconcile_pending_orders(ExchangeClient& client, Journal& journal
       nlohmann::json fields = found_fields(client, found->value());
       fields["reason"] = "outcome of an order an earlier run could not confirm";
       (void)journal.append(now_ms, "reconciled", order.hedge, fields);
-      if (found->value().filled_steps > 0)
+      if (found->value().filled_steps > 0) {
         journal_found_fill(client, journal, order, found->value(), now_ms);
+        result.filled.push_back(order);
+      }
       (void)ledger.resolved(id);
       continue;
     }

@@ -18,6 +18,8 @@ namespace hedgebot::bot {
 struct RecoveryResult {
   std::vector<std::string> errors;  // one per order still unknown (the tick must not trade)
   int64_t retry_at_ms = 0;          // venue time from which a run can settle them; 0 = unknown
+  // Orders found filled (in part or whole): a trade of their hedge at the tick that sent them.
+  std::vector<PendingOrder> filled;
   bool blocked() const { return !errors.empty(); }
 };
 

@@ -113,14 +113,14 @@ Plan plan_hedge(const PlanInput& input) {
     const double qty_base = instrument.steps_to_base(order.qty_steps);
     const double notional = qty_base * input.mark_price;
     if (order.qty_steps < instrument.min_qty_steps) {
-      plan.skip_reason = order.leg + " of " + instrument.format_qty(order.qty_steps) +
+      plan.skip_reason = order.leg + " of " + instrument.describe_qty(order.qty_steps) +
                          " is under the minimum quantity " +
-                         instrument.format_qty(instrument.min_qty_steps);
+                         instrument.describe_qty(instrument.min_qty_steps);
       plan.below_minimum = true;
       continue;
     }
     if (!order.reduce_only && notional < instrument.min_notional) {
-      plan.skip_reason = order.leg + " of " + instrument.format_qty(order.qty_steps) + " (" +
+      plan.skip_reason = order.leg + " of " + instrument.describe_qty(order.qty_steps) + " (" +
                          fixed_text(notional, 2) + " " + instrument.quote_asset +
                          ") is under the minimum notional " +
                          fixed_text(instrument.min_notional, 2) + " " + instrument.quote_asset;

@@ -158,13 +158,13 @@ RiskVerdict check_plan(const Plan& plan, const Instrument& instrument,
       const double left_notional = instrument.steps_to_base(allowed) * mark;
       if (allowed < instrument.min_qty_steps || left_notional < instrument.min_notional) {
         verdict.refusals.push_back({plan.asset, order.leg + " of " +
-                                                    instrument.format_qty(order.qty_steps) + " " +
+                                                    instrument.describe_qty(order.qty_steps) + " " +
                                                     plan.symbol + " refused by " + trimmed_by});
         break;
       }
       verdict.notes.push_back(order.leg + " trimmed from " +
-                              instrument.format_qty(order.qty_steps) + " to " +
-                              instrument.format_qty(allowed) + " by " + trimmed_by);
+                              instrument.describe_qty(order.qty_steps) + " to " +
+                              instrument.describe_qty(allowed) + " by " + trimmed_by);
       order.qty_steps = allowed;
     }
     verdict.approved.push_back(order);

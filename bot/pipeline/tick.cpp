@@ -70,8 +70,12 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
 // confirm are settled (recovery), then our orders an earlier tick left open are cancelled, so the
 // snapshot sees what is actually held. False (and the report says why) when the tick must stop.
 bool settle_earlier_orders(const config::Config& config, ExchangeClient& client, Journal* journal,
-                           OrderLedger& ledger, int64_t now_ms, TickReport& report) {
+                           OrderLedger& ledger, rules::Memory& memory, int64_t now_ms,
+                           TickReport& report) {
   const RecoveryResult recovered = reconcile_pending_orders(client, *journal, ledger, now_ms);
+  // A fill an earlier run could not confirm was a trade: the hedge's cooldown runs from it.
+  for (const PendingOrder& order : recovered.filled)
+    rules::RuleEngine::note_trade(memory, order.hedge, order.sent_ms);
   if (recovered.blocked()) {
     for (const std::string& error : recovered.errors) {
       report.add_error(to_string(ErrorKind::UnknownStatus), error);
@@ -183,7 +187,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
   }
   if (ledger != nullptr) ledger->start_slot(slot);
   if (options.place_orders &&
-      !settle_earlier_orders(config, client, journal, *ledger, now_ms, report)) {
+      !settle_earlier_orders(config, client, journal, *ledger, memory, now_ms, report)) {
     report.exit_code = kExitRuntime;
     return report;
   }
@@ -353,8 +357,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
         failed = true;
         const std::string message =
             "off target: the orders filled " +
-            market.instrument.format_qty(std::llabs(result.executed_steps)) + " of the " +
-            market.instrument.format_qty(std::llabs(result.planned_steps)) + " the plan needed";
+            market.instrument.describe_qty(std::llabs(result.executed_steps)) + " of the " +
+            market.instrument.describe_qty(std::llabs(result.planned_steps)) + " the plan needed";
         report.add_error("off target", hedge.asset + ": " + message);
         journal_append(journal, now_ms, "error", hedge.asset,
                        {{"stage", "execute"}, {"symbol", hedge.symbol}, {"message", message}});
@@ -386,6 +390,10 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
                      : !report.pending.empty() ? kExitRuntime
                                                : kExitOk;
   return report;
+}
+
+bool tick_completed(std::string_view outcome) {
+  return outcome == "ok" || outcome == "refused" || outcome == "pending";
 }
 
 const char* TickReport::outcome() const {

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/pipeline/executor.hpp"
@@ -75,6 +76,11 @@ struct TickReport {
     error_kinds.push_back(kind);
   }
 };
+
+// True for a tick outcome that completed its work ("ok", "refused", "pending"): the bot runs and
+// read the venue, whatever the account's state. Staleness (`status`, the success metric, the
+// daemon) counts from the last such tick.
+bool tick_completed(std::string_view outcome);
 
 struct TickOptions {
   bool place_orders = false;  // false for `plan`

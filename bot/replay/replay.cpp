@@ -357,6 +357,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   };
   const auto record_events = [&]() {
     if (!events.empty()) journal_paper_events(*journal, events, config, &exchange);
+    note_paper_fills(memory, events, config);
     for (const paper::PaperEvent& event : events) {
       if (event.kind == paper::PaperEvent::Kind::Fill) {
         // A resting limit order that a candle filled, at that candle's close.

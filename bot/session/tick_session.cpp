@@ -289,6 +289,17 @@ void sleep_ms(int64_t ms) {
 
 }  // namespace
 
+void note_paper_fills(rules::Memory& memory, const std::vector<paper::PaperEvent>& events,
+                      const config::Config& config) {
+  for (const paper::PaperEvent& event : events) {
+    if (event.kind != paper::PaperEvent::Kind::Fill) continue;
+    for (const config::HedgeConfig& hedge : config.hedges) {
+      if (hedge.symbol == event.symbol)
+        rules::RuleEngine::note_trade(memory, hedge.asset, event.time_ms);
+    }
+  }
+}
+
 void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
                           const config::Config& config, paper::PaperExchange* paper) {
   for (const paper::PaperEvent& event : events) {
@@ -415,6 +426,7 @@ void run_session(const config::Config& config, const TickSessionOptions& options
     fail(result, kExitRuntime, memory.error().message, to_string(memory.error().kind));
     return;
   }
+  if (options.place_orders) note_paper_fills(*memory, session.paper_events, config);
   rules::RuleEngine engine(config.rules);
   const std::string run_id =
       std::string("t").append(tick_slot(session.now_ms, config.bot.interval_ms));

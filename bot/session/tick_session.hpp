@@ -57,13 +57,13 @@ struct TickSessionResult {
   std::optional<paper::PaperTotals> paper_totals;  // paper: after the tick
 };
 
-// "ok", "refused", "failed" (the tick ran and failed), "setup_failed" (it could not run),
-// "no_new_data".
+// The tick's outcome (TickReport::outcome: "ok", "pending", "refused", "failed"), or
+// "setup_failed" (it could not run), "no_new_data".
 const char* tick_outcome_name(const TickSessionResult& result);
 
 // The fields of the journal's `heartbeat` line written after every `once` and `run` tick (its
 // `ts` is the wall clock): outcome, exit code, duration and, when it ran, the tick's time and
-// counts. `status` reads the newest "ok"/"refused" one as the last successful tick.
+// counts. `status` reads the newest completed one (tick_completed) as the last successful tick.
 nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration_s);
 
 // Writes the paper venue's events (funding, resting fills, liquidations) to the journal, each
@@ -71,6 +71,11 @@ nlohmann::json heartbeat_fields(const TickSessionResult& result, double duration
 // the instruments for quantities in base units.
 void journal_paper_events(Journal& journal, const std::vector<paper::PaperEvent>& events,
                           const config::Config& config, paper::PaperExchange* paper);
+
+// A resting limit order that a candle filled between two ticks is a trade of its hedge: the
+// hedge's cooldown runs from that fill's time, as it does from a fill within a tick.
+void note_paper_fills(rules::Memory& memory, const std::vector<paper::PaperEvent>& events,
+                      const config::Config& config);
 
 // Runs one tick. Never throws for venue, data or file problems: they come back in the result.
 TickSessionResult run_tick_session(const config::Config& config, const TickSessionOptions& options);

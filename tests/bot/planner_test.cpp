@@ -50,6 +50,18 @@ TEST(Planner, WorkedExampleHalfHedgeOfMicroContractsIs175Short) {
   EXPECT_EQ(plan.orders[0].qty_steps, 175);
 }
 
+// On a venue that counts in contracts, a message gives coins first and the contracts beside
+// them. Before, "open of 3 is under the minimum quantity 5" read as 3 BTC, not 0.03 BTC.
+TEST(Planner, MessagesOnContractsNameBaseUnitsAndContracts) {
+  Instrument instrument = btc_micro();
+  instrument.min_qty_steps = 5;
+  const Plan plan = plan_hedge(input_for(instrument, 0.035, 1.0, 0));
+  EXPECT_NE(plan.skip_reason.find("0.03 (3 contracts) is under the minimum quantity 0.05 (5 "
+                                  "contracts)"),
+            std::string::npos)
+      << plan.skip_reason;
+}
+
 TEST(Planner, WorkedExampleInitialMarginAt50xIs4550) {
   EXPECT_DOUBLE_EQ(initial_margin(227500.0, 50.0), 4550.0);
 }

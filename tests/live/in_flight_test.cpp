@@ -60,6 +60,28 @@ TEST_F(InFlight, AnOrderThatLandsAfterTheTimeoutIsNeverSentTwice) {
 }
 
 // The request expired at the venue: only after its window has closed is the hedge traded again.
+// An order whose fill a later run finds is a trade like any other: the hedge's cooldown runs
+// from the tick that sent it. Before, only a fill seen within its own run started the cooldown,
+// so the run that found the fill could trade the hedge again at once.
+TEST_F(InFlight, AFillFoundByALaterRunStartsTheCooldown) {
+  write_config({}, "", "cooldown = \"3h\"\n");
+  hold_next_order(2500);
+  const CommandResult first = once();
+  EXPECT_EQ(first.exit_code, 1) << first.err << first.out;
+  ASSERT_TRUE(wait_for_orders(1, 5000));
+
+  // The next tick finds the fill; the rules see the hedge in its cooldown (the baseline would
+  // keep the same target, so the cooldown is what decides).
+  next_tick();
+  const CommandResult found = once();
+  EXPECT_EQ(found.exit_code, 0) << found.err << found.out;
+  const Json report = Json::parse(found.out);
+  ASSERT_EQ(report["decisions"].size(), 1u) << found.out;
+  EXPECT_EQ(report["decisions"][0]["decided_by"], "cooldown") << found.out;
+  EXPECT_EQ(venue().total_orders_placed(), 1);
+  expect_each_id_placed_once();
+}
+
 TEST_F(InFlight, AnOrderThatNeverLandsIsReplacedOnlyAfterItsValidityWindow) {
   write_config();
   fake::Fault lost;

@@ -198,6 +198,32 @@ TEST(PaperLimitPending, ARunThatLeavesItsLimitOrderRestingExits1AndNamesIt) {
   EXPECT_EQ(text.out.find("ERROR"), std::string::npos) << text.out;
 }
 
+// A resting limit order that a later candle fills is a trade of its hedge: the run that finds
+// the fill sees the hedge in its cooldown from the fill's time. Before, a fill between runs never
+// started the cooldown.
+TEST(PaperLimitPending, AFillBetweenRunsStartsTheCooldown) {
+  TempDir dir;
+  // Flat, then a candle whose high crosses the resting sell at the touch.
+  write_hourly_candles(dir, "candles.csv", 8, [](int i) { return i >= 2 ? 50500.0 : 50000.0; });
+  const std::string config =
+      write_btc_config(dir, "limit.toml", 1.0, 30000.0, false, "",
+                       "order = \"limit\"\nlimit_timeout = \"2h\"\ncooldown = \"3h\"\n");
+  const CommandResult placed = run_command(hedgebot_binary() + " once -c " + config + " --at " +
+                                           format_iso8601(kStartMs + 2 * kHour) + " --json");
+  ASSERT_EQ(json::parse(placed.out)["outcome"], "pending") << placed.out << placed.err;
+
+  const CommandResult filled = run_command(hedgebot_binary() + " once -c " + config + " --at " +
+                                           format_iso8601(kStartMs + 3 * kHour) + " --json");
+  const json report = json::parse(filled.out);
+  ASSERT_EQ(
+      read_file(dir.file("state/journal.jsonl")).find("\"event\":\"fill\"") == std::string::npos,
+      false)
+      << "the resting order did not fill: " << filled.out;
+  EXPECT_EQ(filled.exit_code, 0) << filled.out << filled.err;
+  ASSERT_EQ(report["decisions"].size(), 1u) << filled.out;
+  EXPECT_EQ(report["decisions"][0]["decided_by"], "cooldown") << filled.out;
+}
+
 INSTANTIATE_TEST_SUITE_P(Paper, LimitParity,
                          ::testing::Values(Setup{"1h", "30m"}, Setup{"4h", "2h"}),
                          [](const ::testing::TestParamInfo<Setup>& info) {
