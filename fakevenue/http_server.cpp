@@ -1,4 +1,4 @@
-#include "tests/fake_venue/http_server.hpp"
+#include "fakevenue/http_server.hpp"
 
 #include <arpa/inet.h>
 #include <fcntl.h>

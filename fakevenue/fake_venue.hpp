@@ -40,7 +40,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/fake_venue/http_server.hpp"
+#include "fakevenue/http_server.hpp"
 
 namespace hedgebot::fake {
 

@@ -1,4 +1,4 @@
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "exchange/decimal.hpp"
-#include "tests/fake_venue/form.hpp"
+#include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
 namespace {
