@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "exchange/decimal.hpp"
@@ -835,7 +836,8 @@ FakeVenue::FakeVenue(FakeVenueOptions options) : state_(std::make_unique<State>(
       {"BTC", {1.5, 0.0}}, {"ETH", {12.4821, 0.5}}, {"USDT", {1520.33, 0.0}}, {"BNB", {0.0, 0.0}}};
   const uint16_t port = state_->options.port;
   server_ = std::make_unique<LoopbackHttpServer>(
-      [this](const HttpRequest& request) { return handle(request); }, port);
+      [this](const HttpRequest& request) { return handle_and_report(request); }, port,
+      state_->options.host);
 }
 
 FakeVenue::~FakeVenue() {
@@ -850,7 +852,19 @@ uint16_t FakeVenue::port() const {
   return server_->port();
 }
 std::string FakeVenue::url() const {
-  return "http://127.0.0.1:" + std::to_string(port());
+  const std::string& host = state_->options.host;
+  return "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(port());
+}
+
+HttpReply FakeVenue::handle_and_report(const HttpRequest& request) {
+  if (!state_->options.on_account_change) return handle(request);
+  const bool changes = request.method != "GET" || request.path.rfind("/__fake/", 0) == 0;
+  if (!changes) return handle(request);
+  std::lock_guard<std::mutex> order(report_mutex_);
+  HttpReply reply = handle(request);
+  state_->options.on_account_change(account_state());
+  return reply;
 }
 
 HttpReply FakeVenue::handle(const HttpRequest& request) {
@@ -1158,6 +1172,134 @@ std::string FakeVenue::margin_type(const std::string& symbol) const {
 int64_t FakeVenue::server_time_ms() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   return state_->now();
+}
+
+nlohmann::json FakeVenue::account_state() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  const State& state = *state_;
+  Json positions = Json::object();
+  for (const auto& [symbol, position] : state.positions)
+    positions[symbol] = {{"steps", position.steps}, {"entry", position.entry}};
+  Json spot = Json::object();
+  for (const auto& [asset, amounts] : state.spot)
+    spot[asset] = {{"free", amounts.first}, {"locked", amounts.second}};
+  Json orders = Json::array();
+  for (const Order& order : state.orders) {
+    orders.push_back({{"id", order.id},
+                      {"symbol", order.symbol},
+                      {"client_id", order.client_id},
+                      {"side", order.side},
+                      {"type", order.type},
+                      {"time_in_force", order.time_in_force},
+                      {"status", order.status},
+                      {"qty_steps", order.qty_steps},
+                      {"executed_steps", order.executed_steps},
+                      {"price_mantissa", order.price.mantissa},
+                      {"price_scale", order.price.scale},
+                      {"avg_price", order.avg_price},
+                      {"reduce_only", order.reduce_only},
+                      {"time", order.time},
+                      {"update_time", order.update_time}});
+  }
+  Json trades = Json::array();
+  for (const Trade& trade : state.trades) {
+    trades.push_back({{"id", trade.id},
+                      {"order_id", trade.order_id},
+                      {"qty_steps", trade.qty_steps},
+                      {"time", trade.time},
+                      {"symbol", trade.symbol},
+                      {"side", trade.side},
+                      {"price", trade.price},
+                      {"commission", trade.commission},
+                      {"realized", trade.realized},
+                      {"maker", trade.maker}});
+  }
+  return Json{{"venue", "binance"},
+              {"wallet", state.wallet},
+              {"positions", positions},
+              {"spot", spot},
+              {"orders", orders},
+              {"trades", trades},
+              {"leverage", state.leverage},
+              {"margin_types", state.margin_types},
+              {"marks", state.marks},
+              {"dual_side", state.dual_side},
+              {"funding_rate", state.funding_rate},
+              {"placements", state.placements},
+              {"next_order_id", state.next_order_id},
+              {"next_trade_id", state.next_trade_id}};
+}
+
+void FakeVenue::restore_account_state(const nlohmann::json& saved) {
+  if (saved.value("venue", "") != "binance")
+    throw std::runtime_error("not the state of a fake Binance venue (\"venue\": \"binance\")");
+  // Parsed in full before anything changes, so a bad document leaves the account as it was.
+  std::map<std::string, PositionState> positions;
+  for (const auto& [symbol, position] : saved.at("positions").items())
+    positions[symbol] = {position.at("steps").get<int64_t>(), position.at("entry").get<double>()};
+  std::map<std::string, std::pair<double, double>> spot;
+  for (const auto& [asset, amounts] : saved.at("spot").items())
+    spot[asset] = {amounts.at("free").get<double>(), amounts.at("locked").get<double>()};
+  std::vector<Order> orders;
+  for (const Json& row : saved.at("orders")) {
+    Order order;
+    order.id = row.at("id").get<int64_t>();
+    order.symbol = row.at("symbol").get<std::string>();
+    order.client_id = row.at("client_id").get<std::string>();
+    order.side = row.at("side").get<std::string>();
+    order.type = row.at("type").get<std::string>();
+    order.time_in_force = row.at("time_in_force").get<std::string>();
+    order.status = row.at("status").get<std::string>();
+    order.qty_steps = row.at("qty_steps").get<int64_t>();
+    order.executed_steps = row.at("executed_steps").get<int64_t>();
+    order.price =
+        Decimal{row.at("price_mantissa").get<int64_t>(), row.at("price_scale").get<int>()};
+    order.avg_price = row.at("avg_price").get<double>();
+    order.reduce_only = row.at("reduce_only").get<bool>();
+    order.time = row.at("time").get<int64_t>();
+    order.update_time = row.at("update_time").get<int64_t>();
+    orders.push_back(order);
+  }
+  std::vector<Trade> trades;
+  for (const Json& row : saved.at("trades")) {
+    Trade trade;
+    trade.id = row.at("id").get<int64_t>();
+    trade.order_id = row.at("order_id").get<int64_t>();
+    trade.qty_steps = row.at("qty_steps").get<int64_t>();
+    trade.time = row.at("time").get<int64_t>();
+    trade.symbol = row.at("symbol").get<std::string>();
+    trade.side = row.at("side").get<std::string>();
+    trade.price = row.at("price").get<double>();
+    trade.commission = row.at("commission").get<double>();
+    trade.realized = row.at("realized").get<double>();
+    trade.maker = row.at("maker").get<bool>();
+    trades.push_back(trade);
+  }
+  const auto leverage = saved.at("leverage").get<std::map<std::string, int>>();
+  const auto margin_types = saved.at("margin_types").get<std::map<std::string, std::string>>();
+  const auto marks = saved.at("marks").get<std::map<std::string, double>>();
+  const auto placements = saved.at("placements").get<std::map<std::string, int64_t>>();
+  const double wallet = saved.at("wallet").get<double>();
+  const bool dual_side = saved.at("dual_side").get<bool>();
+  const double funding_rate = saved.at("funding_rate").get<double>();
+  const int64_t next_order_id = saved.at("next_order_id").get<int64_t>();
+  const int64_t next_trade_id = saved.at("next_trade_id").get<int64_t>();
+
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  State& state = *state_;
+  state.positions = std::move(positions);
+  state.spot = std::move(spot);
+  state.orders = std::move(orders);
+  state.trades = std::move(trades);
+  state.leverage = leverage;
+  state.margin_types = margin_types;
+  for (const auto& [symbol, price] : marks) state.marks[symbol] = price;
+  state.placements = placements;
+  state.wallet = wallet;
+  state.dual_side = dual_side;
+  state.funding_rate = funding_rate;
+  state.next_order_id = next_order_id;
+  state.next_trade_id = next_trade_id;
 }
 
 nlohmann::json FakeVenue::stats() const {

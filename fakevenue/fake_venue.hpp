@@ -32,6 +32,7 @@
 // Control requests are not counted as API requests.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -91,9 +92,13 @@ struct Fault {
 };
 
 struct FakeVenueOptions {
-  uint16_t port = 0;  // 0 = any free port
+  uint16_t port = 0;               // 0 = any free port
+  std::string host = "127.0.0.1";  // a loopback address (the caller checks)
   std::string api_key = kTestApiKey;
   std::string api_secret = kTestApiSecret;
+  // Called with account_state() after every request that may have changed the account (an API
+  // request other than GET, or a control request), outside the venue's lock, in request order.
+  std::function<void(const nlohmann::json&)> on_account_change;
 };
 
 class FakeVenue {
@@ -122,6 +127,12 @@ class FakeVenue {
   void set_funding_rate(double rate);
   void fill_open_orders(const std::string& symbol);
 
+  // The account as JSON (wallet, positions, spot balances, orders, trades, leverage, margin
+  // types, marks, position mode, funding rate, id counters), and back. restore_account_state()
+  // throws std::exception on a document of the wrong shape and leaves the account as it was.
+  nlohmann::json account_state() const;
+  void restore_account_state(const nlohmann::json& state);
+
   // Counters. `name` is "METHOD /path" ("POST /fapi/v1/order").
   int64_t requests(const std::string& name) const;
   int64_t total_requests() const;
@@ -138,7 +149,9 @@ class FakeVenue {
  private:
   struct State;
   HttpReply handle(const HttpRequest& request);
+  HttpReply handle_and_report(const HttpRequest& request);
   std::unique_ptr<State> state_;
+  std::mutex report_mutex_;  // keeps on_account_change calls in request order
   std::unique_ptr<LoopbackHttpServer> server_;
 };
 

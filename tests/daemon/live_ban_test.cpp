@@ -10,8 +10,8 @@
 
 #include "bot/daemon/daemon.hpp"
 #include "bot/session/config_source.hpp"
-#include "tests/daemon/fixtures.hpp"
 #include "fakevenue/fake_venue.hpp"
+#include "tests/daemon/fixtures.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {
