@@ -151,12 +151,30 @@ struct FakeVenue::State {
   int64_t weight_minute = 0;
   int64_t weight_used = 0;
   int64_t order_count = 0;
+  int64_t funded_until = 0;  // the last funding time settled (settle_funding)
 
   int64_t now() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
                .count() +
            skew_ms;
+  }
+
+  // Funding of every 8-hour boundary passed since the last one settled (settle_funding). The
+  // first call only notes the current boundary.
+  void settle_funding() {
+    if (!options.settle_funding) return;
+    const int64_t boundary = now() / kFundingInterval * kFundingInterval;
+    if (funded_until == 0 || funded_until > boundary) {
+      funded_until = boundary;
+      return;
+    }
+    for (int64_t time = funded_until + kFundingInterval; time <= boundary;
+         time += kFundingInterval) {
+      for (const auto& [symbol, position] : positions)
+        wallet -= static_cast<double>(position.steps) / 1000.0 * mark(symbol) * funding_rate;
+    }
+    funded_until = boundary;
   }
 
   const SymbolSpec* spec(const std::string& symbol) const {
@@ -879,6 +897,7 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     State& state = *state_;
     ++state.requests[request.method + " " + request.path];
     state.api_connections.insert(request.connection_id);
+    state.settle_funding();
     const int64_t minute = state.now() / kMinute;
     if (minute != state.weight_minute) {
       state.weight_minute = minute;
@@ -1225,6 +1244,7 @@ nlohmann::json FakeVenue::account_state() const {
               {"marks", state.marks},
               {"dual_side", state.dual_side},
               {"funding_rate", state.funding_rate},
+              {"funded_until", state.funded_until},
               {"placements", state.placements},
               {"next_order_id", state.next_order_id},
               {"next_trade_id", state.next_trade_id}};
@@ -1282,6 +1302,7 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   const double wallet = saved.at("wallet").get<double>();
   const bool dual_side = saved.at("dual_side").get<bool>();
   const double funding_rate = saved.at("funding_rate").get<double>();
+  const int64_t funded_until = saved.value("funded_until", int64_t{0});
   const int64_t next_order_id = saved.at("next_order_id").get<int64_t>();
   const int64_t next_trade_id = saved.at("next_trade_id").get<int64_t>();
 
@@ -1298,6 +1319,7 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   state.wallet = wallet;
   state.dual_side = dual_side;
   state.funding_rate = funding_rate;
+  state.funded_until = funded_until;
   state.next_order_id = next_order_id;
   state.next_trade_id = next_trade_id;
 }

@@ -96,6 +96,10 @@ struct FakeVenueOptions {
   std::string host = "127.0.0.1";  // a loopback address (the caller checks)
   std::string api_key = kTestApiKey;
   std::string api_secret = kTestApiSecret;
+  // Charge funding to the wallet at every 8-hour boundary of the venue's clock (00:00, 08:00,
+  // 16:00 UTC): each position pays base qty x mark x the funding rate (a positive rate: longs
+  // pay, shorts receive). Off by default: the tests count the wallet to the cent.
+  bool settle_funding = false;
   // Called with account_state() after every request that may have changed the account (an API
   // request other than GET, or a control request), outside the venue's lock, in request order.
   std::function<void(const nlohmann::json&)> on_account_change;

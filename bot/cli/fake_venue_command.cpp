@@ -162,6 +162,7 @@ int command_fake_venue(const FakeVenueOptions& options) {
       venue_options.host = options.bind;
       venue_options.api_key = key;
       venue_options.api_secret = secret;
+      venue_options.settle_funding = true;
       const auto save = [path = options.state_file, key, secret](const Json& account) {
         const Json state{{"api_key", key}, {"api_secret", secret}, {"account", account}};
         const Status written = paper::write_file_atomically(path, state.dump(1) + "\n");
