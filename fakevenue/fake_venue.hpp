@@ -1,5 +1,6 @@
 #pragma once
-// A fake Binance USDⓈ-M + spot venue on 127.0.0.1 for tests and benchmarks.
+// A fake Binance USDⓈ-M + spot venue on a loopback address, for the tests, the benchmarks and
+// `hedgebot fake-venue` (bot/cli/fake_venue_command.cpp).
 //
 // It serves the endpoints the adapter uses with the documented JSON shapes (docs/venues/binance.md,
 // B), verifies HMAC signatures over exactly query + body and timestamps against recvWindow
