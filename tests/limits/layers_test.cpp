@@ -31,7 +31,7 @@ const std::vector<Room> kRooms = {
     {"storage", {"storage/"}},
     // The fake venues stand in for a venue to check the adapters against: they may not borrow
     // the adapters' signing or parsing (exchange/binance, exchange/bybit, exchange/http_client).
-    {"fakevenue", {"fakevenue/", "storage/"}},
+    {"fakevenue", {"fakevenue/"}},
     {"bot/pipeline", {"bot/pipeline/", "config/", "rules/", "storage/"}},
     {"bot/session",
      {"bot/session/", "bot/pipeline/", "config/", "rules/", "storage/", "paper/", "exchange/"}},
