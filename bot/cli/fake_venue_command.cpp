@@ -191,7 +191,7 @@ int command_fake_venue(const FakeVenueOptions& options) {
       url = bybit->url();
     }
   } catch (const std::exception& error) {
-    std::cerr << "error: fake-venue: " << error.what() << "\n";
+    std::cerr << "error: " << error.what() << "\n";  // "fake venue: cannot listen on ..."
     return kExitRuntime;
   }
   if (options.venue != "binance") {
