@@ -115,6 +115,23 @@ int run_cli(int argc, char** argv) {
   test->add_option("--junit", test_options.junit, "Also write a JUnit XML report to this file");
   test->add_flag("--json", test_options.json, "Print one JSON document on stdout");
 
+  FakeVenueOptions fake_venue_options;
+  CLI::App* fake_venue = app.add_subcommand(
+      "fake-venue", "A local look-alike of the venue (an offline testnet) until SIGINT/SIGTERM");
+  fake_venue->add_option("--venue", fake_venue_options.venue, "binance or bybit")
+      ->check(CLI::IsMember({"binance", "bybit"}));
+  fake_venue->add_option("--port", fake_venue_options.port, "Port (0: any free port)")
+      ->check(CLI::Range(0, 65535));
+  fake_venue->add_option("--bind", fake_venue_options.bind,
+                         "Loopback address to listen on (127.0.0.1, localhost, ::1)");
+  fake_venue->add_option("--state", fake_venue_options.state_file,
+                         "Keep the account in this file across restarts");
+  fake_venue->add_option("--faults", fake_venue_options.faults,
+                         "Faults to inject, e.g. \"lose-response:POST /fapi/v1/order:1\"");
+  fake_venue->add_option("--api-key", fake_venue_options.api_key, "Fixed API key (default: new)");
+  fake_venue->add_option("--api-secret", fake_venue_options.api_secret,
+                         "Fixed API secret (default: new)");
+
   IndicatorOptions indicator_options;
   CLI::App* indicators = app.add_subcommand(
       "indicators", "One CSV row per candle with the indicator values the rules see");
@@ -169,6 +186,7 @@ int run_cli(int argc, char** argv) {
     if (replay->parsed()) return command_replay(replay_options);
     if (indicators->parsed()) return command_indicators(indicator_options);
     if (test->parsed()) return command_test(test_options);
+    if (fake_venue->parsed()) return command_fake_venue(fake_venue_options);
   } catch (const std::exception& error) {
     // A broken invariant: stop rather than trade on corrupt state.
     std::cerr << "internal error: " << error.what() << "\n";

@@ -31,6 +31,16 @@ struct TestOptions {
   bool json = false;
 };
 
+struct FakeVenueOptions {
+  std::string venue = "binance";   // binance | bybit
+  int port = 0;                    // 0 = any free port
+  std::string bind = "127.0.0.1";  // loopback only
+  std::string state_file;          // --state FILE; empty = in memory
+  std::string faults;              // --faults SPEC (fakevenue/fault_spec.hpp)
+  std::string api_key;             // fixed keys (tests); empty = generated
+  std::string api_secret;
+};
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);
@@ -42,5 +52,8 @@ int command_run(const CommandOptions& options);
 int command_replay(const ReplayOptions& options);
 // `test`: scenario files through the real tick (bot/scenario/test_command.cpp).
 int command_test(const TestOptions& options);
+
+// `hedgebot fake-venue`: a local look-alike of the venue until SIGINT/SIGTERM.
+int command_fake_venue(const FakeVenueOptions& options);
 
 }  // namespace hedgebot::bot

@@ -7,8 +7,8 @@
 #include <regex>
 #include <sstream>
 
+#include "fakevenue/fake_venue.hpp"
 #include "tests/daemon/fixtures.hpp"
-#include "tests/fake_venue/fake_venue.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 

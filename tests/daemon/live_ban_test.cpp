@@ -10,8 +10,8 @@
 
 #include "bot/daemon/daemon.hpp"
 #include "bot/session/config_source.hpp"
+#include "fakevenue/fake_venue.hpp"
 #include "tests/daemon/fixtures.hpp"
-#include "tests/fake_venue/fake_venue.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "exchange/bybit/bybit_client.hpp"
-#include "tests/fake_venue/bybit_venue.hpp"
+#include "fakevenue/bybit_venue.hpp"
 
 namespace hedgebot::testing {
 

@@ -5,7 +5,7 @@
 #include <atomic>
 #include <mutex>
 
-#include "tests/fake_venue/http_server.hpp"
+#include "fakevenue/http_server.hpp"
 
 namespace hedgebot::http {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "exchange/binance/binance_client.hpp"
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 
 namespace hedgebot::testing {
 

@@ -7,7 +7,7 @@
 // Serves on 127.0.0.1 (port 0 = any free port), prints "http://127.0.0.1:<port>" on the
 // first line of stdout (and writes the port to --port-file), and exits on SIGTERM/SIGINT or
 // after --max-lifetime seconds (default 300). Faults and state are controlled over HTTP:
-// see tests/fake_venue/fake_venue.hpp (POST /__fake/fault?kind=drop-after&path=/fapi/v1/order).
+// see fakevenue/fake_venue.hpp (POST /__fake/fault?kind=drop-after&path=/fapi/v1/order).
 
 #include <signal.h>
 
@@ -20,7 +20,7 @@
 #include <iostream>
 #include <string>
 
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 
 namespace {
 

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "exchange/binance/binance_client.hpp"
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -1,4 +1,4 @@
-#include "tests/fake_venue/form.hpp"
+#include "fakevenue/form.hpp"
 
 #include <openssl/evp.h>
 #include <openssl/hmac.h>

@@ -27,8 +27,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
-#include "tests/fake_venue/fake_venue.hpp"
-#include "tests/fake_venue/http_server.hpp"
+#include "fakevenue/fake_venue.hpp"
+#include "fakevenue/http_server.hpp"
 
 namespace hedgebot::fake {
 

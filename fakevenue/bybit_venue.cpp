@@ -1,4 +1,4 @@
-#include "tests/fake_venue/bybit_venue.hpp"
+#include "fakevenue/bybit_venue.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "exchange/decimal.hpp"
-#include "tests/fake_venue/form.hpp"
+#include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
 namespace {

@@ -1,4 +1,4 @@
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 
 #include <algorithm>
 #include <cctype>
@@ -6,10 +6,11 @@
 #include <cmath>
 #include <cstdio>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include "exchange/decimal.hpp"
-#include "tests/fake_venue/form.hpp"
+#include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
 namespace {
@@ -150,12 +151,30 @@ struct FakeVenue::State {
   int64_t weight_minute = 0;
   int64_t weight_used = 0;
   int64_t order_count = 0;
+  int64_t funded_until = 0;  // the last funding time settled (settle_funding)
 
   int64_t now() const {
     return std::chrono::duration_cast<std::chrono::milliseconds>(
                std::chrono::system_clock::now().time_since_epoch())
                .count() +
            skew_ms;
+  }
+
+  // Funding of every 8-hour boundary passed since the last one settled (settle_funding). The
+  // first call only notes the current boundary.
+  void settle_funding() {
+    if (!options.settle_funding) return;
+    const int64_t boundary = now() / kFundingInterval * kFundingInterval;
+    if (funded_until == 0 || funded_until > boundary) {
+      funded_until = boundary;
+      return;
+    }
+    for (int64_t time = funded_until + kFundingInterval; time <= boundary;
+         time += kFundingInterval) {
+      for (const auto& [symbol, position] : positions)
+        wallet -= static_cast<double>(position.steps) / 1000.0 * mark(symbol) * funding_rate;
+    }
+    funded_until = boundary;
   }
 
   const SymbolSpec* spec(const std::string& symbol) const {
@@ -835,7 +854,8 @@ FakeVenue::FakeVenue(FakeVenueOptions options) : state_(std::make_unique<State>(
       {"BTC", {1.5, 0.0}}, {"ETH", {12.4821, 0.5}}, {"USDT", {1520.33, 0.0}}, {"BNB", {0.0, 0.0}}};
   const uint16_t port = state_->options.port;
   server_ = std::make_unique<LoopbackHttpServer>(
-      [this](const HttpRequest& request) { return handle(request); }, port);
+      [this](const HttpRequest& request) { return handle_and_report(request); }, port,
+      state_->options.host);
 }
 
 FakeVenue::~FakeVenue() {
@@ -850,7 +870,19 @@ uint16_t FakeVenue::port() const {
   return server_->port();
 }
 std::string FakeVenue::url() const {
-  return "http://127.0.0.1:" + std::to_string(port());
+  const std::string& host = state_->options.host;
+  return "http://" + (host.find(':') != std::string::npos ? "[" + host + "]" : host) + ":" +
+         std::to_string(port());
+}
+
+HttpReply FakeVenue::handle_and_report(const HttpRequest& request) {
+  if (!state_->options.on_account_change) return handle(request);
+  const bool changes = request.method != "GET" || request.path.rfind("/__fake/", 0) == 0;
+  if (!changes) return handle(request);
+  std::lock_guard<std::mutex> order(report_mutex_);
+  HttpReply reply = handle(request);
+  state_->options.on_account_change(account_state());
+  return reply;
 }
 
 HttpReply FakeVenue::handle(const HttpRequest& request) {
@@ -865,6 +897,7 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     State& state = *state_;
     ++state.requests[request.method + " " + request.path];
     state.api_connections.insert(request.connection_id);
+    state.settle_funding();
     const int64_t minute = state.now() / kMinute;
     if (minute != state.weight_minute) {
       state.weight_minute = minute;
@@ -1158,6 +1191,137 @@ std::string FakeVenue::margin_type(const std::string& symbol) const {
 int64_t FakeVenue::server_time_ms() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
   return state_->now();
+}
+
+nlohmann::json FakeVenue::account_state() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  const State& state = *state_;
+  Json positions = Json::object();
+  for (const auto& [symbol, position] : state.positions)
+    positions[symbol] = {{"steps", position.steps}, {"entry", position.entry}};
+  Json spot = Json::object();
+  for (const auto& [asset, amounts] : state.spot)
+    spot[asset] = {{"free", amounts.first}, {"locked", amounts.second}};
+  Json orders = Json::array();
+  for (const Order& order : state.orders) {
+    orders.push_back({{"id", order.id},
+                      {"symbol", order.symbol},
+                      {"client_id", order.client_id},
+                      {"side", order.side},
+                      {"type", order.type},
+                      {"time_in_force", order.time_in_force},
+                      {"status", order.status},
+                      {"qty_steps", order.qty_steps},
+                      {"executed_steps", order.executed_steps},
+                      {"price_mantissa", order.price.mantissa},
+                      {"price_scale", order.price.scale},
+                      {"avg_price", order.avg_price},
+                      {"reduce_only", order.reduce_only},
+                      {"time", order.time},
+                      {"update_time", order.update_time}});
+  }
+  Json trades = Json::array();
+  for (const Trade& trade : state.trades) {
+    trades.push_back({{"id", trade.id},
+                      {"order_id", trade.order_id},
+                      {"qty_steps", trade.qty_steps},
+                      {"time", trade.time},
+                      {"symbol", trade.symbol},
+                      {"side", trade.side},
+                      {"price", trade.price},
+                      {"commission", trade.commission},
+                      {"realized", trade.realized},
+                      {"maker", trade.maker}});
+  }
+  return Json{{"venue", "binance"},
+              {"wallet", state.wallet},
+              {"positions", positions},
+              {"spot", spot},
+              {"orders", orders},
+              {"trades", trades},
+              {"leverage", state.leverage},
+              {"margin_types", state.margin_types},
+              {"marks", state.marks},
+              {"dual_side", state.dual_side},
+              {"funding_rate", state.funding_rate},
+              {"funded_until", state.funded_until},
+              {"placements", state.placements},
+              {"next_order_id", state.next_order_id},
+              {"next_trade_id", state.next_trade_id}};
+}
+
+void FakeVenue::restore_account_state(const nlohmann::json& saved) {
+  if (saved.value("venue", "") != "binance")
+    throw std::runtime_error("not the state of a fake Binance venue (\"venue\": \"binance\")");
+  // Parsed in full before anything changes, so a bad document leaves the account as it was.
+  std::map<std::string, PositionState> positions;
+  for (const auto& [symbol, position] : saved.at("positions").items())
+    positions[symbol] = {position.at("steps").get<int64_t>(), position.at("entry").get<double>()};
+  std::map<std::string, std::pair<double, double>> spot;
+  for (const auto& [asset, amounts] : saved.at("spot").items())
+    spot[asset] = {amounts.at("free").get<double>(), amounts.at("locked").get<double>()};
+  std::vector<Order> orders;
+  for (const Json& row : saved.at("orders")) {
+    Order order;
+    order.id = row.at("id").get<int64_t>();
+    order.symbol = row.at("symbol").get<std::string>();
+    order.client_id = row.at("client_id").get<std::string>();
+    order.side = row.at("side").get<std::string>();
+    order.type = row.at("type").get<std::string>();
+    order.time_in_force = row.at("time_in_force").get<std::string>();
+    order.status = row.at("status").get<std::string>();
+    order.qty_steps = row.at("qty_steps").get<int64_t>();
+    order.executed_steps = row.at("executed_steps").get<int64_t>();
+    order.price =
+        Decimal{row.at("price_mantissa").get<int64_t>(), row.at("price_scale").get<int>()};
+    order.avg_price = row.at("avg_price").get<double>();
+    order.reduce_only = row.at("reduce_only").get<bool>();
+    order.time = row.at("time").get<int64_t>();
+    order.update_time = row.at("update_time").get<int64_t>();
+    orders.push_back(order);
+  }
+  std::vector<Trade> trades;
+  for (const Json& row : saved.at("trades")) {
+    Trade trade;
+    trade.id = row.at("id").get<int64_t>();
+    trade.order_id = row.at("order_id").get<int64_t>();
+    trade.qty_steps = row.at("qty_steps").get<int64_t>();
+    trade.time = row.at("time").get<int64_t>();
+    trade.symbol = row.at("symbol").get<std::string>();
+    trade.side = row.at("side").get<std::string>();
+    trade.price = row.at("price").get<double>();
+    trade.commission = row.at("commission").get<double>();
+    trade.realized = row.at("realized").get<double>();
+    trade.maker = row.at("maker").get<bool>();
+    trades.push_back(trade);
+  }
+  const auto leverage = saved.at("leverage").get<std::map<std::string, int>>();
+  const auto margin_types = saved.at("margin_types").get<std::map<std::string, std::string>>();
+  const auto marks = saved.at("marks").get<std::map<std::string, double>>();
+  const auto placements = saved.at("placements").get<std::map<std::string, int64_t>>();
+  const double wallet = saved.at("wallet").get<double>();
+  const bool dual_side = saved.at("dual_side").get<bool>();
+  const double funding_rate = saved.at("funding_rate").get<double>();
+  const int64_t funded_until = saved.value("funded_until", int64_t{0});
+  const int64_t next_order_id = saved.at("next_order_id").get<int64_t>();
+  const int64_t next_trade_id = saved.at("next_trade_id").get<int64_t>();
+
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  State& state = *state_;
+  state.positions = std::move(positions);
+  state.spot = std::move(spot);
+  state.orders = std::move(orders);
+  state.trades = std::move(trades);
+  state.leverage = leverage;
+  state.margin_types = margin_types;
+  for (const auto& [symbol, price] : marks) state.marks[symbol] = price;
+  state.placements = placements;
+  state.wallet = wallet;
+  state.dual_side = dual_side;
+  state.funding_rate = funding_rate;
+  state.funded_until = funded_until;
+  state.next_order_id = next_order_id;
+  state.next_trade_id = next_trade_id;
 }
 
 nlohmann::json FakeVenue::stats() const {

@@ -1,5 +1,6 @@
 #pragma once
-// A fake Binance USDⓈ-M + spot venue on 127.0.0.1 for tests and benchmarks.
+// A fake Binance USDⓈ-M + spot venue on a loopback address, for the tests, the benchmarks and
+// `hedgebot fake-venue` (bot/cli/fake_venue_command.cpp).
 //
 // It serves the endpoints the adapter uses with the documented JSON shapes (docs/venues/binance.md,
 // B), verifies HMAC signatures over exactly query + body and timestamps against recvWindow
@@ -32,6 +33,7 @@
 // Control requests are not counted as API requests.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -40,7 +42,7 @@
 #include <string>
 #include <vector>
 
-#include "tests/fake_venue/http_server.hpp"
+#include "fakevenue/http_server.hpp"
 
 namespace hedgebot::fake {
 
@@ -91,9 +93,17 @@ struct Fault {
 };
 
 struct FakeVenueOptions {
-  uint16_t port = 0;  // 0 = any free port
+  uint16_t port = 0;               // 0 = any free port
+  std::string host = "127.0.0.1";  // a loopback address (the caller checks)
   std::string api_key = kTestApiKey;
   std::string api_secret = kTestApiSecret;
+  // Charge funding to the wallet at every 8-hour boundary of the venue's clock (00:00, 08:00,
+  // 16:00 UTC): each position pays base qty x mark x the funding rate (a positive rate: longs
+  // pay, shorts receive). Off by default: the tests count the wallet to the cent.
+  bool settle_funding = false;
+  // Called with account_state() after every request that may have changed the account (an API
+  // request other than GET, or a control request), outside the venue's lock, in request order.
+  std::function<void(const nlohmann::json&)> on_account_change;
 };
 
 class FakeVenue {
@@ -122,6 +132,12 @@ class FakeVenue {
   void set_funding_rate(double rate);
   void fill_open_orders(const std::string& symbol);
 
+  // The account as JSON (wallet, positions, spot balances, orders, trades, leverage, margin
+  // types, marks, position mode, funding rate, id counters), and back. restore_account_state()
+  // throws std::exception on a document of the wrong shape and leaves the account as it was.
+  nlohmann::json account_state() const;
+  void restore_account_state(const nlohmann::json& state);
+
   // Counters. `name` is "METHOD /path" ("POST /fapi/v1/order").
   int64_t requests(const std::string& name) const;
   int64_t total_requests() const;
@@ -138,7 +154,9 @@ class FakeVenue {
  private:
   struct State;
   HttpReply handle(const HttpRequest& request);
+  HttpReply handle_and_report(const HttpRequest& request);
   std::unique_ptr<State> state_;
+  std::mutex report_mutex_;  // keeps on_account_change calls in request order
   std::unique_ptr<LoopbackHttpServer> server_;
 };
 

@@ -1,6 +1,6 @@
 #pragma once
 // Request plumbing shared by the fake venues (Binance, Bybit): form/query decoding, HMAC, and
-// integer parsing. Test code only.
+// integer parsing.
 
 #include <cstdint>
 #include <map>

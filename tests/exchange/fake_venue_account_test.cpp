@@ -1,0 +1,91 @@
+// The fake Binance venue's account as `hedgebot fake-venue` uses it: funding charged at the
+// 8-hour boundaries when asked, and the account written out and read back (--state).
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+
+#include "exchange/http_client.hpp"
+#include "fakevenue/fake_venue.hpp"
+
+namespace hedgebot::fake {
+namespace {
+
+constexpr int64_t kEightHours = 8 * 3600 * 1000;
+
+void get_time(const FakeVenue& venue) {
+  http::HttpClient client(http::ClientOptions{});
+  http::Request request;
+  request.url = venue.url() + "/fapi/v1/time";
+  const auto response = client.send(request);
+  ASSERT_TRUE(response.ok()) << response.error().describe();
+  EXPECT_EQ(response.value().status, 200);
+}
+
+int64_t wall_ms() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+TEST(FakeVenueAccount, ChargesFundingAtEachEightHourBoundaryWhenAsked) {
+  FakeVenueOptions options;
+  options.settle_funding = true;
+  FakeVenue venue(options);
+  venue.set_funding_rate(0.0001);
+  venue.set_mark_price("BTCUSDT", 60000.0);
+  venue.set_position("BTCUSDT", -0.5);  // short: receives a positive rate
+  // An hour into an 8-hour period on the venue's clock.
+  int64_t skew = 3600 * 1000 - wall_ms() % kEightHours;
+  venue.set_clock_skew_ms(skew);
+  get_time(venue);  // notes the current boundary
+  EXPECT_DOUBLE_EQ(venue.account_state()["wallet"].get<double>(), 10000.0);
+  skew += 2 * kEightHours;  // two boundaries later
+  venue.set_clock_skew_ms(skew);
+  get_time(venue);
+  EXPECT_NEAR(venue.account_state()["wallet"].get<double>(), 10000.0 + 2 * 0.5 * 60000.0 * 0.0001,
+              1e-9);
+  get_time(venue);  // the same period again: nothing more
+  EXPECT_NEAR(venue.account_state()["wallet"].get<double>(), 10006.0, 1e-9);
+}
+
+TEST(FakeVenueAccount, ChargesNoFundingByDefault) {
+  FakeVenue venue;
+  venue.set_position("BTCUSDT", -0.5);
+  int64_t skew = 3600 * 1000 - wall_ms() % kEightHours;
+  venue.set_clock_skew_ms(skew);
+  get_time(venue);
+  venue.set_clock_skew_ms(skew + 2 * kEightHours);
+  get_time(venue);
+  EXPECT_DOUBLE_EQ(venue.account_state()["wallet"].get<double>(), 10000.0);
+}
+
+TEST(FakeVenueAccount, TheAccountReadsBackAsItWasWritten) {
+  FakeVenue first;
+  first.set_wallet_balance(1234.5);
+  first.set_position("BTCUSDT", 0.25, 58000.0);
+  first.set_spot_balance("BTC", 2.0, 0.5);
+  first.set_symbol_config("BTCUSDT", 5, "ISOLATED");
+  first.set_mark_price("ETHUSDT", 2000.0);
+  const nlohmann::json saved = first.account_state();
+
+  FakeVenue second;
+  second.restore_account_state(saved);
+  EXPECT_EQ(second.account_state(), saved);
+  EXPECT_DOUBLE_EQ(second.position("BTCUSDT"), 0.25);
+  EXPECT_EQ(second.leverage("BTCUSDT"), 5);
+  EXPECT_EQ(second.margin_type("BTCUSDT"), "ISOLATED");
+}
+
+TEST(FakeVenueAccount, ADocumentOfTheWrongShapeChangesNothing) {
+  FakeVenue venue;
+  venue.set_position("BTCUSDT", 0.25);
+  nlohmann::json saved = venue.account_state();
+  saved["positions"]["BTCUSDT"].erase("entry");
+  EXPECT_ANY_THROW(venue.restore_account_state(saved));
+  EXPECT_ANY_THROW(venue.restore_account_state(nlohmann::json{{"venue", "bybit"}}));
+  EXPECT_DOUBLE_EQ(venue.position("BTCUSDT"), 0.25);
+}
+
+}  // namespace
+}  // namespace hedgebot::fake
