@@ -80,7 +80,12 @@ void parse_risk(const Section& section, RiskConfig& risk) {
   section.read_number("max_position_notional", risk.max_position_notional, closed(0, 1e12));
   section.read_number("max_leverage", risk.max_leverage, Interval{0, 125, true, false});
   section.read_number("max_margin_ratio", risk.max_margin_ratio, Interval{0, 1, true, false});
-  section.read_number("max_exposure", risk.max_exposure, Interval{0, 5, true, false});
+  if (!section.read_number("max_exposure", risk.max_exposure, Interval{0, 5, true, false}) &&
+      section.has("max_exposure")) {
+    // Already an error; judge the rules' exposures against the ceiling, not the default, so the
+    // one mistake is reported once.
+    risk.max_exposure = 5.0;
+  }
   section.read_duration("stale_after", risk.stale_after_ms);
   section.read_number("max_price_deviation", risk.max_price_deviation, Interval{0, 1, true, false});
   section.read_number("max_price_jump", risk.max_price_jump, Interval{1, 1000, true, false});

@@ -31,7 +31,7 @@ TEST(BasisRules, AFutureRichOverItsIndexFires) {
   s.set_mark("BTCUSDT", 60360.0);
   s.market("BTCUSDT").index = 60000.0;  // (60 360 - 60 000) / 60 000 = 0.006 > 0.005
   EXPECT_CALL(s.client, place_order(s.sell("0.500"))).Times(1);
-  const rules::Decision& decision = decision_of(s.tick());
+  const rules::Decision decision = decision_of(s.tick());
   EXPECT_EQ(decision.decided_by, "rich-future");
   EXPECT_THAT(decision.why, HasSubstr("basis 0.006 > 0.005 (mark 60360, index 60000)"));
 }
@@ -59,7 +59,7 @@ action = "set_ratio"
 ratio = 1.0
 )");
   s.set_position("BTCUSDT", "-0.500");
-  const rules::Decision& decision = decision_of(s.tick());
+  const rules::Decision decision = decision_of(s.tick());
   EXPECT_THAT(decision.fired, IsEmpty());
   ASSERT_EQ(decision.not_ready.size(), 1U);
   EXPECT_EQ(decision.not_ready[0].lacks,

@@ -47,7 +47,7 @@ TEST(RuleForms, AnyInsideAllFiresOnlyWhenTheGroupHasOneMemberThatHolds) {
 
   s.market("BTCUSDT").predicted_funding = -0.0001;  // now the group holds
   EXPECT_CALL(s.client, place_order(s.buy_reduce_only("0.300"))).Times(1);
-  const rules::Decision& decision = decision_of(s.tick());
+  const rules::Decision decision = decision_of(s.tick());
   EXPECT_THAT(decision.fired, ElementsAre("shorts-pay"));
   EXPECT_THAT(decision.why,
               HasSubstr("last funding -0.0001 < 0 and predicted funding -0.0001 < 0"));
@@ -91,7 +91,7 @@ TEST(RuleForms, ARuleCooldownKeepsAReturningSignalOffAcrossRuns) {
   // and the decision names the rule that is cooling down.
   s.now_ms = start + 2 * k8h;
   s.set_funding("BTCUSDT", {-0.0001, 0.0001, -0.0001});
-  const rules::Decision& cooling = decision_of(s.tick());  // place_order: Times(0)
+  const rules::Decision cooling = decision_of(s.tick());  // place_order: Times(0)
   EXPECT_THAT(cooling.fired, IsEmpty());
   EXPECT_THAT(cooling.why, HasSubstr("shorts-pay holds but cools down until 2024-03-02T00:00:00Z"));
   s.verify_orders();

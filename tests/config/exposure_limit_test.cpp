@@ -39,7 +39,13 @@ TEST(ExposureLimit, DefaultsToOneAndAcceptsUpToFive) {
 }
 
 TEST(ExposureLimit, CheckRefusesMoreThanFiveWithItsPlace) {
-  EXPECT_THAT(problems(std::string("[risk]\nmax_exposure = 5.5\n") + kLongHedge),
+  // Reported once: the rule's 1.5 is not also reported against the default limit of 1.
+  EXPECT_THAT(problems(std::string("[risk]\nmax_exposure = 5.5\n") + kLongHedge +
+                       "[[rule]]\n"
+                       "name = \"bull\"\n"
+                       "when = \"always\"\n"
+                       "action = \"set_exposure\"\n"
+                       "exposure = 1.5\n"),
               ElementsAre("test.toml:2:16: `risk.max_exposure` must be in (0, 5], was 5.5"));
 }
 
