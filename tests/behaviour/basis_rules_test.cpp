@@ -44,6 +44,32 @@ TEST(BasisRules, ABasisUnderTheThresholdDoesNotFire) {
   EXPECT_THAT(decision_of(s.tick()).fired, IsEmpty());  // place_order: Times(0)
 }
 
+// A dated contract (the venue's instrument has a delivery time): 1 % over the index with 73
+// days left is 1 % x 365 / 73 = 5 % a year, over the 4 % the rule asks.
+TEST(BasisRules, AnnualisedOnADatedContractUsesTheTimeToDelivery) {
+  Scenario s(std::string(kBtcHedge) + R"(
+baseline_ratio = 0.5
+band = 0.05
+
+[[rule]]
+name = "contango"
+hedge = "BTC"
+when = "basis_above"
+threshold = 0.04
+annualised = true
+action = "set_ratio"
+ratio = 1.0
+)");
+  s.set_position("BTCUSDT", "-0.500");
+  s.market("BTCUSDT").instrument.delivery_ms = s.now_ms + 73 * k1d;
+  s.set_mark("BTCUSDT", 60600.0);
+  s.market("BTCUSDT").index = 60000.0;
+  EXPECT_CALL(s.client, place_order(s.sell("0.500"))).Times(1);
+  const rules::Decision decision = decision_of(s.tick());
+  EXPECT_EQ(decision.decided_by, "contango");
+  EXPECT_THAT(decision.why, HasSubstr("annualised basis 0.05 > 0.04"));
+}
+
 // Annualised basis needs a delivery date: on a perpetual the rule is named as not ready.
 TEST(BasisRules, AnnualisedOnAPerpetualIsNotReadyAndSaysWhy) {
   Scenario s(std::string(kBtcHedge) + R"(
