@@ -59,10 +59,13 @@ struct PaperConfig {
 };
 
 struct RiskConfig {
-  double max_order_notional = 50000.0;   // quote, per order
-  double max_position_notional = 0.0;    // quote; 0 = no limit
-  double max_leverage = 3.0;             // |position notional| / margin balance after the order
-  double max_margin_ratio = 0.5;         // no increase above this
+  double max_order_notional = 50000.0;  // quote, per order
+  double max_position_notional = 0.0;   // quote; 0 = no limit
+  double max_leverage = 3.0;            // |position notional| / margin balance after the order
+  double max_margin_ratio = 0.5;        // no increase above this
+  // Highest `exposure` a set_exposure rule may ask for (net crypto exposure as a share of the
+  // portfolio; above 1 the futures leg is a net long tilt). In (0, 5].
+  double max_exposure = 1.0;
   int64_t stale_after_ms = 2 * kHourMs;  // newest closed candle older than this -> refuse
   double max_price_deviation = 0.05;     // mark vs last close; larger -> refuse (bad data)
   // Last close vs the median of the closes before it, as a factor either way (3 = more than 3x

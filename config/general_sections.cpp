@@ -72,7 +72,7 @@ void parse_exchange(const Section& section, ExchangeConfig& exchange) {
 void parse_risk(const Section& section, RiskConfig& risk) {
   section.check_keys({"max_order_notional", "max_position_notional", "max_leverage",
                       "max_margin_ratio", "stale_after", "max_price_deviation", "max_price_jump",
-                      "kill_switch"});
+                      "kill_switch", "max_exposure"});
   // Notional limits in quote units: a trillion is far above any real account and keeps the
   // risk guard's arithmetic in whole steps exact.
   section.read_number("max_order_notional", risk.max_order_notional,
@@ -80,6 +80,12 @@ void parse_risk(const Section& section, RiskConfig& risk) {
   section.read_number("max_position_notional", risk.max_position_notional, closed(0, 1e12));
   section.read_number("max_leverage", risk.max_leverage, Interval{0, 125, true, false});
   section.read_number("max_margin_ratio", risk.max_margin_ratio, Interval{0, 1, true, false});
+  if (!section.read_number("max_exposure", risk.max_exposure, Interval{0, 5, true, false}) &&
+      section.has("max_exposure")) {
+    // Already an error; judge the rules' exposures against the ceiling, not the default, so the
+    // one mistake is reported once.
+    risk.max_exposure = 5.0;
+  }
   section.read_duration("stale_after", risk.stale_after_ms);
   section.read_number("max_price_deviation", risk.max_price_deviation, Interval{0, 1, true, false});
   section.read_number("max_price_jump", risk.max_price_jump, Interval{1, 1000, true, false});

@@ -16,6 +16,7 @@ using rules::ConditionKind;
 constexpr int kMaxPeriod = 10000;
 constexpr int kMaxFundingWindow = 1000;
 constexpr double kRatioLimit = 5.0;
+constexpr double kExposureLimit = 5.0;  // the most [risk] max_exposure allows
 
 // Keys of a condition besides `when`.
 constexpr std::string_view kConditionParameters[] = {
@@ -29,7 +30,8 @@ bool condition_uses(ConditionKind kind, std::string_view key) {
   if (key == "signal") return rules::uses_macd(kind);
   if (key == "period") return rules::uses_period(kind);
   if (key == "threshold") return rules::uses_threshold(kind);
-  if (key == "window" || key == "source" || key == "annualised") return rules::uses_funding(kind);
+  if (key == "window" || key == "source") return rules::uses_funding(kind);
+  if (key == "annualised") return rules::uses_funding(kind) || rules::uses_basis(kind);
   if (key == "lookback") return kind == ConditionKind::CollateralDrop;
   if (key == "release") return rules::uses_release(kind);
   return false;
@@ -85,12 +87,16 @@ std::optional<ConditionKind> read_when(const Section& section) {
 void read_funding(const Section& section, rules::Condition& condition) {
   section.read_int("window", condition.window, 1, kMaxFundingWindow);
   std::string source;
-  if (section.read_choice("source", source, {"last", "predicted", "mean"})) {
+  if (section.read_choice("source", source, {"last", "predicted", "mean", "max", "min"})) {
     condition.source = source == "mean"        ? rules::FundingSource::Mean
+                       : source == "max"       ? rules::FundingSource::Max
+                       : source == "min"       ? rules::FundingSource::Min
                        : source == "predicted" ? rules::FundingSource::Predicted
                                                : rules::FundingSource::Last;
-    if (condition.window > 1 && condition.source != rules::FundingSource::Mean) {
-      section.error("source", quoted(section, "source") + " must be \"mean\" when `window` is " +
+    if (condition.window > 1 && (condition.source == rules::FundingSource::Last ||
+                                 condition.source == rules::FundingSource::Predicted)) {
+      section.error("source", quoted(section, "source") +
+                                  " must be \"mean\", \"max\" or \"min\" when `window` is " +
                                   std::to_string(condition.window) + ", was \"" + source + "\"");
     }
   } else if (!section.has("source") && condition.window > 1) {
@@ -174,6 +180,7 @@ std::optional<rules::Condition> parse_condition(const Section& section) {
     }
   }
   if (condition_uses(*kind, "window")) read_funding(section, condition);
+  if (rules::uses_basis(*kind)) section.read_bool("annualised", condition.annualised);
   if (condition_uses(*kind, "lookback")) section.read_duration("lookback", condition.lookback_ms);
   if (!ok) return std::nullopt;
   return condition;
@@ -204,7 +211,7 @@ void parse_action(const Section& section, rules::RuleSpec& rule) {
   const Parameter parameters[] = {
       {"ratio", rules::ActionKind::SetRatio, rule.ratio, closed(-kRatioLimit, kRatioLimit)},
       {"delta", rules::ActionKind::AdjustRatio, rule.delta, closed(-kRatioLimit, kRatioLimit)},
-      {"exposure", rules::ActionKind::SetExposure, rule.exposure, closed(0, 1)},
+      {"exposure", rules::ActionKind::SetExposure, rule.exposure, closed(0, kExposureLimit)},
   };
   for (const Parameter& parameter : parameters) {
     if (parameter.used_by == *kind) {
@@ -239,6 +246,20 @@ void parse_target_hedge(const Section& section, const std::vector<HedgeConfig>& 
     message += " (use an asset of a [[hedge]] or \"*\" for all)";
   }
   section.error("hedge", message);
+}
+
+// The keys of one condition table of a group; a nested group of the same kind is named.
+bool check_condition_keys(const Section& table, const char* group, const char* nested) {
+  if (table.has(group)) {
+    table.error(group, quoted(table, group) + " inside `" + group +
+                           "` adds nothing: list its conditions in the outer group (a nested "
+                           "group is an `" +
+                           nested + "`)");
+    return false;
+  }
+  table.check_keys({"when", "timeframe", "ma", "fast", "slow", "signal", "period", "threshold",
+                    "window", "source", "annualised", "lookback", "release"});
+  return true;
 }
 
 void parse_conditions(const Section& section, rules::RuleSpec& rule) {
@@ -278,10 +299,56 @@ void parse_conditions(const Section& section, rules::RuleSpec& rule) {
   if (tables.empty() && section.node(group)->is_array()) {
     section.error(group, quoted(section, group) + " needs at least one condition");
   }
+  // A table of the group is a condition (`when`), or a nested group of the other kind: an
+  // `any` inside `all` ([[rule.all.any]]), an `all` inside `any` ([[rule.any.all]]).
+  const char* nested = has_all ? "any" : "all";
+  int groups = 0;
   for (const Section& table : tables) {
-    table.check_keys({"when", "timeframe", "ma", "fast", "slow", "signal", "period", "threshold",
-                      "window", "source", "annualised", "lookback", "release"});
-    if (auto condition = parse_condition(table)) rule.conditions.push_back(*condition);
+    if (!table.has(nested)) {
+      if (!check_condition_keys(table, group, nested)) continue;
+      if (auto condition = parse_condition(table)) rule.conditions.push_back(*condition);
+      continue;
+    }
+    if (table.has("when")) {
+      table.error("when", quoted(table, "when") + " cannot be combined with `" + nested +
+                              "` in one table: give the condition a table of its own");
+    }
+    table.check_keys({nested, "when"});
+    const std::vector<Section> members = table.table_array(nested);
+    if (members.empty() && table.node(nested)->is_array()) {
+      table.error(nested, quoted(table, nested) + " needs at least one condition");
+    }
+    ++groups;
+    for (const Section& member : members) {
+      if (member.has("all") || member.has("any")) {
+        const char* key = member.has("all") ? "all" : "any";
+        member.error(key, quoted(member, key) +
+                              ": groups nest one level deep (an `any` inside `all` or an `all` "
+                              "inside `any`)");
+        continue;
+      }
+      member.check_keys({"when", "timeframe", "ma", "fast", "slow", "signal", "period", "threshold",
+                         "window", "source", "annualised", "lookback", "release"});
+      if (auto condition = parse_condition(member)) {
+        condition->group = groups;
+        rule.conditions.push_back(*condition);
+      }
+    }
+  }
+}
+
+// `cooldown` on a rule. Not on a margin safety rule that moves the hedge (one with
+// `margin_ratio_above`): a margin emergency does not wait. An alert may have one.
+void parse_rule_cooldown(const Section& section, rules::RuleSpec& rule) {
+  if (!section.has("cooldown")) return;
+  if (!section.read_duration("cooldown", rule.cooldown_ms)) return;
+  const bool safety = std::any_of(
+      rule.conditions.begin(), rule.conditions.end(),
+      [](const rules::Condition& c) { return c.kind == ConditionKind::MarginRatioAbove; });
+  if (safety && rule.action != rules::ActionKind::Alert) {
+    section.error("cooldown", quoted(section, "cooldown") +
+                                  " cannot be set on a rule with `margin_ratio_above`: a margin "
+                                  "safety rule must act on every run");
   }
 }
 
@@ -291,7 +358,7 @@ rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig
   section.check_keys({"name",   "hedge",  "when",       "all",      "any",     "action",
                       "ratio",  "delta",  "exposure",   "priority", "message", "timeframe",
                       "ma",     "fast",   "slow",       "signal",   "period",  "threshold",
-                      "window", "source", "annualised", "lookback", "release"});
+                      "window", "source", "annualised", "lookback", "release", "cooldown"});
   rules::RuleSpec rule;
   if (section.require("name")) section.read_text("name", rule.name);
   parse_target_hedge(section, hedges, rule);
@@ -299,7 +366,35 @@ rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig
   parse_action(section, rule);
   section.read_int("priority", rule.priority, -1000000, 1000000);
   section.read_string("message", rule.message);
+  parse_rule_cooldown(section, rule);
   return rule;
+}
+
+void check_exposures(const std::vector<Section>& sections, const Config& config) {
+  for (size_t i = 0; i < config.rules.size() && i < sections.size(); ++i) {
+    const rules::RuleSpec& rule = config.rules[i];
+    const Section& section = sections[i];
+    if (rule.action != rules::ActionKind::SetExposure || !section.has("exposure")) continue;
+    if (rule.exposure > config.risk.max_exposure) {
+      section.error("exposure", quoted(section, "exposure") + " " + format_number(rule.exposure) +
+                                    " is above `risk.max_exposure` (" +
+                                    format_number(config.risk.max_exposure) +
+                                    "); raise [risk] max_exposure (at most 5) to allow it");
+      continue;
+    }
+    if (rule.exposure <= 1.0) continue;
+    // Above 100 % of the portfolio the futures leg must be long: a hedge that cannot go below a
+    // ratio of 0 would clamp every such target away.
+    for (const HedgeConfig& hedge : config.hedges) {
+      if (rule.hedge != "*" && rule.hedge != hedge.asset) continue;
+      if (hedge.min_ratio < 0.0) continue;
+      section.error("exposure",
+                    quoted(section, "exposure") + " " + format_number(rule.exposure) +
+                        " needs a net long futures position (a negative hedge ratio), but hedge " +
+                        hedge.asset + " has min_ratio " + format_number(hedge.min_ratio) +
+                        ": set its min_ratio below 0");
+    }
+  }
 }
 
 void check_unique_rules(const std::vector<Section>& sections,

@@ -388,6 +388,34 @@ ConditionOutcome allocation(const Condition& condition, const std::string& strea
   return outcome;
 }
 
+// basis_above/below: (mark - index) / index, or that per year to delivery when annualised
+// (dated contracts only). Not ready without an index price, or annualised on a perpetual.
+ConditionOutcome basis(const Condition& condition, const ConditionContext& context) {
+  const HedgeInput& hedge = context.hedge;
+  if (!(hedge.index_price > 0.0)) {
+    return {false, "no index price for " + hedge.symbol + " (the venue gave none)", false};
+  }
+  double value = (hedge.mark_price - hedge.index_price) / hedge.index_price;
+  std::string name = "basis";
+  if (condition.annualised) {
+    const int64_t now = context.snapshot.now_ms;
+    if (hedge.delivery_ms <= 0) {
+      return {false, "annualised basis needs a dated contract; " + hedge.symbol + " is perpetual",
+              false};
+    }
+    if (hedge.delivery_ms <= now) {
+      return {false, "annualised basis: " + hedge.symbol + " is at or past its delivery", false};
+    }
+    value *= static_cast<double>(365 * kDayMs) / static_cast<double>(hedge.delivery_ms - now);
+    name = "annualised basis";
+  }
+  ConditionOutcome outcome =
+      compare(name, value, condition.kind == ConditionKind::BasisAbove, condition.threshold);
+  outcome.description += " (mark " + general_text(hedge.mark_price) + ", index " +
+                         general_text(hedge.index_price) + ")";
+  return outcome;
+}
+
 }  // namespace
 
 PortfolioView portfolio_view(const Snapshot& snapshot) {
@@ -410,13 +438,26 @@ bool funding_value(const Condition& condition, const HedgeInput& hedge, int64_t 
     std::size_t end = hedge.funding.size();
     while (end > 0 && hedge.funding[end - 1].funding_time_ms > now_ms) --end;
     if (end == 0) return false;
-    const bool mean = condition.source == FundingSource::Mean || condition.window > 1;
-    const std::size_t count =
-        mean ? std::min<std::size_t>(end, static_cast<std::size_t>(std::max(condition.window, 1)))
-             : 1;
+    const std::size_t window = static_cast<std::size_t>(std::max(condition.window, 1));
+    const bool extreme =
+        condition.source == FundingSource::Max || condition.source == FundingSource::Min;
+    // The highest or lowest of a window says "every settlement of it": fewer settled rates
+    // than the window cannot say that.
+    if (extreme && end < window) return false;
+    const bool mean = condition.source == FundingSource::Mean ||
+                      (condition.source == FundingSource::Last && window > 1);
+    const std::size_t count = mean || extreme ? std::min(end, window) : 1;
     double total = 0.0;
-    for (std::size_t i = end - count; i < end; ++i) total += hedge.funding[i].rate;
-    value = total / static_cast<double>(count);
+    double highest = hedge.funding[end - count].rate;
+    double lowest = highest;
+    for (std::size_t i = end - count; i < end; ++i) {
+      total += hedge.funding[i].rate;
+      highest = std::max(highest, hedge.funding[i].rate);
+      lowest = std::min(lowest, hedge.funding[i].rate);
+    }
+    value = condition.source == FundingSource::Max   ? highest
+            : condition.source == FundingSource::Min ? lowest
+                                                     : total / static_cast<double>(count);
   }
   if (condition.annualised && hedge.funding_interval_ms > 0)
     value *= static_cast<double>(365 * kDayMs) / static_cast<double>(hedge.funding_interval_ms);
@@ -433,16 +474,33 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
   switch (kind) {
     case ConditionKind::FundingAbove:
     case ConditionKind::FundingBelow: {
+      const std::string window = "(" + std::to_string(condition.window) + ")";
       std::string name = condition.source == FundingSource::Predicted ? "predicted funding"
+                         : condition.source == FundingSource::Max     ? "funding max" + window
+                         : condition.source == FundingSource::Min     ? "funding min" + window
                          : (condition.source == FundingSource::Mean || condition.window > 1)
-                             ? "funding mean(" + std::to_string(condition.window) + ")"
+                             ? "funding mean" + window
                              : "last funding";
       if (condition.annualised) name += " annualised";
       double value = 0.0;
-      if (!funding_value(condition, hedge, context.snapshot.now_ms, value))
-        return {false, "no settled funding rate yet", false};
+      if (!funding_value(condition, hedge, context.snapshot.now_ms, value)) {
+        const bool extreme =
+            condition.source == FundingSource::Max || condition.source == FundingSource::Min;
+        if (!extreme) return {false, "no settled funding rate yet", false};
+        const auto settled =
+            std::count_if(hedge.funding.begin(), hedge.funding.end(), [&](const FundingRate& rate) {
+              return rate.funding_time_ms <= context.snapshot.now_ms;
+            });
+        return {false,
+                name + " needs " + std::to_string(condition.window) + " settled rates, has " +
+                    std::to_string(settled),
+                false};
+      }
       return compare(name, value, kind == ConditionKind::FundingAbove, condition.threshold);
     }
+    case ConditionKind::BasisAbove:
+    case ConditionKind::BasisBelow:
+      return basis(condition, context);
     case ConditionKind::MarginRatioAbove:
     case ConditionKind::MarginRatioBelow: {
       // No maintenance margin means no futures risk, whatever the balance.

@@ -66,7 +66,7 @@ inline constexpr const char* kCollateralKey = "_account/margin_balance";
 void record_collateral(Memory& memory, int64_t now_ms, double margin_balance, int64_t lookback_ms);
 
 // The funding rate a funding condition compares (per period, or per year when annualised);
-// false when there is none.
+// false when there is none (for Max and Min: fewer settled rates than the window).
 bool funding_value(const Condition& condition, const HedgeInput& hedge, int64_t now_ms,
                    double& value);
 

@@ -84,6 +84,110 @@ void prune_streams(Memory& memory, const std::string& asset, const std::vector<s
   }
 }
 
+// Whether a rule's conditions hold, and the ones that held as one line. The rule's group
+// (all / any) combines its terms: each condition with group 0, and each nested group k > 0
+// (its members combined the other way) as one term, in the order they first appear.
+struct Combined {
+  bool holds = false;
+  std::string description;
+};
+
+Combined combine(const RuleSpec& rule, const std::vector<ConditionOutcome>& outcomes) {
+  Combined result;
+  if (outcomes.empty()) return result;
+  const bool any = rule.combine == Combine::Any;
+  const char* outer = any ? " or " : " and ";
+  const char* inner = any ? " and " : " or ";
+  result.holds = !any;
+  std::set<int> seen;
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    const int group = i < rule.conditions.size() ? rule.conditions[i].group : 0;
+    bool holds = false;
+    std::string text;
+    if (group == 0) {
+      holds = outcomes[i].holds;
+      text = outcomes[i].description;
+    } else {
+      if (!seen.insert(group).second) continue;
+      holds = any;  // the nested group is `all` inside `any`, `any` inside `all`
+      std::size_t held = 0;
+      for (std::size_t j = i; j < outcomes.size(); ++j) {
+        if (rule.conditions[j].group != group) continue;
+        holds = any ? holds && outcomes[j].holds : holds || outcomes[j].holds;
+        if (!outcomes[j].holds) continue;
+        text += (held++ == 0 ? "" : inner) + outcomes[j].description;
+      }
+      if (held > 1) text = "(" + text + ")";
+    }
+    result.holds = any ? result.holds || holds : result.holds && holds;
+    if (!holds) continue;
+    if (!result.description.empty()) result.description += outer;
+    result.description += text;
+  }
+  return result;
+}
+
+// Rule cooldown (RuleSpec::cooldown_ms), per hedge and rule, in Memory.numbers:
+// "rule_start_ms/<asset>/<rule>" is when the rule last started firing, and
+// "rule_active/<asset>/<rule>" is set while it fired on the previous run.
+//  - A rule that fired on the previous run and still holds keeps firing (a target it set
+//    stays): the cooldown never cuts a continuing signal short.
+//  - A rule that starts to hold again within `cooldown` of its last start does not fire; the
+//    decision says so ("<rule> holds but cools down until <time>").
+//  - An alert rule starts anew on every run: while it keeps holding, its message is given at
+//    most once per `cooldown`.
+//  - A run on which a condition of the rule is not ready leaves both as they are.
+std::string rule_start_key(const std::string& asset, const std::string& rule) {
+  return "rule_start_ms/" + asset + "/" + rule;
+}
+std::string rule_active_key(const std::string& asset, const std::string& rule) {
+  return "rule_active/" + asset + "/" + rule;
+}
+
+// Whether the rule may fire on this run; records its start. `cooling` gets the reason when not.
+bool pass_rule_cooldown(const RuleSpec& rule, const std::string& asset, bool holds, bool ready,
+                        int64_t now_ms, Memory& memory, std::string& cooling) {
+  if (rule.cooldown_ms <= 0) return holds;
+  const std::string active_key = rule_active_key(asset, rule.name);
+  if (!holds) {
+    if (ready) memory.numbers.erase(active_key);
+    return false;
+  }
+  const bool continuing = rule.action != ActionKind::Alert && memory.numbers.count(active_key) != 0;
+  if (!continuing) {
+    const std::string start_key = rule_start_key(asset, rule.name);
+    if (const auto started = memory.numbers.find(start_key); started != memory.numbers.end()) {
+      const int64_t until = static_cast<int64_t>(started->second) + rule.cooldown_ms;
+      if (now_ms < until) {
+        memory.numbers.erase(active_key);
+        cooling = rule.name + " holds but cools down until " + format_iso8601(until);
+        return false;
+      }
+    }
+    memory.numbers[start_key] = static_cast<double>(now_ms);
+  }
+  memory.numbers[active_key] = 1.0;
+  return true;
+}
+
+// Drops the rule cooldown state of `asset` for rules that no longer apply or have no cooldown.
+void prune_rule_cooldowns(Memory& memory, const std::string& asset,
+                          const std::vector<RuleSpec>& rules) {
+  std::set<std::string> kept;
+  for (const RuleSpec& rule : rules) {
+    if (rule.cooldown_ms > 0 && applies_to(rule, asset)) {
+      kept.insert(rule_start_key(asset, rule.name));
+      kept.insert(rule_active_key(asset, rule.name));
+    }
+  }
+  for (const std::string& prefix : {rule_start_key(asset, ""), rule_active_key(asset, "")}) {
+    for (auto it = memory.numbers.lower_bound(prefix); it != memory.numbers.end();) {
+      if (it->first.compare(0, prefix.size(), prefix) != 0) break;
+      it = kept.count(it->first) != 0 ? std::next(it) : memory.numbers.erase(it);
+    }
+  }
+}
+
 }  // namespace
 
 RuleEngine::RuleEngine(std::vector<RuleSpec> rules) : rules_(std::move(rules)) {
@@ -142,6 +246,7 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
 
     std::vector<FiredRule> fired;
     std::vector<NotReady> not_ready;
+    std::vector<std::string> cooling;  // rules that hold but are in their rule cooldown
     std::vector<std::string> used_keys;
     for (std::size_t index = 0; index < rules_.size(); ++index) {
       const RuleSpec& rule = rules_[index];
@@ -154,26 +259,23 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
         outcomes.push_back(
             evaluate_condition(rule.conditions[position], prefix, context, memory, used_keys));
       }
+      Combined combined = combine(rule, outcomes);
+      bool ready = true;
       for (ConditionOutcome& outcome : outcomes) {
         if (outcome.ready) continue;
+        ready = false;
         not_ready.push_back({rule.name, std::move(outcome.description)});
         break;
       }
-      const auto holds = [](const ConditionOutcome& outcome) { return outcome.holds; };
-      const bool fires =
-          !outcomes.empty() &&
-          (rule.combine == Combine::Any ? std::any_of(outcomes.begin(), outcomes.end(), holds)
-                                        : std::all_of(outcomes.begin(), outcomes.end(), holds));
+      std::string rule_cooling;
+      const bool fires = pass_rule_cooldown(rule, hedge.asset, combined.holds, ready,
+                                            snapshot.now_ms, memory, rule_cooling);
+      if (!rule_cooling.empty()) cooling.push_back(std::move(rule_cooling));
       if (!fires) continue;
       FiredRule entry;
       entry.index = index;
       entry.rule = &rule;
-      for (const ConditionOutcome& outcome : outcomes) {
-        if (!outcome.holds) continue;
-        if (!entry.description.empty())
-          entry.description += rule.combine == Combine::Any ? " or " : " and ";
-        entry.description += outcome.description;
-      }
+      entry.description = std::move(combined.description);
       entry.proposed_ratio = proposed_ratio(rule, hedge, portfolio);
       if (rule.action == ActionKind::SetExposure) {
         char text[64];
@@ -201,6 +303,8 @@ std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& mem
     if (!resolution.target_kept)
       memory.numbers[target_key(hedge.asset)] = resolution.decision.target_ratio;
     prune_streams(memory, hedge.asset, used_keys);
+    prune_rule_cooldowns(memory, hedge.asset, rules_);
+    for (const std::string& rule : cooling) resolution.decision.why += "; " + rule;
     resolution.decision.not_ready = std::move(not_ready);
     decisions.push_back(std::move(resolution.decision));
   }

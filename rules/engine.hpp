@@ -21,6 +21,8 @@ struct HedgeInput {
   double position_base = 0.0;  // signed futures position in base units (negative = short)
   double mark_price = 0.0;     // futures mark price
   double spot_price = 0.0;     // price of the spot asset (the mark when it is the same asset)
+  double index_price = 0.0;    // the venue's spot index behind the mark; 0 when unknown
+  int64_t delivery_ms = 0;     // the future's delivery time; 0 for a perpetual
   double beta = 1.0;
   double baseline_ratio = 0.0;  // target when no rule decides
   double min_ratio = 0.0;

@@ -8,7 +8,7 @@ namespace hedgebot::rules {
 namespace {
 
 using ConditionName = std::pair<ConditionKind, std::string_view>;
-constexpr std::array<ConditionName, 27> kConditionNames{{
+constexpr std::array<ConditionName, 29> kConditionNames{{
     {ConditionKind::MaAbove, "ma_above"},
     {ConditionKind::MaBelow, "ma_below"},
     {ConditionKind::MaCrossUp, "ma_cross_up"},
@@ -25,6 +25,8 @@ constexpr std::array<ConditionName, 27> kConditionNames{{
     {ConditionKind::MacdHistNegative, "macd_hist_negative"},
     {ConditionKind::FundingAbove, "funding_above"},
     {ConditionKind::FundingBelow, "funding_below"},
+    {ConditionKind::BasisAbove, "basis_above"},
+    {ConditionKind::BasisBelow, "basis_below"},
     {ConditionKind::MarginRatioAbove, "margin_ratio_above"},
     {ConditionKind::MarginRatioBelow, "margin_ratio_below"},
     {ConditionKind::CollateralDrop, "collateral_drop"},
@@ -118,8 +120,11 @@ bool uses_period(ConditionKind kind) {
 bool uses_funding(ConditionKind kind) {
   return kind == ConditionKind::FundingAbove || kind == ConditionKind::FundingBelow;
 }
+bool uses_basis(ConditionKind kind) {
+  return kind == ConditionKind::BasisAbove || kind == ConditionKind::BasisBelow;
+}
 bool uses_threshold(ConditionKind kind) {
-  return uses_funding(kind) || kind == ConditionKind::MarginRatioAbove ||
+  return uses_funding(kind) || uses_basis(kind) || kind == ConditionKind::MarginRatioAbove ||
          kind == ConditionKind::MarginRatioBelow || kind == ConditionKind::CollateralDrop ||
          kind == ConditionKind::DriftAbove || kind == ConditionKind::AllocationAbove ||
          kind == ConditionKind::AllocationBelow || kind == ConditionKind::AtrAbove ||
@@ -136,7 +141,11 @@ double default_release(const RuleSpec& rule, const Condition& condition) {
   double edge = condition.threshold;
   if (rule.action == ActionKind::SetExposure)
     edge = above ? std::min(edge, rule.exposure) : std::max(edge, rule.exposure);
-  return std::clamp(above ? edge - kDefaultReleaseGap : edge + kDefaultReleaseGap, 0.0, 1.0);
+  // Kept in [0, 1], or up to just past the exposure a rule sets above 1 (a leveraged tilt).
+  const double high = rule.action == ActionKind::SetExposure
+                          ? std::max(1.0, rule.exposure + kDefaultReleaseGap)
+                          : 1.0;
+  return std::clamp(above ? edge - kDefaultReleaseGap : edge + kDefaultReleaseGap, 0.0, high);
 }
 
 bool uses_candles(ConditionKind kind) {

@@ -31,6 +31,10 @@ enum class ConditionKind {
   // funding (`threshold`, `window`, `source`, `annualised`)
   FundingAbove,
   FundingBelow,
+  // the future's mark against the venue's spot index, (mark - index) / index, vs `threshold`
+  // (per year to delivery with `annualised`, dated contracts only)
+  BasisAbove,
+  BasisBelow,
   // account margin ratio (`threshold`)
   MarginRatioAbove,
   MarginRatioBelow,
@@ -52,7 +56,12 @@ enum class ConditionKind {
 };
 
 enum class MaType { Sma, Ema };
-enum class FundingSource { Last, Predicted, Mean };
+// Which settled rates a funding condition compares: the newest (Last), the venue's rate for the
+// running period (Predicted), or the mean, highest or lowest of the newest `window` (Mean, Max,
+// Min). Max below a threshold: every settlement of the window was below it ("funding remains
+// under 0.02 % for 24 h" = Max of the last 3 8-hour settlements < 0.0002); Min above: every one
+// was above.
+enum class FundingSource { Last, Predicted, Mean, Max, Min };
 
 struct Condition {
   ConditionKind kind = ConditionKind::Always;
@@ -63,7 +72,7 @@ struct Condition {
   int signal = 9;
   int period = 14;
   double threshold = 0.0;
-  int window = 1;  // funding: settlements averaged (source Mean when > 1)
+  int window = 1;  // funding: settlements read (Mean, Max, Min); Mean when > 1 and unset
   FundingSource source = FundingSource::Last;
   bool annualised = false;         // funding thresholds are yearly rates
   int64_t lookback_ms = 86400000;  // collateral_drop window
@@ -71,6 +80,11 @@ struct Condition {
   // the other side of `release` (below it for above, above it for below). Unset: the engine's
   // default_release().
   std::optional<double> release;
+  // In a rule of several conditions: 0 for a condition of the rule's own group (all / any);
+  // k > 0 for a member of the rule's k-th nested group, which combines its members the other
+  // way (an `any` group inside `all`, an `all` group inside `any`) and counts as one condition
+  // of the rule's group.
+  int group = 0;
 };
 
 // Default hysteresis of allocation conditions: how far past the threshold (and, for a
@@ -88,14 +102,18 @@ struct RuleSpec {
   ActionKind action = ActionKind::Alert;
   double ratio = 0.0;     // set_ratio
   double delta = 0.0;     // adjust_ratio
-  double exposure = 0.0;  // set_exposure (0..1 of the portfolio)
+  double exposure = 0.0;  // set_exposure (of the portfolio; above 1: a net long futures tilt)
   int priority = 0;       // higher wins
   std::string message;    // alert text (optional)
+  // Rule cooldown (0 = none): once the rule starts firing, it does not start again within this
+  // time (engine.cpp, "Rule cooldown"; rules/RESOLUTION.md).
+  int64_t cooldown_ms = 0;
 };
 
 // The `release` an allocation condition of `rule` uses when none is given: kDefaultReleaseGap
 // on the other side of the threshold and, for a set_exposure rule, of the exposure it sets
-// (the rule's own trade must not release it), kept in [0, 1]. The threshold for other kinds.
+// (the rule's own trade must not release it), kept in [0, 1] (or up to kDefaultReleaseGap past
+// an exposure above 1). The threshold for other kinds.
 double default_release(const RuleSpec& rule, const Condition& condition);
 
 // `when` names, in the order documented. Returns nullopt for an unknown name.
@@ -115,6 +133,7 @@ bool uses_period(ConditionKind kind);     // period (ATR, RSI, price-vs-MA)
 bool uses_threshold(ConditionKind kind);
 bool uses_release(ConditionKind kind);  // allocation_above/below
 bool uses_funding(ConditionKind kind);  // window, source, annualised
+bool uses_basis(ConditionKind kind);    // threshold, annualised
 bool uses_candles(ConditionKind kind);  // reads a timeframe
 
 }  // namespace hedgebot::rules

@@ -104,6 +104,8 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
     input.max_ratio = hedge.max_ratio;
     input.cooldown_ms = hedge.cooldown_ms;
     input.predicted_funding = market.mark.predicted_rate;
+    input.index_price = market.mark.index_price;
+    input.delivery_ms = market.instrument.delivery_ms;
     input.funding_interval_ms = market.mark.funding_interval_ms;
 
     // The base timeframe (staleness, price sanity) and every timeframe the rules read.

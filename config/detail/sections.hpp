@@ -25,5 +25,8 @@ void check_unique_hedges(const std::vector<Section>& sections,
 rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig>& hedges);
 void check_unique_rules(const std::vector<Section>& sections,
                         const std::vector<rules::RuleSpec>& rules);
+// set_exposure rules: `exposure` at most [risk] max_exposure, and above 1 only on hedges whose
+// min_ratio lets the futures leg go long.
+void check_exposures(const std::vector<Section>& sections, const Config& config);
 
 }  // namespace hedgebot::config::detail

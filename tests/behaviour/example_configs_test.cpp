@@ -54,7 +54,8 @@ class BalancedProfileExample : public ::testing::Test {
 };
 
 TEST_F(BalancedProfileExample, SystematicSignalShiftsExposureTo60Percent) {
-  s.set_funding("BTCUSDT", {0.0001});  // under 0.02 %: the rally is not crowded
+  // Every settlement of the last 24 h under 0.02 %: the rally is not crowded.
+  s.set_funding("BTCUSDT", {0.0001, 0.00015, 0.0001});
   // 60 % of 100 000 is all of the spot: no hedge.
   EXPECT_CALL(s.client, place_order(s.buy_reduce_only("0.250"))).Times(1);
   const rules::Decision decision = decision_of(s.tick());
@@ -63,7 +64,16 @@ TEST_F(BalancedProfileExample, SystematicSignalShiftsExposureTo60Percent) {
 }
 
 TEST_F(BalancedProfileExample, CrowdedFundingKeepsTheRestingAllocation) {
-  s.set_funding("BTCUSDT", {0.0003});  // 0.03 %: one of the three conditions fails
+  s.set_funding("BTCUSDT", {0.0001, 0.0001, 0.0003});      // 0.03 %: the funding condition fails
+  const rules::Decision decision = decision_of(s.tick());  // already at 45 %: no order
+  EXPECT_EQ(decision.decided_by, "profile-balanced");
+  EXPECT_NEAR(decision.target_ratio, 0.25, 1e-9);
+}
+
+// "Remains below 0.02 % for 24 h": the last settlement is low again, but the one 8 h before was
+// 0.03 %: the funding condition fails and the resting allocation stays.
+TEST_F(BalancedProfileExample, OneCrowdedSettlementInTheLastDayKeepsTheRestingAllocation) {
+  s.set_funding("BTCUSDT", {0.0001, 0.0003, 0.0001});
   const rules::Decision decision = decision_of(s.tick());  // already at 45 %: no order
   EXPECT_EQ(decision.decided_by, "profile-balanced");
   EXPECT_NEAR(decision.target_ratio, 0.25, 1e-9);

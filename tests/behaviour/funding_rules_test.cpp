@@ -127,5 +127,44 @@ TEST(FundingRules, NoSettledFundingDoesNotHold) {
   EXPECT_THAT(decision_of(s.tick()).fired, IsEmpty());  // place_order: Times(0)
 }
 
+// "Funding remains below 0.02 % for 24 h": every one of the last three 8-hour settlements under
+// 0.0002 (their max). Hedged half; while funding stays low the short is cut to 0.2.
+const std::string kStaysLowConfig = std::string(kBtcHedge) + R"(
+baseline_ratio = 0.5
+band = 0.05
+
+[[rule]]
+name = "funding-stays-low"
+hedge = "BTC"
+when = "funding_below"
+threshold = 0.0002
+window = 3
+source = "max"
+action = "set_ratio"
+ratio = 0.2
+)";
+
+TEST(FundingRules, RemainsBelowDoesNotFireWhenOneSettlementOfTheWindowWasNot) {
+  Scenario s(kStaysLowConfig);
+  s.set_position("BTCUSDT", "-0.500");
+  // The last rate is low (0.0001), but 8 h before it one was 0.0003: not "24 h below".
+  s.set_funding("BTCUSDT", {0.0001, 0.0003, 0.0001});
+  const bot::TickReport report = s.tick();  // place_order: Times(0)
+  EXPECT_THAT(decision_of(report).fired, IsEmpty());
+  EXPECT_EQ(decision_of(report).decided_by, "baseline");
+}
+
+TEST(FundingRules, RemainsBelowFiresWhenTheWholeWindowWasBelow) {
+  Scenario s(kStaysLowConfig);
+  s.set_position("BTCUSDT", "-0.500");
+  // The older 0.0009 is outside the 3-settlement window.
+  s.set_funding("BTCUSDT", {0.0009, 0.0001, 0.00019, 0.0001});
+  EXPECT_CALL(s.client, place_order(s.buy_reduce_only("0.300"))).Times(1);
+  const bot::TickReport report = s.tick();
+  EXPECT_EQ(decision_of(report).decided_by, "funding-stays-low");
+  EXPECT_NE(decision_of(report).why.find("funding max(3) 0.00019 < 0.0002"), std::string::npos)
+      << decision_of(report).why;
+}
+
 }  // namespace
 }  // namespace hedgebot::behaviour

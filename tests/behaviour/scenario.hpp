@@ -142,6 +142,7 @@ class Scenario {
     Instrument instrument;
     double mark = 60000.0;
     double predicted_funding = 0.0;           // the running period's rate
+    double index = 0.0;                       // the spot index; 0: the mark
     std::vector<FundingRate> funding;         // settled, oldest first
     std::map<int64_t, CandleSeries> candles;  // by timeframe; served as given
     int64_t position_steps = 0;               // signed
@@ -334,7 +335,7 @@ class Scenario {
       const Market& data = market(symbol);
       MarkAndFunding mark;
       mark.mark_price = data.mark;
-      mark.index_price = data.mark;
+      mark.index_price = data.index > 0.0 ? data.index : data.mark;
       mark.predicted_rate = data.predicted_funding;
       mark.next_funding_ms = now_ms - (now_ms % k8h) + k8h;
       mark.funding_interval_ms = k8h;

@@ -192,8 +192,34 @@ TEST(RuleParser, RejectsBadFundingWindowAndSource) {
                                   "source = \"last\"\n"
                                   "action = \"hold\"\n"),
               ElementsAre("test.toml:5:10: `rule[0].window` must be in [1, 1000], was 0",
-                          "test.toml:12:10: `rule[1].source` must be \"mean\" when `window` is 3, "
-                          "was \"last\""));
+                          "test.toml:12:10: `rule[1].source` must be \"mean\", \"max\" or \"min\" "
+                          "when `window` is 3, was \"last\""));
+}
+
+// "Funding remains below 0.02 % for 24 h": the highest of the last three settlements.
+TEST(RuleParser, ReadsMaxAndMinOverAFundingWindow) {
+  const LoadResult result = load_config_text(std::string(testing::kMinimalHedge) + R"toml(
+[[rule]]
+name = "stays-low"
+when = "funding_below"
+threshold = 0.0002
+window = 3
+source = "max"
+action = "hold"
+[[rule]]
+name = "stays-high"
+when = "funding_above"
+threshold = 0.0001
+window = 6
+source = "min"
+action = "hold"
+)toml",
+                                             "funding.toml");
+  ASSERT_THAT(result.diagnostics, IsEmpty()) << result.diagnostics.front().to_string();
+  EXPECT_EQ(result.config->rules.at(0).conditions.at(0).source, rules::FundingSource::Max);
+  EXPECT_EQ(result.config->rules.at(0).conditions.at(0).window, 3);
+  EXPECT_EQ(result.config->rules.at(1).conditions.at(0).source, rules::FundingSource::Min);
+  EXPECT_EQ(result.config->rules.at(1).conditions.at(0).window, 6);
 }
 
 TEST(RuleParser, RequiresTheParametersAConditionNeeds) {
@@ -335,24 +361,26 @@ TEST(RuleParser, ChecksEachComposedCondition) {
 }
 
 TEST(RuleParser, RequiresTheActionsParameterAndRejectsOthers) {
-  EXPECT_THAT(problems_with_hedge("[[rule]]\n"
-                                  "name = \"a\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"set_ratio\"\n"
-                                  "[[rule]]\n"
-                                  "name = \"b\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"adjust_ratio\"\n"
-                                  "delta = 0.1\n"
-                                  "ratio = 1\n"
-                                  "[[rule]]\n"
-                                  "name = \"c\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"set_exposure\"\n"
-                                  "exposure = 1.5\n"),
-              ElementsAre("test.toml:1:1: `rule[0].ratio` is required by `set_ratio`",
-                          "test.toml:10:9: `rule[1].ratio` is not used by `adjust_ratio`",
-                          "test.toml:15:12: `rule[2].exposure` must be in [0, 1], was 1.5"));
+  EXPECT_THAT(
+      problems_with_hedge("[[rule]]\n"
+                          "name = \"a\"\n"
+                          "when = \"always\"\n"
+                          "action = \"set_ratio\"\n"
+                          "[[rule]]\n"
+                          "name = \"b\"\n"
+                          "when = \"always\"\n"
+                          "action = \"adjust_ratio\"\n"
+                          "delta = 0.1\n"
+                          "ratio = 1\n"
+                          "[[rule]]\n"
+                          "name = \"c\"\n"
+                          "when = \"always\"\n"
+                          "action = \"set_exposure\"\n"
+                          "exposure = 1.5\n"),
+      ElementsAre("test.toml:1:1: `rule[0].ratio` is required by `set_ratio`",
+                  "test.toml:10:9: `rule[1].ratio` is not used by `adjust_ratio`",
+                  "test.toml:15:12: `rule[2].exposure` 1.5 is above `risk.max_exposure` (1); "
+                  "raise [risk] max_exposure (at most 5) to allow it"));
 }
 
 TEST(RuleParser, SuggestsNearestConditionAndAction) {

@@ -249,6 +249,73 @@ TEST(FundingTrigger, MeanOfTheLastWindowSettlements) {
       fires(funding(ConditionKind::FundingBelow, -0.0003, FundingSource::Mean, 4), snapshot));
 }
 
+// "Funding remains below 0.02 % for 24 h": the highest of the last three 8-hour settlements
+// below 0.0002. The last one is low, but one inside the window is not: it does not hold.
+TEST(FundingTrigger, MaxOverTheWindowNeedsEverySettlementBelow) {
+  const int64_t now = testing::kStartMs + 2 * kDayMs;
+  const Condition stays_low = funding(ConditionKind::FundingBelow, 0.0002, FundingSource::Max, 3);
+  // Window: 0.0001, 0.0003, 0.0001 (the older 0.0005 is outside it). Max 0.0003 >= 0.0002.
+  const Snapshot one_high = snapshot_with(with_funding({0.0005, 0.0001, 0.0003, 0.0001}), now);
+  EXPECT_FALSE(fires(stays_low, one_high));
+  // The last rate alone, and the mean (0.000167), would both have fired.
+  EXPECT_TRUE(fires(funding(ConditionKind::FundingBelow, 0.0002, FundingSource::Last), one_high));
+  EXPECT_TRUE(
+      fires(funding(ConditionKind::FundingBelow, 0.0002, FundingSource::Mean, 3), one_high));
+  // Every settlement of the window below: it holds; the older 0.0005 does not count.
+  EXPECT_TRUE(
+      fires(stays_low, snapshot_with(with_funding({0.0005, 0.0001, 0.00015, 0.0001}), now)));
+}
+
+TEST(FundingTrigger, MinOverTheWindowNeedsEverySettlementAbove) {
+  const int64_t now = testing::kStartMs + 2 * kDayMs;
+  const Condition stays_high = funding(ConditionKind::FundingAbove, 0.0001, FundingSource::Min, 3);
+  EXPECT_FALSE(fires(stays_high, snapshot_with(with_funding({0.0003, 0.00005, 0.0003}), now)));
+  EXPECT_TRUE(fires(stays_high, snapshot_with(with_funding({0.0003, 0.0002, 0.0003}), now)));
+}
+
+// Fewer settled rates than the window cannot say "every settlement of the window": not ready.
+TEST(FundingTrigger, MaxWithFewerSettlementsThanTheWindowIsNotReady) {
+  const RuleEngine engine({set_ratio_rule(
+      "stays-low", funding(ConditionKind::FundingBelow, 0.0002, FundingSource::Max, 3), 1.0)});
+  Memory memory;
+  const Decision decision = decide(
+      engine, snapshot_with(with_funding({0.0001, 0.0001}), testing::kStartMs + kDayMs), memory);
+  EXPECT_TRUE(decision.fired.empty());
+  ASSERT_EQ(decision.not_ready.size(), 1U);
+  EXPECT_EQ(decision.not_ready[0].lacks, "funding max(3) needs 3 settled rates, has 2");
+}
+
+// Basis: (mark - index) / index; annualised over the time left to delivery.
+TEST(BasisTrigger, FractionAndAnnualisedToDelivery) {
+  HedgeInput hedge = btc_hedge();
+  hedge.mark_price = 61000.0;
+  hedge.index_price = 60000.0;  // basis 1 000 / 60 000 = 0.016667
+  const int64_t now = testing::kStartMs;
+  EXPECT_TRUE(fires(condition(ConditionKind::BasisAbove, 0.016), snapshot_with(hedge, now)));
+  EXPECT_FALSE(fires(condition(ConditionKind::BasisAbove, 0.017), snapshot_with(hedge, now)));
+  EXPECT_TRUE(fires(condition(ConditionKind::BasisBelow, 0.017), snapshot_with(hedge, now)));
+  // 73 days to delivery: 0.016667 x 365 / 73 = 0.08333 a year.
+  hedge.delivery_ms = now + 73 * kDayMs;
+  Condition annualised = condition(ConditionKind::BasisAbove, 0.083);
+  annualised.annualised = true;
+  EXPECT_TRUE(fires(annualised, snapshot_with(hedge, now)));
+  annualised.threshold = 0.084;
+  EXPECT_FALSE(fires(annualised, snapshot_with(hedge, now)));
+  // Backwardation: a mark under the index is a negative basis.
+  hedge.mark_price = 59400.0;
+  EXPECT_TRUE(fires(condition(ConditionKind::BasisBelow, -0.005), snapshot_with(hedge, now)));
+}
+
+TEST(BasisTrigger, NoIndexPriceIsNotReady) {
+  HedgeInput hedge = btc_hedge();  // index_price 0: the venue gave none
+  const RuleEngine engine({set_ratio_rule("rich", condition(ConditionKind::BasisAbove, 0.0), 1.0)});
+  Memory memory;
+  const Decision decision = decide(engine, snapshot_with(hedge, testing::kStartMs), memory);
+  EXPECT_TRUE(decision.fired.empty());
+  ASSERT_EQ(decision.not_ready.size(), 1U);
+  EXPECT_EQ(decision.not_ready[0].lacks, "no index price for BTCUSDT (the venue gave none)");
+}
+
 TEST(FundingTrigger, AnnualisedUsesTheFundingInterval) {
   // 0.0001 per 8 h = 0.0001 * 1095 = 10.95 % a year; per 4 h it is 21.9 %.
   HedgeInput hedge = with_funding({0.0001});
