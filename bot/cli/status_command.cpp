@@ -34,11 +34,11 @@ int command_status(const CommandOptions& options) {
   const StatePaths paths = state_paths(*config);
   // Paper: the account as the last run left it. Live: the venue, now.
   std::unique_ptr<paper::PaperExchange> paper_exchange;
-  std::unique_ptr<BinanceClient> live;
+  std::unique_ptr<VenueClient> live;
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   if (config->bot.mode == config::Mode::Live) {
-    Result<std::unique_ptr<BinanceClient>> made = make_live_client(*config, true);
+    Result<std::unique_ptr<VenueClient>> made = make_live_client(*config, true);
     if (!made) {
       std::cerr << "error: " << made.error().message << "\n";
       return kExitUsage;
@@ -68,7 +68,7 @@ int command_status(const CommandOptions& options) {
     }
     if (*source == PaperDataSource::Public) {
       // The account as the last run left it, valued at the venue's mark price now.
-      Result<std::unique_ptr<BinanceClient>> venue = make_live_client(*config, false);
+      Result<std::unique_ptr<VenueClient>> venue = make_live_client(*config, false);
       if (!venue) {
         std::cerr << "error: " << venue.error().message << "\n";
         return kExitUsage;

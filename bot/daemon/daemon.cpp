@@ -68,7 +68,7 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   session_options.sleep = options_.order_sleep;
   if (config_.bot.mode == config::Mode::Live && !live_client_) {
     // When this fails the session tries again and reports why.
-    Result<std::unique_ptr<BinanceClient>> made = make_live_client(config_, true);
+    Result<std::unique_ptr<VenueClient>> made = make_live_client(config_, true);
     if (made) live_client_ = std::move(*made);
   }
   session_options.live_client = live_client_.get();

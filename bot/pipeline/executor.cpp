@@ -78,6 +78,16 @@ class LegRunner {
                         " orders already sent): the next slot trades again",
                     ErrorKind::Internal);
       }
+      // The id must be one the venue accepts (its alphabet and length): an id it would refuse
+      // or rewrite could never be looked up again, so nothing is sent.
+      if (!client_.limits().accepts_client_order_id(id)) {
+        return fail(leg, id,
+                    "client order id " + id + " does not fit the rules of " + client_.name() +
+                        " (at most " + std::to_string(client_.limits().max_client_order_id) +
+                        " letters, digits or '" + client_.limits().client_order_id_symbols +
+                        "'); nothing sent",
+                    ErrorKind::Config);
+      }
       // The venue must not know the id: an hb- order for this hedge and slot that this state
       // directory did not send was placed by another bot on the same account.
       Result<std::optional<OrderState>> existing =

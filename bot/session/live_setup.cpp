@@ -3,17 +3,14 @@
 #include <cmath>
 
 #include "exchange/number_text.hpp"
+#include "exchange/venues/venue_factory.hpp"
 
 namespace hedgebot::bot {
 
-Result<std::unique_ptr<BinanceClient>> make_live_client(const config::Config& config,
-                                                        bool with_keys) {
-  if (config.exchange.venue != "binance-usdm") {
-    return make_error(ErrorKind::Config,
-                      "venue `" + config.exchange.venue +
-                          "` has no live adapter in this version; use binance-usdm");
-  }
-  BinanceSettings settings;
+Result<std::unique_ptr<VenueClient>> make_live_client(const config::Config& config,
+                                                      bool with_keys) {
+  VenueSettings settings;
+  settings.kind = config.exchange.venue;
   settings.futures_url = config.exchange.futures_url;
   settings.spot_url = config.exchange.spot_url;
   settings.recv_window_ms = config.exchange.recv_window_ms;
@@ -30,8 +27,7 @@ Result<std::unique_ptr<BinanceClient>> make_live_client(const config::Config& co
     settings.api_key = credentials->key;
     settings.api_secret = credentials->secret;
   }
-  if (const Status valid = validate_settings(settings); !valid) return valid.error();
-  return std::make_unique<BinanceClient>(std::move(settings));
+  return make_venue(settings);
 }
 
 Result<std::vector<std::string>> contract_size_mismatches(const config::Config& config,

@@ -7,13 +7,12 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "exchange/binance/binance_client.hpp"
+#include "exchange/venue_client.hpp"
 
 namespace hedgebot::bot {
 
 // `with_keys` false gives a public-only client (market data, no account, no orders).
-Result<std::unique_ptr<BinanceClient>> make_live_client(const config::Config& config,
-                                                        bool with_keys);
+Result<std::unique_ptr<VenueClient>> make_live_client(const config::Config& config, bool with_keys);
 
 // Live: the contract size comes from the venue's instrument; a `contract_size` set in the config
 // is an assertion about it. One sentence per hedge whose asserted size differs from the venue's,

@@ -19,8 +19,8 @@ namespace {
 // A session against one venue: the client plus what a paper run must load and save.
 struct Session {
   std::unique_ptr<paper::PaperExchange> paper;
-  std::unique_ptr<BinanceClient> owned_live;
-  BinanceClient* live = nullptr;  // the venue client of a live or public-data session
+  std::unique_ptr<VenueClient> owned_live;
+  VenueClient* live = nullptr;  // the venue client of a live or public-data session
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   std::vector<paper::PaperEvent> paper_events;
@@ -74,7 +74,7 @@ bool open_public_paper(const config::Config& config, const TickSessionOptions& o
          "invalid input");
     return false;
   }
-  Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, false);
+  Result<std::unique_ptr<VenueClient>> made = make_live_client(config, false);
   if (!made) {
     fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
     return false;
@@ -128,9 +128,9 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
            "invalid input");
       return false;
     }
-    BinanceClient* live = options.live_client;
+    VenueClient* live = options.live_client;
     if (live == nullptr) {
-      Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, true);
+      Result<std::unique_ptr<VenueClient>> made = make_live_client(config, true);
       if (!made) {
         fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
         return false;

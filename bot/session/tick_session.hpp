@@ -12,7 +12,7 @@
 #include "bot/pipeline/report_output.hpp"
 #include "bot/pipeline/tick.hpp"
 #include "config/config.hpp"
-#include "exchange/binance/binance_client.hpp"
+#include "exchange/venue_client.hpp"
 #include "paper/paper_exchange.hpp"
 
 namespace hedgebot::bot {
@@ -36,7 +36,7 @@ struct TickSessionOptions {
   Sleeper sleep;  // limit-order polling; a real sleep when empty
   // Live: a client that outlives the tick (the daemon keeps one, so its connections and clock
   // offset are reused). Null: the session makes its own from the config.
-  BinanceClient* live_client = nullptr;
+  VenueClient* live_client = nullptr;
 };
 
 struct TickSessionResult {

@@ -102,8 +102,11 @@ bool Session::has_credentials() const {
          !settings_.api_secret->empty();
 }
 
-BybitRequestStats Session::stats() const {
-  BybitRequestStats stats = stats_;
+RequestStats Session::stats() const {
+  RequestStats stats = stats_;
+  for (const auto& [origin, origin_stats] : http_.origin_stats()) {
+    stats.connections_per_host[origin] = origin_stats.connections;
+  }
   stats.clock_offset_ms = clock_offset_ms_;
   return stats;
 }
@@ -211,6 +214,7 @@ Result<Reply> Session::call(const Call& call) {
     ++stats_.requests;
     ++stats_.requests_this_tick;
     ++stats_.per_path[name];
+    ++stats_.per_host[settings_.base_url];
     auto response = http_.send(request);
     if (!response) {
       Error error = response.error();

@@ -50,8 +50,8 @@ class Session {
   bool has_credentials() const;
   const BybitSettings& settings() const { return settings_; }
   void begin_tick() { stats_.requests_this_tick = 0; }
-  BybitRequestStats stats() const;
-  void count_instrument_request() { ++stats_.instrument_requests; }
+  RequestStats stats() const;
+  void count_instrument_request() { ++stats_.exchange_info_requests; }
 
  private:
   // The local time at which the venue's X-Bapi-Limit-Reset-Timestamp falls; nullopt when the
@@ -61,7 +61,7 @@ class Session {
 
   BybitSettings settings_;
   http::HttpClient http_;
-  BybitRequestStats stats_;
+  RequestStats stats_;
   bool clock_synced_ = false;
   int64_t clock_offset_ms_ = 0;
   int64_t last_sync_local_ms_ = 0;
