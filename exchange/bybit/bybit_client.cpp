@@ -44,6 +44,21 @@ std::string describe(const OrderRequest& request, const Instrument& instrument) 
   return text;
 }
 
+// Bybit's name of a candle interval, checking a candle `limit` (one more is asked for the open
+// bar, so at most kMaxKlines - 1).
+Result<std::string> kline_interval(int64_t interval_ms, int limit) {
+  if (limit < 1 || limit >= kMaxKlines) {
+    return make_error(ErrorKind::InvalidInput,
+                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
+  }
+  const auto interval = bybit::kline_interval_name(interval_ms);
+  if (!interval) {
+    return make_error(ErrorKind::InvalidInput,
+                      "Bybit has no " + format_duration(interval_ms) + " candles");
+  }
+  return *interval;
+}
+
 std::string instruments_cache_path(const std::string& cache_dir) {
   return (std::filesystem::path(cache_dir) / "bybit_instruments.json").string();
 }
@@ -211,15 +226,8 @@ Result<Instrument> BybitClient::instrument(const std::string& symbol) {
 
 Result<CandleSeries> BybitClient::closed_candles(const std::string& symbol, int64_t interval_ms,
                                                  int limit) {
-  if (limit < 1 || limit >= kMaxKlines) {
-    return make_error(ErrorKind::InvalidInput,
-                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
-  }
-  const auto interval = bybit::kline_interval_name(interval_ms);
-  if (!interval) {
-    return make_error(ErrorKind::InvalidInput,
-                      "Bybit has no " + format_duration(interval_ms) + " candles");
-  }
+  const Result<std::string> interval = kline_interval(interval_ms, limit);
+  if (!interval) return interval.error();
   auto now = impl_->session.server_now_ms();
   if (!now) return now.error();
   // One more than asked: the newest bar is normally still open and is dropped.
@@ -238,15 +246,8 @@ Result<CandleSeries> BybitClient::closed_candles(const std::string& symbol, int6
 Result<CandleSeries> BybitClient::closed_candles_since(const std::string& symbol,
                                                        int64_t interval_ms, int64_t start_ms,
                                                        int limit) {
-  if (limit < 1 || limit >= kMaxKlines) {
-    return make_error(ErrorKind::InvalidInput,
-                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
-  }
-  const auto interval = bybit::kline_interval_name(interval_ms);
-  if (!interval) {
-    return make_error(ErrorKind::InvalidInput,
-                      "Bybit has no " + format_duration(interval_ms) + " candles");
-  }
+  const Result<std::string> interval = kline_interval(interval_ms, limit);
+  if (!interval) return interval.error();
   auto now = impl_->session.server_now_ms();
   if (!now) return now.error();
   CandleSeries series;
