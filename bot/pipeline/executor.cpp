@@ -195,6 +195,7 @@ class LegRunner {
     }
     nlohmann::json announce = order_fields(request_.instrument, order, request_.reason, leg.leg);
     announce["status"] = "SENDING";
+    announce["venue"] = client_.name();
     if (const Status written = journal_.append(event_ms(), "order", request_.hedge, announce);
         !written) {
       (void)ledger_.resolved(id);
