@@ -28,8 +28,11 @@ struct BotConfig {
   std::string state_dir = "state";
 };
 
+// One venue: `[exchange]` (the venue named "default") or a `[venues.NAME]` table.
 struct ExchangeConfig {
-  std::string venue = "binance-usdm";  // "binance-usdm" | "bybit-linear"
+  // The venue's kind (exchange/venues/venue_kinds.hpp): "binance-usdm" | "bybit-linear" in
+  // [exchange], `kind` ("binance" | "bybit") in [venues.NAME].
+  std::string venue = "binance-usdm";
   std::string futures_url = "https://fapi.binance.com";
   std::string spot_url = "https://api.binance.com";
   std::string api_key_env = "HEDGEBOT_API_KEY";
@@ -41,6 +44,13 @@ struct ExchangeConfig {
   int64_t connect_timeout_ms = 3000;
   int64_t exchange_info_ttl_ms = kHourMs;
   int request_budget = 60;  // most requests one tick may make
+};
+
+inline constexpr const char* kDefaultVenue = "default";  // the name of [exchange]
+
+struct NamedVenue {
+  std::string name;  // the NAME of [venues.NAME]
+  ExchangeConfig exchange;
 };
 
 struct PaperConfig {
@@ -82,6 +92,8 @@ struct HedgeConfig {
   // says it; a value set here is checked against it (a mismatch is a config error).
   double contract_size = 1.0;
   bool contract_size_explicit = false;  // set in the file
+  std::string venue = kDefaultVenue;    // where the perpetual short is
+  std::string spot_venue;               // where the coins are (source = "account"); "" = `venue`
   SpotSource spot_source = SpotSource::Account;
   double spot_fixed = 0.0;  // { fixed = 3.5 }
   double spot_extra = 0.0;  // { source = "account", extra = 0.5 }: held elsewhere
@@ -130,7 +142,16 @@ struct Config {
   MetricsConfig metrics;
   std::vector<NotifyConfig> notify;
 
+  std::vector<NamedVenue> venues;  // [venues.NAME] tables, in file order
+
   const HedgeConfig* find_hedge(const std::string& asset) const;
+  // The venue named `name` ("default" is [exchange]); nullptr when there is none.
+  const ExchangeConfig* find_venue(const std::string& name) const;
+  // The venue of `hedge`'s coins (its spot venue, else its futures venue).
+  static const std::string& spot_venue_of(const HedgeConfig& hedge);
+  // The venues a live run uses, each once, in first-use order: every hedge's futures venue, and
+  // the spot venue of every hedge whose spot comes from an account.
+  std::vector<std::string> venues_in_use() const;
 };
 
 }  // namespace hedgebot::config

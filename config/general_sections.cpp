@@ -1,44 +1,35 @@
 // [bot], [exchange], [risk], [metrics] and [[notify]].
+#include <cctype>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "config/detail/sections.hpp"
 #include "config/detail/validate.hpp"
+#include "config/suggest.hpp"
+#include "exchange/venues/venue_kinds.hpp"
 
 namespace hedgebot::config::detail {
 namespace {
 
-constexpr const char* kBybitUrl = "https://api.bybit.com";
-
-}  // namespace
-
-void parse_bot(const Section& section, BotConfig& bot) {
-  section.check_keys({"mode", "interval", "tick_delay", "state_dir"});
-  std::string mode;
-  if (section.read_choice("mode", mode, {"paper", "live"})) {
-    bot.mode = mode == "live" ? Mode::Live : Mode::Paper;
-  }
-  read_candle_interval(section, "interval", bot.interval_ms);
-  if (section.read_duration("tick_delay", bot.tick_delay_ms) &&
-      bot.tick_delay_ms >= bot.interval_ms) {
-    section.error("tick_delay", section.quoted_key("tick_delay") +
-                                    " must be shorter than `interval` (" +
-                                    format_duration(bot.interval_ms) + "), was " +
-                                    format_duration(bot.tick_delay_ms));
-  }
-  section.read_text("state_dir", bot.state_dir);
+std::string known_kinds() {
+  std::string text;
+  for (const VenueKind& kind : venue_kinds()) text += (text.empty() ? "" : ", ") + kind.kind;
+  return text;
 }
 
-void parse_exchange(const Section& section, ExchangeConfig& exchange) {
-  section.check_keys({"venue", "futures_url", "spot_url", "api_key_env", "api_secret_env",
-                      "api_key_file", "api_secret_file", "recv_window", "timeout",
-                      "connect_timeout", "exchange_info_ttl", "request_budget"});
-  if (section.read_choice("venue", exchange.venue, {"binance-usdm", "bybit-linear"}) &&
-      exchange.venue == "bybit-linear") {
-    // Bybit v5 serves linear futures and spot from one host.
-    if (!section.has("futures_url")) exchange.futures_url = kBybitUrl;
-    if (!section.has("spot_url")) exchange.spot_url = kBybitUrl;
+// Everything of a venue table but its kind: URLs (the kind's defaults when absent), keys, timing.
+void parse_venue_fields(const Section& section, const VenueKind* kind, ExchangeConfig& exchange) {
+  if (kind != nullptr) {
+    if (!section.has("futures_url")) exchange.futures_url = kind->futures_url;
+    if (!section.has("spot_url")) exchange.spot_url = kind->spot_url;
   }
+
   read_url(section, "futures_url", exchange.futures_url);
+  // A venue that serves the coins on the contracts' host (Bybit) follows futures_url.
+  if (kind != nullptr && kind->futures_url == kind->spot_url && !section.has("spot_url"))
+    exchange.spot_url = exchange.futures_url;
   read_url(section, "spot_url", exchange.spot_url);
   read_env_name(section, "api_key_env", exchange.api_key_env);
   read_env_name(section, "api_secret_env", exchange.api_secret_env);
@@ -67,6 +58,84 @@ void parse_exchange(const Section& section, ExchangeConfig& exchange) {
     limit.value = ms;
   }
   section.read_int("request_budget", exchange.request_budget, 1, 10000);
+}
+
+// A kind of venue_kinds() read from `key`; nullptr (reported) when it names none.
+const VenueKind* read_kind(const Section& section, const char* key, std::string& out) {
+  std::string name;
+  if (!section.read_text(key, name)) return nullptr;
+  const VenueKind* kind = find_venue_kind(name);
+  if (kind == nullptr) {
+    const std::vector<std::string> names = venue_kind_names();
+    const std::vector<std::string_view> candidates(names.begin(), names.end());
+    const std::optional<std::string> near = nearest_name(name, candidates);
+    section.error(key, section.quoted_key(key) + " \"" + name +
+                           "\" is not a venue kind hedgebot knows (" + known_kinds() + ")" +
+                           (near ? " (did you mean \"" + *near + "\"?)" : ""));
+    return nullptr;
+  }
+  out = name;
+  return kind;
+}
+
+}  // namespace
+
+void parse_bot(const Section& section, BotConfig& bot) {
+  section.check_keys({"mode", "interval", "tick_delay", "state_dir"});
+  std::string mode;
+  if (section.read_choice("mode", mode, {"paper", "live"})) {
+    bot.mode = mode == "live" ? Mode::Live : Mode::Paper;
+  }
+  read_candle_interval(section, "interval", bot.interval_ms);
+  if (section.read_duration("tick_delay", bot.tick_delay_ms) &&
+      bot.tick_delay_ms >= bot.interval_ms) {
+    section.error("tick_delay", section.quoted_key("tick_delay") +
+                                    " must be shorter than `interval` (" +
+                                    format_duration(bot.interval_ms) + "), was " +
+                                    format_duration(bot.tick_delay_ms));
+  }
+  section.read_text("state_dir", bot.state_dir);
+}
+
+void parse_exchange(const Section& section, ExchangeConfig& exchange) {
+  section.check_keys({"venue", "futures_url", "spot_url", "api_key_env", "api_secret_env",
+                      "api_key_file", "api_secret_file", "recv_window", "timeout",
+                      "connect_timeout", "exchange_info_ttl", "request_budget"});
+  const VenueKind* kind = section.has("venue") ? read_kind(section, "venue", exchange.venue)
+                                               : find_venue_kind(exchange.venue);
+  parse_venue_fields(section, kind, exchange);
+}
+
+void parse_venues(const Section& section, std::vector<NamedVenue>& venues) {
+  for (const auto& entry : section.table()) {
+    const std::string name(entry.first.str());
+    const auto table = section.subtable(name);
+    if (!table) continue;
+    if (name == kDefaultVenue) {
+      table->error_at_header(
+          "`venues.default` is the name of [exchange]: describe that venue "
+          "in [exchange], or give this one another name");
+      continue;
+    }
+    table->check_keys({"kind", "futures_url", "spot_url", "api_key_env", "api_secret_env",
+                       "api_key_file", "api_secret_file", "recv_window", "timeout",
+                       "connect_timeout", "exchange_info_ttl", "request_budget"});
+    NamedVenue venue;
+    venue.name = name;
+    // The keys' default variables follow the name: [venues.bybit] reads BYBIT_API_KEY.
+    std::string upper;
+    for (const char c : name) {
+      upper += std::isalnum(static_cast<unsigned char>(c)) != 0
+                   ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                   : '_';
+    }
+    venue.exchange.api_key_env = upper + "_API_KEY";
+    venue.exchange.api_secret_env = upper + "_API_SECRET";
+    const VenueKind* kind = nullptr;
+    if (table->require("kind")) kind = read_kind(*table, "kind", venue.exchange.venue);
+    parse_venue_fields(*table, kind, venue.exchange);
+    venues.push_back(std::move(venue));
+  }
 }
 
 void parse_risk(const Section& section, RiskConfig& risk) {

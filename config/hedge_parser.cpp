@@ -24,7 +24,7 @@ void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
   }
   const auto spot = hedge_section.subtable("spot");
   if (!spot) return;
-  spot->check_keys({"source", "extra", "fixed"});
+  spot->check_keys({"source", "extra", "fixed", "venue"});
   std::string source = spot->has("fixed") && !spot->has("source") ? "fixed" : "account";
   spot->read_choice("source", source, {"account", "fixed"});
   if (source == "fixed") {
@@ -34,6 +34,11 @@ void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
       spot->error("extra", spot->quoted_key("extra") +
                                " is only used with source = \"account\"; add it to `fixed`");
     }
+    if (spot->has("venue")) {
+      spot->error("venue", spot->quoted_key("venue") +
+                               " is only used with source = \"account\": a fixed spot is not "
+                               "read from a venue");
+    }
   } else {
     hedge.spot_source = SpotSource::Account;
     if (spot->has("fixed")) {
@@ -42,6 +47,7 @@ void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
                                "spot held elsewhere");
     }
     spot->read_number("extra", hedge.spot_extra, at_least(0));
+    spot->read_text("venue", hedge.spot_venue);
   }
 }
 
@@ -73,11 +79,11 @@ void parse_ratios(const Section& section, HedgeConfig& hedge) {
 }  // namespace
 
 HedgeConfig parse_hedge(const Section& section) {
-  section.check_keys({"asset",         "symbol",         "contract_size", "spot",
-                      "beta",          "baseline_ratio", "min_ratio",     "max_ratio",
-                      "band",          "cooldown",       "leverage",      "order",
-                      "limit_timeout", "timeframe",      "candles",       "funding",
-                      "mark",          "qty_step",       "price_tick",    "min_notional"});
+  section.check_keys({"asset",          "symbol",    "contract_size", "spot",       "beta",
+                      "baseline_ratio", "min_ratio", "max_ratio",     "band",       "cooldown",
+                      "leverage",       "order",     "limit_timeout", "timeframe",  "candles",
+                      "funding",        "mark",      "qty_step",      "price_tick", "min_notional",
+                      "venue"});
   HedgeConfig hedge;
   if (section.require("asset")) section.read_text("asset", hedge.asset);
   if (section.require("symbol")) section.read_text("symbol", hedge.symbol);
@@ -95,6 +101,7 @@ HedgeConfig parse_hedge(const Section& section) {
   }
   hedge.contract_size_explicit =
       section.read_number("contract_size", hedge.contract_size, above(0));
+  section.read_text("venue", hedge.venue);
   parse_spot(section, hedge);
   section.read_number("beta", hedge.beta, above(0));
   parse_ratios(section, hedge);
@@ -124,6 +131,26 @@ HedgeConfig parse_hedge(const Section& section) {
     hedge.min_notional = min_notional;
   }
   return hedge;
+}
+
+void check_hedge_venues(const std::vector<Section>& sections, const Config& config) {
+  std::string known = kDefaultVenue;
+  for (const NamedVenue& venue : config.venues) known += ", " + venue.name;
+  for (size_t i = 0; i < config.hedges.size() && i < sections.size(); ++i) {
+    const HedgeConfig& hedge = config.hedges[i];
+    const Section& section = sections[i];
+    if (config.find_venue(hedge.venue) == nullptr) {
+      section.error("venue", section.quoted_key("venue") + " \"" + hedge.venue +
+                                 "\" names no venue: add [venues." + hedge.venue +
+                                 "] or use one of " + known);
+    }
+    if (hedge.spot_venue.empty() || config.find_venue(hedge.spot_venue) != nullptr) continue;
+    if (const auto spot = section.subtable("spot")) {
+      spot->error("venue", spot->quoted_key("venue") + " \"" + hedge.spot_venue +
+                               "\" names no venue: add [venues." + hedge.spot_venue +
+                               "] or use one of " + known);
+    }
+  }
 }
 
 void check_unique_hedges(const std::vector<Section>& sections,

@@ -19,9 +19,9 @@ std::string octal_mode(unsigned mode) {
   return text;
 }
 
-void check_secret_file(const std::string& key, const std::string& path,
+void check_secret_file(const std::string& prefix, const std::string& key, const std::string& path,
                        std::vector<LiveProblem>& problems) {
-  const std::string name = "`exchange." + key + "` " + path;
+  const std::string name = "`" + prefix + "." + key + "` " + path;
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0) {
     problems.push_back({key, name + " cannot be read: " + std::strerror(errno)});
@@ -39,31 +39,31 @@ void check_secret_file(const std::string& key, const std::string& path,
   if (info.st_size == 0) problems.push_back({key, name + " is empty"});
 }
 
-void check_secret_env(const std::string& key, const std::string& variable,
-                      std::vector<LiveProblem>& problems) {
+void check_secret_env(const std::string& prefix, const std::string& key,
+                      const std::string& variable, std::vector<LiveProblem>& problems) {
   const char* value = std::getenv(variable.c_str());
   if (value == nullptr) {
     problems.push_back(
-        {key, "environment variable " + variable + " (`exchange." + key + "`) is not set"});
+        {key, "environment variable " + variable + " (`" + prefix + "." + key + "`) is not set"});
   } else if (*value == '\0') {
     problems.push_back(
-        {key, "environment variable " + variable + " (`exchange." + key + "`) is empty"});
+        {key, "environment variable " + variable + " (`" + prefix + "." + key + "`) is empty"});
   }
 }
 
 }  // namespace
 
-std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange) {
+std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange, const std::string& prefix) {
   std::vector<LiveProblem> problems;
   if (!exchange.api_key_file.empty()) {
-    check_secret_file("api_key_file", exchange.api_key_file, problems);
+    check_secret_file(prefix, "api_key_file", exchange.api_key_file, problems);
   } else {
-    check_secret_env("api_key_env", exchange.api_key_env, problems);
+    check_secret_env(prefix, "api_key_env", exchange.api_key_env, problems);
   }
   if (!exchange.api_secret_file.empty()) {
-    check_secret_file("api_secret_file", exchange.api_secret_file, problems);
+    check_secret_file(prefix, "api_secret_file", exchange.api_secret_file, problems);
   } else {
-    check_secret_env("api_secret_env", exchange.api_secret_env, problems);
+    check_secret_env(prefix, "api_secret_env", exchange.api_secret_env, problems);
   }
   return problems;
 }
@@ -72,8 +72,13 @@ std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange) {
 
 std::vector<Diagnostic> check_live_requirements(const Config& config) {
   std::vector<Diagnostic> diagnostics;
-  for (detail::LiveProblem& problem : detail::live_problems(config.exchange)) {
-    diagnostics.push_back(Diagnostic{config.path, 0, 0, std::move(problem.message)});
+  for (const std::string& name : config.venues_in_use()) {
+    const ExchangeConfig* venue = config.find_venue(name);
+    if (venue == nullptr) continue;
+    const std::string prefix = name == kDefaultVenue ? "exchange" : "venues." + name;
+    for (detail::LiveProblem& problem : detail::live_problems(*venue, prefix)) {
+      diagnostics.push_back(Diagnostic{config.path, 0, 0, std::move(problem.message)});
+    }
   }
   return diagnostics;
 }

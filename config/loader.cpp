@@ -25,6 +25,10 @@ void resolve_paths(Config& config, const std::filesystem::path& base) {
   resolve(config.bot.state_dir);
   resolve(config.exchange.api_key_file);
   resolve(config.exchange.api_secret_file);
+  for (NamedVenue& venue : config.venues) {
+    resolve(venue.exchange.api_key_file);
+    resolve(venue.exchange.api_secret_file);
+  }
   resolve(config.paper.candles);
   resolve(config.paper.funding);
   resolve(config.paper.mark);
@@ -38,11 +42,13 @@ void resolve_paths(Config& config, const std::filesystem::path& base) {
 }
 
 void parse_root(const Section& root, Config& config) {
-  root.check_keys({"bot", "exchange", "paper", "risk", "metrics", "hedge", "rule", "notify"});
+  root.check_keys(
+      {"bot", "exchange", "venues", "paper", "risk", "metrics", "hedge", "rule", "notify"});
   if (const auto bot = root.subtable("bot")) detail::parse_bot(*bot, config.bot);
   if (const auto exchange = root.subtable("exchange")) {
     detail::parse_exchange(*exchange, config.exchange);
   }
+  if (const auto venues = root.subtable("venues")) detail::parse_venues(*venues, config.venues);
   if (const auto paper = root.subtable("paper")) detail::parse_paper(*paper, config.paper);
   if (const auto risk = root.subtable("risk")) {
     detail::parse_risk(*risk, config.risk);
@@ -62,6 +68,7 @@ void parse_root(const Section& root, Config& config) {
   const std::vector<Section> hedges = root.table_array("hedge");
   for (const Section& hedge : hedges) config.hedges.push_back(detail::parse_hedge(hedge));
   detail::check_unique_hedges(hedges, config.hedges);
+  detail::check_hedge_venues(hedges, config);
   if (!root.has("hedge")) {
     root.context().error(detail::Place{}, "at least one [[hedge]] is required");
   }
@@ -77,19 +84,29 @@ void parse_root(const Section& root, Config& config) {
 }
 
 // Live mode: credentials must be there now, not at the first signed request.
+// Every venue the hedges use needs its keys; each problem points at the venue's key (or table).
 void check_live(const Section& root, const Config& config) {
-  const auto exchange = root.subtable("exchange");
   const auto bot = root.subtable("bot");
-  for (const detail::LiveProblem& problem : detail::live_problems(config.exchange)) {
-    detail::Place place;
-    if (exchange && exchange->has(problem.key)) {
-      place = exchange->place(problem.key);
-    } else if (exchange) {
-      place = exchange->header();
-    } else if (bot) {
-      place = bot->place("mode");
+  const auto venues = root.subtable("venues");
+  for (const std::string& name : config.venues_in_use()) {
+    const ExchangeConfig* venue = config.find_venue(name);
+    if (venue == nullptr) continue;  // reported where the hedge names it
+    const bool is_default = name == kDefaultVenue;
+    std::optional<Section> table =
+        is_default ? root.subtable("exchange")
+                   : (venues ? venues->subtable(name) : std::optional<Section>{});
+    const std::string prefix = is_default ? "exchange" : "venues." + name;
+    for (const detail::LiveProblem& problem : detail::live_problems(*venue, prefix)) {
+      detail::Place place;
+      if (table && table->has(problem.key)) {
+        place = table->place(problem.key);
+      } else if (table) {
+        place = table->header();
+      } else if (bot) {
+        place = bot->place("mode");
+      }
+      root.context().error(place, problem.message);
     }
-    root.context().error(place, problem.message);
   }
 }
 

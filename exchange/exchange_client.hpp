@@ -12,6 +12,24 @@
 
 namespace hedgebot {
 
+// What one venue accepts, where venues differ. The defaults suit the paper simulator.
+struct VenueLimits {
+  int max_candles = 1499;       // most closed candles one closed_candles() call may ask for
+  int max_funding_rows = 1000;  // most rows one funding_history() call may ask for
+  // Client order ids: at most this long, of ASCII letters, digits and these symbols.
+  size_t max_client_order_id = 36;
+  std::string client_order_id_symbols = "-_";
+
+  bool accepts_client_order_id(const std::string& id) const {
+    if (id.empty() || id.size() > max_client_order_id) return false;
+    for (const char c : id) {
+      const bool alnum = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      if (!alnum && client_order_id_symbols.find(c) == std::string::npos) return false;
+    }
+    return true;
+  }
+};
+
 class ExchangeClient {
  public:
   virtual ~ExchangeClient() = default;
@@ -78,6 +96,8 @@ class ExchangeClient {
     return make_error(ErrorKind::NotFound,
                       name() + " does not publish margin brackets for " + symbol);
   }
+  // Page caps and the client-order-id rules of this venue.
+  virtual VenueLimits limits() const { return {}; }
   // True for a simulator whose clock is market time and moves only between runs (paper): a
   // limit order cannot fill while a run waits, so the executor leaves it resting with a good-till
   // time in market time (OrderRequest::good_till_ms) and a later run's clock fills or expires it.

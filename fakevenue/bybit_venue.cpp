@@ -344,11 +344,16 @@ HttpReply FakeBybitVenue::State::market(const std::string& name, const Params& p
     const auto interval = interval_ms(param("interval"));
     if (!interval) return refuse(10001, "params error: interval invalid");
     const int64_t limit = std::clamp<int64_t>(to_int(param("limit", "200")).value_or(200), 1, 1000);
-    const int64_t current_open = now() / *interval * *interval;
+    int64_t current_open = now() / *interval * *interval;
+    // A range (start / end, bar start times): its newest bars, as Bybit answers one.
+    const int64_t end = to_int(param("end", "")).value_or(current_open);
+    const int64_t start = to_int(param("start", "")).value_or(0);
+    current_open = std::min(current_open, end / *interval * *interval);
     Json list = Json::array();
     // Newest first, the first one still open, as Bybit lists them.
     for (int64_t i = 0; i < limit; ++i) {
       const int64_t open_time = current_open - i * *interval;
+      if (open_time < start) break;
       const double wave = std::sin(static_cast<double>(open_time / *interval) * 0.3);
       const double open = mark(s->symbol) * (1.0 + 0.01 * wave);
       const double close = open * (1.0 + 0.001 * wave);
@@ -384,9 +389,15 @@ HttpReply FakeBybitVenue::State::market(const std::string& name, const Params& p
   }
   // GET /v5/market/funding/history: newest first.
   const int64_t limit = std::clamp<int64_t>(to_int(param("limit", "200")).value_or(200), 1, 200);
-  const int64_t last = now() / kFundingInterval * kFundingInterval;
+  // A range (startTime / endTime): Bybit refuses a startTime alone.
+  if (!param("startTime", "").empty() && param("endTime", "").empty())
+    return refuse(10001, "params error: startTime needs endTime");
+  const int64_t end = std::min(now(), to_int(param("endTime", "")).value_or(now()));
+  const int64_t start = to_int(param("startTime", "")).value_or(0);
+  const int64_t last = end / kFundingInterval * kFundingInterval;
   Json list = Json::array();
   for (int64_t i = 0; i < limit; ++i) {
+    if (last - i * kFundingInterval < start) break;
     list.push_back(Json{{"symbol", s->symbol},
                         {"fundingRate", fixed(funding_rate, 6)},
                         {"fundingRateTimestamp", std::to_string(last - i * kFundingInterval)}});

@@ -14,6 +14,7 @@
 #include "bot/session/public_market.hpp"
 #include "bot/session/run_lock.hpp"
 #include "bot/session/tick_session.hpp"
+#include "bot/session/venue_set.hpp"
 #include "config/loader.hpp"
 
 namespace hedgebot::bot {
@@ -113,6 +114,10 @@ int command_check(const CommandOptions& options) {
   std::optional<config::Config> config =
       load_command_config({options.config_path, options.state_dir});
   if (!config) return kExitUsage;
+  if (const Status layout = venue_layout_problem(*config); !layout) {
+    std::cerr << config->path << ": " << layout.error().message << "\n";
+    return kExitUsage;
+  }
   if (config->bot.mode == config::Mode::Live) {
     const std::vector<config::Diagnostic> missing = config::check_live_requirements(*config);
     for (const config::Diagnostic& diagnostic : missing)

@@ -12,6 +12,7 @@
 #include "bot/session/live_setup.hpp"
 #include "bot/session/paper_setup.hpp"
 #include "bot/session/public_market.hpp"
+#include "bot/session/venue_set.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -34,25 +35,25 @@ int command_status(const CommandOptions& options) {
   const StatePaths paths = state_paths(*config);
   // Paper: the account as the last run left it. Live: the venue, now.
   std::unique_ptr<paper::PaperExchange> paper_exchange;
-  std::unique_ptr<BinanceClient> live;
+  std::unique_ptr<VenueSet> venues;
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   if (config->bot.mode == config::Mode::Live) {
-    Result<std::unique_ptr<BinanceClient>> made = make_live_client(*config, true);
+    Result<std::unique_ptr<VenueSet>> made = VenueSet::open(*config, true);
     if (!made) {
       std::cerr << "error: " << made.error().message << "\n";
       return kExitUsage;
     }
-    live = std::move(*made);
-    live->begin_tick();
-    client = live.get();
-    Result<int64_t> now = live->now_ms();
+    venues = std::move(*made);
+    venues->begin_tick();
+    client = &venues->exchange();
+    Result<int64_t> now = client->now_ms();
     if (!now) {
       std::cerr << "error: cannot reach the venue: " << now.error().describe() << "\n";
       return kExitRuntime;
     }
     now_ms = *now;
-    Result<std::vector<std::string>> mismatches = contract_size_mismatches(*config, *live);
+    Result<std::vector<std::string>> mismatches = contract_size_mismatches(*config, *client);
     if (!mismatches) {
       std::cerr << "error: cannot read the venue's instrument: " << mismatches.error().describe()
                 << "\n";
@@ -68,15 +69,15 @@ int command_status(const CommandOptions& options) {
     }
     if (*source == PaperDataSource::Public) {
       // The account as the last run left it, valued at the venue's mark price now.
-      Result<std::unique_ptr<BinanceClient>> venue = make_live_client(*config, false);
-      if (!venue) {
-        std::cerr << "error: " << venue.error().message << "\n";
+      Result<std::unique_ptr<VenueSet>> opened = VenueSet::open(*config, false);
+      if (!opened) {
+        std::cerr << "error: " << opened.error().message << "\n";
         return kExitUsage;
       }
-      live = std::move(*venue);
-      live->begin_tick();
+      venues = std::move(*opened);
+      venues->begin_tick();
       Result<std::unique_ptr<paper::PaperExchange>> made =
-          make_public_paper_status(*config, *live, paths.paper);
+          make_public_paper_status(*config, venues->futures(), paths.paper);
       if (!made) {
         std::cerr << "error: " << made.error().describe() << "\n";
         return kExitRuntime;
@@ -132,6 +133,12 @@ int command_status(const CommandOptions& options) {
     nlohmann::ordered_json entry;
     entry["asset"] = hedge.asset;
     entry["symbol"] = hedge.symbol;
+    if (config->bot.mode == config::Mode::Live) {
+      // Live: where the future is and where the coins are read (config names).
+      entry["venue"] = hedge.venue;
+      if (hedge.spot_source == config::SpotSource::Account)
+        entry["spot_venue"] = config::Config::spot_venue_of(hedge);
+    }
     entry["spot_qty"] = spot_qty;
     entry["position_qty"] = position_base;
     if (instrument->quotes_in_contracts())
@@ -217,6 +224,11 @@ int command_status(const CommandOptions& options) {
               << fixed(hedge["mark_price"].get<double>(), 2);
     if (const double liquidation = hedge["liquidation_price"].get<double>(); liquidation > 0.0)
       std::cout << ", liquidation at " << fixed(liquidation, 2);
+    if (hedge.contains("venue")) {
+      std::cout << "\n  venue: " << hedge["venue"].get<std::string>();
+      if (hedge.contains("spot_venue"))
+        std::cout << ", coins on " << hedge["spot_venue"].get<std::string>();
+    }
     const nlohmann::ordered_json& margin = hedge["margin"];
     std::cout << "\n  margin: "
               << margin_text(

@@ -8,7 +8,6 @@
 
 #include "bot/pipeline/journal.hpp"
 #include "bot/session/config_source.hpp"
-#include "bot/session/live_setup.hpp"
 
 namespace hedgebot::bot::daemon {
 namespace {}  // namespace
@@ -67,12 +66,12 @@ TickOutcome Daemon::tick(int64_t now_ms) {
   session_options.wall_now_ms = now_ms;
   session_options.only_after_ms = last_success_tick_ms_;
   session_options.sleep = options_.order_sleep;
-  if (config_.bot.mode == config::Mode::Live && !live_client_) {
+  if (config_.bot.mode == config::Mode::Live && !venues_) {
     // When this fails the session tries again and reports why.
-    Result<std::unique_ptr<BinanceClient>> made = make_live_client(config_, true);
-    if (made) live_client_ = std::move(*made);
+    Result<std::unique_ptr<VenueSet>> made = VenueSet::open(config_, true);
+    if (made) venues_ = std::move(*made);
   }
-  session_options.live_client = live_client_.get();
+  session_options.venues = venues_.get();
   const TickSessionResult result = options_.run_tick(config_, session_options);
   const int64_t ended_ms = clock_.now_ms();
   const double duration_s = static_cast<double>(ended_ms - started_ms) / 1000.0;
@@ -147,7 +146,7 @@ bool Daemon::reload() {
   }
   const bool listen_changed = loaded->metrics.listen != config_.metrics.listen;
   config_ = std::move(*loaded);
-  live_client_.reset();
+  venues_.reset();
   publisher_->reconfigure(config_);
   if (listen_changed && options_.serve_metrics) {
     server_.stop();

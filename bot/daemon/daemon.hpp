@@ -72,7 +72,7 @@ class Daemon {
   std::unique_ptr<Publisher> publisher_;
   // Live: one venue client for the daemon's life (connections and clock offset reused), made
   // again after a reload.
-  std::unique_ptr<BinanceClient> live_client_;
+  std::unique_ptr<VenueSet> venues_;
   MetricsServer server_;
   int64_t last_success_tick_ms_ = 0;  // market time of the last tick that completed
   bool said_data_end_ = false;

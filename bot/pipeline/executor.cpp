@@ -78,6 +78,16 @@ class LegRunner {
                         " orders already sent): the next slot trades again",
                     ErrorKind::Internal);
       }
+      // The id must be one the venue accepts (its alphabet and length): an id it would refuse
+      // or rewrite could never be looked up again, so nothing is sent.
+      if (!client_.limits().accepts_client_order_id(id)) {
+        return fail(leg, id,
+                    "client order id " + id + " does not fit the rules of " + client_.name() +
+                        " (at most " + std::to_string(client_.limits().max_client_order_id) +
+                        " letters, digits or '" + client_.limits().client_order_id_symbols +
+                        "'); nothing sent",
+                    ErrorKind::Config);
+      }
       // The venue must not know the id: an hb- order for this hedge and slot that this state
       // directory did not send was placed by another bot on the same account.
       Result<std::optional<OrderState>> existing =
@@ -185,6 +195,7 @@ class LegRunner {
     }
     nlohmann::json announce = order_fields(request_.instrument, order, request_.reason, leg.leg);
     announce["status"] = "SENDING";
+    announce["venue"] = client_.name();
     if (const Status written = journal_.append(event_ms(), "order", request_.hedge, announce);
         !written) {
       (void)ledger_.resolved(id);

@@ -7,7 +7,6 @@
 namespace hedgebot::bot {
 namespace {
 
-constexpr int kMaxCandlesPerRequest = 1500;
 constexpr std::array<const char*, 6> kStable{"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "DAI"};
 
 Error in_hedge(const config::HedgeConfig& hedge, const Error& error) {
@@ -114,9 +113,11 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
                      [&](const auto& need) { return need.timeframe_ms == hedge.timeframe_ms; })) {
       needs.push_back({hedge.timeframe_ms, kPriceHistoryCandles});
     }
+    // At most what the venue returns in one request (its page cap).
+    const int most = std::max(client.limits().max_candles, kPriceHistoryCandles);
     for (const rules::CandleRequirement& need : needs) {
       const int least = need.timeframe_ms == hedge.timeframe_ms ? kPriceHistoryCandles : 2;
-      const int limit = std::clamp(need.warmup_candles, least, kMaxCandlesPerRequest);
+      const int limit = std::clamp(need.warmup_candles, least, most);
       Result<CandleSeries> series = client.closed_candles(hedge.symbol, need.timeframe_ms, limit);
       if (!series) return in_hedge(hedge, series.error());
       if (need.timeframe_ms == hedge.timeframe_ms && !series->candles.empty()) {

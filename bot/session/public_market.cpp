@@ -10,10 +10,8 @@
 namespace hedgebot::bot {
 namespace {
 
-constexpr int kPageSize = 1000;       // rows per catch-up request (klines and funding)
-constexpr int kMaxKlineLimit = 1499;  // the adapter asks for one more (the open bar)
-constexpr int kMaxFundingLimit = 1000;
-constexpr int kMaxPages = 500;  // a guard against a venue that never ends; the budget stops first
+constexpr int kPageSize = 1000;  // most rows per catch-up request (klines and funding)
+constexpr int kMaxPages = 500;   // a guard against a venue that never ends; the budget stops first
 constexpr int64_t kSettlementSlackMs = kMinuteMs;
 
 // What the hedges on one symbol read: the first hedge gives the base timeframe and the
@@ -50,7 +48,7 @@ Error about(const std::string& symbol, Error error) {
 // The paper exchange with one market per symbol (the venue's instrument, no data yet) and the
 // account from `paper_path`.
 Result<std::unique_ptr<paper::PaperExchange>> open_account(
-    const config::Config& config, BinanceClient& venue, const std::string& paper_path,
+    const config::Config& config, VenueClient& venue, const std::string& paper_path,
     const std::map<std::string, SymbolNeeds>& needs) {
   std::vector<paper::SymbolData> markets;
   for (const auto& [symbol, need] : needs) {
@@ -72,41 +70,43 @@ Result<std::unique_ptr<paper::PaperExchange>> open_account(
 }
 
 // Closed candles opening at or after `start_ms`, page by page up to the venue's now.
-Status add_candles_since(BinanceClient& venue, const std::string& symbol, int64_t interval_ms,
+Status add_candles_since(VenueClient& venue, const std::string& symbol, int64_t interval_ms,
                          int64_t start_ms, std::map<int64_t, Candle>& into) {
+  const int page_size = std::min(kPageSize, venue.limits().max_candles);
   for (int page = 0; page < kMaxPages; ++page) {
-    Result<CandleSeries> got = venue.closed_candles_since(symbol, interval_ms, start_ms, kPageSize);
+    Result<CandleSeries> got = venue.closed_candles_since(symbol, interval_ms, start_ms, page_size);
     if (!got) return got.error();
     for (const Candle& candle : got->candles) {
       if (candle.open_time_ms >= start_ms) into[candle.open_time_ms] = candle;
     }
-    if (got->candles.size() < static_cast<size_t>(kPageSize)) return ok_status();
+    if (got->candles.size() < static_cast<size_t>(page_size)) return ok_status();
     const int64_t next = got->candles.back().open_time_ms + interval_ms;
     if (next <= start_ms) break;  // no progress: the venue ignores startTime
     start_ms = next;
   }
   return make_error(ErrorKind::InvalidResponse, "the venue's klines did not end after " +
                                                     std::to_string(kMaxPages) + " pages of " +
-                                                    std::to_string(kPageSize));
+                                                    std::to_string(page_size));
 }
 
 // Settled funding at or after `start_ms`, page by page up to the venue's now.
-Status add_funding_since(BinanceClient& venue, const std::string& symbol, int64_t start_ms,
+Status add_funding_since(VenueClient& venue, const std::string& symbol, int64_t start_ms,
                          std::map<int64_t, FundingRate>& into) {
+  const int page_size = std::min(kPageSize, venue.limits().max_funding_rows);
   for (int page = 0; page < kMaxPages; ++page) {
-    Result<std::vector<FundingRate>> got = venue.funding_history_since(symbol, start_ms, kPageSize);
+    Result<std::vector<FundingRate>> got = venue.funding_history_since(symbol, start_ms, page_size);
     if (!got) return got.error();
     for (const FundingRate& row : *got) {
       if (row.funding_time_ms >= start_ms) into[row.funding_time_ms] = row;
     }
-    if (got->size() < static_cast<size_t>(kPageSize)) return ok_status();
+    if (got->size() < static_cast<size_t>(page_size)) return ok_status();
     const int64_t next = got->back().funding_time_ms + 1;
     if (next <= start_ms) break;
     start_ms = next;
   }
   return make_error(ErrorKind::InvalidResponse, "the venue's funding history did not end after " +
                                                     std::to_string(kMaxPages) + " pages of " +
-                                                    std::to_string(kPageSize));
+                                                    std::to_string(page_size));
 }
 
 template <typename Row>
@@ -119,7 +119,7 @@ std::vector<Row> values_of(const std::map<int64_t, Row>& rows) {
 
 // Fills one market with what moving the account from `since_ms` to `now_ms` and the rules at
 // `now_ms` need. `since_ms` 0: a fresh account (nothing to catch up).
-Status feed_market(BinanceClient& venue, const std::string& symbol, const SymbolNeeds& need,
+Status feed_market(VenueClient& venue, const std::string& symbol, const SymbolNeeds& need,
                    int64_t since_ms, int64_t now_ms, paper::PaperExchange& exchange) {
   paper::SymbolData& data = *exchange.streamed_market(symbol);
   const int64_t base = data.candles.interval_ms;
@@ -128,7 +128,7 @@ Status feed_market(BinanceClient& venue, const std::string& symbol, const Symbol
   // account's last run (resting orders and liquidation are checked on each).
   for (const auto& [timeframe, warmup] : need.candles) {
     Result<CandleSeries> recent =
-        venue.closed_candles(symbol, timeframe, std::min(warmup, kMaxKlineLimit));
+        venue.closed_candles(symbol, timeframe, std::min(warmup, venue.limits().max_candles));
     if (!recent) return recent.error();
     if (timeframe != base) {
       data.by_interval[timeframe] = std::move(*recent);
@@ -152,7 +152,7 @@ Status feed_market(BinanceClient& venue, const std::string& symbol, const Symbol
   // Funding: the settlements since the last run (each is settled once, on the position held
   // then) and the recent ones the rules read (at least two, for the settlement interval).
   Result<std::vector<FundingRate>> recent =
-      venue.funding_history(symbol, std::clamp(need.funding, 2, kMaxFundingLimit));
+      venue.funding_history(symbol, std::clamp(need.funding, 2, venue.limits().max_funding_rows));
   if (!recent) return recent.error();
   std::map<int64_t, FundingRate> funding;
   for (const FundingRate& row : *recent) funding[row.funding_time_ms] = row;
@@ -215,7 +215,7 @@ Result<PaperDataSource> paper_data_source(const config::Config& config) {
 }
 
 Result<std::unique_ptr<paper::PaperExchange>> make_public_paper_exchange(
-    const config::Config& config, BinanceClient& venue, const std::string& paper_path,
+    const config::Config& config, VenueClient& venue, const std::string& paper_path,
     int64_t now_ms) {
   const std::map<std::string, SymbolNeeds> needs = needs_by_symbol(config);
   Result<std::unique_ptr<paper::PaperExchange>> exchange =
@@ -235,7 +235,7 @@ Result<std::unique_ptr<paper::PaperExchange>> make_public_paper_exchange(
 }
 
 Result<std::unique_ptr<paper::PaperExchange>> make_public_paper_status(
-    const config::Config& config, BinanceClient& venue, const std::string& paper_path) {
+    const config::Config& config, VenueClient& venue, const std::string& paper_path) {
   const std::map<std::string, SymbolNeeds> needs = needs_by_symbol(config);
   Result<std::unique_ptr<paper::PaperExchange>> exchange =
       open_account(config, venue, paper_path, needs);

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "config/config.hpp"
-#include "exchange/binance/binance_client.hpp"
+#include "exchange/venue_client.hpp"
 #include "paper/paper_exchange.hpp"
 
 namespace hedgebot::bot {
@@ -30,14 +30,14 @@ Result<PaperDataSource> paper_data_source(const config::Config& config);
 // account to `now_ms` with advance_to(). Any failed or malformed read is an error: nothing is
 // traded on missing data.
 Result<std::unique_ptr<paper::PaperExchange>> make_public_paper_exchange(
-    const config::Config& config, BinanceClient& venue, const std::string& paper_path,
+    const config::Config& config, VenueClient& venue, const std::string& paper_path,
     int64_t now_ms);
 
 // The paper exchange for `status`: the account loaded from `paper_path` as the last run left
 // it, its positions valued at the venue's mark price now. The account's clock is not moved (no
 // funding is settled). A fresh account (no paper.json) reads no market data.
 Result<std::unique_ptr<paper::PaperExchange>> make_public_paper_status(
-    const config::Config& config, BinanceClient& venue, const std::string& paper_path);
+    const config::Config& config, VenueClient& venue, const std::string& paper_path);
 
 // The newest settlement the venue's premiumIndex implies (`next_funding_ms` − the interval)
 // when it falls in (since_ms, now_ms] and no settled row at or after it (1 minute of slack for

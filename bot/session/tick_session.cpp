@@ -19,8 +19,8 @@ namespace {
 // A session against one venue: the client plus what a paper run must load and save.
 struct Session {
   std::unique_ptr<paper::PaperExchange> paper;
-  std::unique_ptr<BinanceClient> owned_live;
-  BinanceClient* live = nullptr;  // the venue client of a live or public-data session
+  std::unique_ptr<VenueSet> owned_venues;
+  VenueSet* venues = nullptr;  // the venues of a live or public-data session
   ExchangeClient* client = nullptr;
   int64_t now_ms = 0;
   std::vector<paper::PaperEvent> paper_events;
@@ -74,22 +74,23 @@ bool open_public_paper(const config::Config& config, const TickSessionOptions& o
          "invalid input");
     return false;
   }
-  Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, false);
+  Result<std::unique_ptr<VenueSet>> made = VenueSet::open(config, false);
   if (!made) {
     fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
     return false;
   }
-  session.owned_live = std::move(*made);
-  session.live = session.owned_live.get();
-  session.owned_live->begin_tick();
-  Result<int64_t> now = session.owned_live->now_ms();
+  session.owned_venues = std::move(*made);
+  session.venues = session.owned_venues.get();
+  session.venues->begin_tick();
+  VenueClient& venue = session.venues->futures();
+  Result<int64_t> now = venue.now_ms();
   if (!now) {
     fail(result, kExitRuntime, "cannot read the venue's clock: " + now.error().describe(),
          to_string(now.error().kind));
     return false;
   }
   Result<std::unique_ptr<paper::PaperExchange>> paper =
-      make_public_paper_exchange(config, *session.owned_live, state_paths(config).paper, *now);
+      make_public_paper_exchange(config, venue, state_paths(config).paper, *now);
   if (!paper) {
     fail(result, kExitRuntime, paper.error().describe(), to_string(paper.error().kind));
     return false;
@@ -128,18 +129,19 @@ bool open_session(const config::Config& config, const TickSessionOptions& option
            "invalid input");
       return false;
     }
-    BinanceClient* live = options.live_client;
-    if (live == nullptr) {
-      Result<std::unique_ptr<BinanceClient>> made = make_live_client(config, true);
+    VenueSet* venues = options.venues;
+    if (venues == nullptr) {
+      Result<std::unique_ptr<VenueSet>> made = VenueSet::open(config, true);
       if (!made) {
         fail(result, kExitUsage, made.error().message, to_string(made.error().kind));
         return false;
       }
-      session.owned_live = std::move(*made);
-      live = session.owned_live.get();
+      session.owned_venues = std::move(*made);
+      venues = session.owned_venues.get();
     }
-    live->begin_tick();
-    session.live = live;
+    venues->begin_tick();
+    session.venues = venues;
+    ExchangeClient* live = &venues->exchange();
     session.client = live;
     Result<int64_t> now = live->now_ms();
     if (!now) {
@@ -501,7 +503,7 @@ TickSessionResult run_tick_session(const config::Config& config,
   TickSessionResult result;
   Session session;
   run_session(config, options, session, result);
-  if (session.live != nullptr) result.retry_at_ms = session.live->retry_at_ms();
+  if (session.venues != nullptr) result.retry_at_ms = session.venues->retry_at_ms();
   return result;
 }
 

@@ -11,8 +11,8 @@
 
 #include "bot/pipeline/report_output.hpp"
 #include "bot/pipeline/tick.hpp"
+#include "bot/session/venue_set.hpp"
 #include "config/config.hpp"
-#include "exchange/binance/binance_client.hpp"
 #include "paper/paper_exchange.hpp"
 
 namespace hedgebot::bot {
@@ -34,9 +34,9 @@ struct TickSessionOptions {
   // tick), nothing runs and `no_new_data` is set. 0 = always run.
   int64_t only_after_ms = 0;
   Sleeper sleep;  // limit-order polling; a real sleep when empty
-  // Live: a client that outlives the tick (the daemon keeps one, so its connections and clock
-  // offset are reused). Null: the session makes its own from the config.
-  BinanceClient* live_client = nullptr;
+  // Live: venues that outlive the tick (the daemon keeps them, so their connections and clock
+  // offsets are reused). Null: the session opens its own from the config.
+  VenueSet* venues = nullptr;
 };
 
 struct TickSessionResult {

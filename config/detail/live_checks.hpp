@@ -15,6 +15,8 @@ struct LiveProblem {
 
 // The key and the secret each come from their file when one is configured (it must exist, be
 // non-empty and be mode 0600 or narrower), otherwise from their non-empty environment variable.
-std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange);
+// `prefix` names the venue's table in messages: "exchange", "venues.bybit".
+std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange,
+                                       const std::string& prefix = "exchange");
 
 }  // namespace hedgebot::config::detail

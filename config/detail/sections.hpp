@@ -11,6 +11,8 @@ namespace hedgebot::config::detail {
 
 void parse_bot(const Section& section, BotConfig& bot);
 void parse_exchange(const Section& section, ExchangeConfig& exchange);
+// [venues.NAME] tables (`default` is [exchange]'s name and refused here).
+void parse_venues(const Section& section, std::vector<NamedVenue>& venues);
 void parse_paper(const Section& section, PaperConfig& paper);
 void parse_risk(const Section& section, RiskConfig& risk);
 void parse_metrics(const Section& section, MetricsConfig& metrics);
@@ -20,6 +22,8 @@ HedgeConfig parse_hedge(const Section& section);
 // Assets and symbols must be unique across hedges.
 void check_unique_hedges(const std::vector<Section>& sections,
                          const std::vector<HedgeConfig>& hedges);
+// Every hedge's `venue` and spot `venue` name [exchange] ("default") or a [venues.NAME].
+void check_hedge_venues(const std::vector<Section>& sections, const Config& config);
 
 // `hedges` are the parsed hedges, for checking the rule's `hedge`.
 rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig>& hedges);

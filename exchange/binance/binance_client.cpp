@@ -265,6 +265,15 @@ Result<std::vector<FundingRate>> BinanceClient::funding_history(const std::strin
   return get_funding(impl_->session, symbol, std::nullopt, limit, limit);
 }
 
+VenueLimits BinanceClient::limits() const {
+  VenueLimits limits;
+  limits.max_candles = kMaxKlines - 1;
+  limits.max_funding_rows = kMaxFundingRows;
+  limits.max_client_order_id = 36;
+  limits.client_order_id_symbols = ".:/_-";
+  return limits;
+}
+
 Result<CandleSeries> BinanceClient::closed_candles_since(const std::string& symbol,
                                                          int64_t interval_ms, int64_t start_ms,
                                                          int limit) {

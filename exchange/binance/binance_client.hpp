@@ -21,8 +21,8 @@
 #include <optional>
 #include <string>
 
-#include "exchange/exchange_client.hpp"
 #include "exchange/secret.hpp"
+#include "exchange/venue_client.hpp"
 
 namespace hedgebot {
 
@@ -52,25 +52,11 @@ struct BinanceSettings {
 // for the matching engine. Part of order_validity_ms().
 inline constexpr int64_t kClockUncertaintyMs = 2000;
 
-// Counters for metrics and benchmarks.
-struct RequestStats {
-  int64_t requests = 0;                                 // HTTP requests sent by this client
-  int64_t requests_this_tick = 0;                       // since the last begin_tick()
-  std::map<std::string, int64_t> per_path;              // "GET /fapi/v1/klines" -> count
-  std::map<std::string, int64_t> per_host;              // "https://fapi.binance.com" -> count
-  std::map<std::string, int64_t> connections_per_host;  // new TCP connections per host
-  int64_t used_weight_1m = -1;                          // last X-MBX-USED-WEIGHT-1M; -1 = not seen
-  std::map<std::string, int64_t> order_counts;  // last X-MBX-ORDER-COUNT-<10s|1m>, by suffix
-  int64_t rate_limited = 0;                     // 429 answers received
-  int64_t clock_offset_ms = 0;                  // venue clock minus local clock
-  int64_t exchange_info_requests = 0;           // exchangeInfo downloads (0 on a warm cache)
-};
-
 // Config error for a URL that is not https:// (or http:// on loopback), missing half of the
 // credentials, or out-of-range numbers. Call before the first tick.
 Status validate_settings(const BinanceSettings& settings);
 
-class BinanceClient final : public ExchangeClient {
+class BinanceClient final : public VenueClient {
  public:
   explicit BinanceClient(BinanceSettings settings);
   ~BinanceClient() override;
@@ -78,6 +64,10 @@ class BinanceClient final : public ExchangeClient {
   BinanceClient& operator=(const BinanceClient&) = delete;
 
   std::string name() const override { return "binance-usdm"; }
+  std::string kind() const override { return "binance"; }
+  // Klines up to 1499 (one more is asked for the open bar), funding rows up to 1000, client
+  // order ids of ^[\.A-Z\:/a-z0-9_-]{1,36}$.
+  VenueLimits limits() const override;
   Result<int64_t> now_ms() override;
   Result<Instrument> instrument(const std::string& symbol) override;
   Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
@@ -104,17 +94,17 @@ class BinanceClient final : public ExchangeClient {
   // request each, oldest first, at most `limit`: closed candles opening at or after `start_ms`,
   // and funding settled at or after `start_ms` (and at or before now).
   Result<CandleSeries> closed_candles_since(const std::string& symbol, int64_t interval_ms,
-                                            int64_t start_ms, int limit);
+                                            int64_t start_ms, int limit) override;
   Result<std::vector<FundingRate>> funding_history_since(const std::string& symbol,
-                                                         int64_t start_ms, int limit);
+                                                         int64_t start_ms, int limit) override;
 
   // Starts a new tick: resets the per-tick request budget.
-  void begin_tick();
+  void begin_tick() override;
   // After a 418 ban or a 429 the bounded retries gave up on: the moment (wall_clock_ms) until
   // which every call fails at once without a request; 0 when requests may be sent. A ban lasts
   // the venue's Retry-After, or 2 minutes doubling with each ban in a row when it gives none.
-  int64_t retry_at_ms() const;
-  RequestStats request_stats() const;
+  int64_t retry_at_ms() const override;
+  RequestStats request_stats() const override;
 
  private:
   struct Impl;

@@ -2,19 +2,12 @@
 
 #include <algorithm>
 #include <cctype>
-#include <charconv>
-#include <chrono>
 #include <string_view>
-#include <thread>
 
 #include "exchange/binance/errors.hpp"
 #include "exchange/binance/exchange_info_cache.hpp"
 #include "exchange/binance/parse.hpp"
 #include "exchange/binance/signing.hpp"
-
-#ifndef HEDGEBOT_VERSION
-#define HEDGEBOT_VERSION "0"
-#endif
 
 namespace hedgebot::binance {
 namespace {
@@ -30,45 +23,23 @@ constexpr int64_t kMaxBanMs = 3 * kDayMs;
 // A Retry-After longer than this (seconds) is taken as this: no overflow on absurd headers.
 constexpr int64_t kMaxRetryAfterS = 30 * kDayMs / 1000;
 
-std::optional<int64_t> to_int(const std::string& text) {
-  int64_t value = 0;
-  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (text.empty() || ec != std::errc() || ptr != text.data() + text.size()) return std::nullopt;
-  return value;
-}
-
 std::string lowercase(std::string text) {
   for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return text;
 }
 
-http::ClientOptions http_options(const BinanceSettings& settings) {
-  http::ClientOptions options;
-  options.connect_timeout_ms = settings.connect_timeout_ms;
-  options.timeout_ms = settings.timeout_ms;
-  options.user_agent = settings.user_agent.empty() ? std::string("hedgebot/") + HEDGEBOT_VERSION
-                                                   : settings.user_agent;
-  return options;
+BinanceSettings with_defaults(BinanceSettings settings) {
+  if (!settings.wall_clock_ms) settings.wall_clock_ms = venue::system_now_ms;
+  if (!settings.sleep_ms) settings.sleep_ms = venue::real_sleep_ms;
+  settings.futures_url = venue::without_trailing_slash(std::move(settings.futures_url));
+  settings.spot_url = venue::without_trailing_slash(std::move(settings.spot_url));
+  return settings;
 }
 
-BinanceSettings with_defaults(BinanceSettings settings) {
-  if (!settings.wall_clock_ms) {
-    settings.wall_clock_ms = [] {
-      return std::chrono::duration_cast<std::chrono::milliseconds>(
-                 std::chrono::system_clock::now().time_since_epoch())
-          .count();
-    };
-  }
-  if (!settings.sleep_ms) {
-    settings.sleep_ms = [](int64_t ms) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
-    };
-  }
-  while (!settings.futures_url.empty() && settings.futures_url.back() == '/')
-    settings.futures_url.pop_back();
-  while (!settings.spot_url.empty() && settings.spot_url.back() == '/')
-    settings.spot_url.pop_back();
-  return settings;
+venue::CoreSettings core_settings(const BinanceSettings& settings) {
+  return venue::core_settings_of(
+      settings, "Binance", settings.cache_dir.empty() ? "" : venue_block_path(settings.cache_dir),
+      settings.futures_url);
 }
 
 std::string origin_of(const std::string& url) {
@@ -83,20 +54,7 @@ std::string Call::name() const {
 }
 
 Session::Session(BinanceSettings settings)
-    : settings_(with_defaults(std::move(settings))), http_(http_options(settings_)) {
-  if (settings_.cache_dir.empty()) return;
-  // A ban an earlier process met is still running: nothing is sent before it ends.
-  if (const std::optional<VenueBlock> block = load_venue_block(
-          venue_block_path(settings_.cache_dir), settings_.futures_url, local_now_ms())) {
-    blocked_until_ms_ = block->until_ms;
-    blocked_kind_ = block->kind;
-    blocked_reason_ = block->reason;
-  }
-}
-
-int64_t Session::local_now_ms() const {
-  return settings_.wall_clock_ms();
-}
+    : settings_(with_defaults(std::move(settings))), core_(core_settings(settings_)) {}
 
 bool Session::has_credentials() const {
   return settings_.api_key && settings_.api_secret && !settings_.api_key->empty() &&
@@ -107,81 +65,39 @@ std::string Session::base_url(Api api) const {
   return api == Api::Futures ? settings_.futures_url : settings_.spot_url;
 }
 
-RequestStats Session::stats() const {
-  RequestStats stats = stats_;
-  for (const auto& [origin, origin_stats] : http_.origin_stats()) {
-    stats.connections_per_host[origin] = origin_stats.connections;
-  }
-  stats.clock_offset_ms = clock_offset_ms_;
-  return stats;
-}
-
 void Session::read_rate_headers(const http::Response& response) {
   for (const auto& [name, value] : response.headers) {
     const std::string key = lowercase(name);
-    const auto number = to_int(value);
+    const auto number = venue::to_int(value);
     if (!number) continue;
-    if (key == "x-mbx-used-weight-1m") stats_.used_weight_1m = *number;
+    if (key == "x-mbx-used-weight-1m") core_.counters().used_weight_1m = *number;
     if (key.rfind(kOrderCountHeader, 0) == 0) {
-      stats_.order_counts[key.substr(kOrderCountHeader.size())] = *number;
+      core_.counters().order_counts[key.substr(kOrderCountHeader.size())] = *number;
     }
-  }
-}
-
-int64_t Session::blocked_until_ms() const {
-  return local_now_ms() < blocked_until_ms_ ? blocked_until_ms_ : 0;
-}
-
-void Session::block_until(int64_t until_ms, ErrorKind kind, Error& error) {
-  blocked_until_ms_ = until_ms;
-  blocked_kind_ = kind;
-  blocked_reason_ = error.message;
-  error.retry_at_ms = until_ms;
-  if (!settings_.cache_dir.empty()) {
-    // The next process (a cron run, a reloaded daemon) keeps the block too. Failing to write it
-    // only loses that; this process still honours it.
-    (void)save_venue_block(venue_block_path(settings_.cache_dir), settings_.futures_url,
-                           {until_ms, kind, blocked_reason_});
   }
 }
 
 Status Session::sync_clock() {
-  const int64_t sent = local_now_ms();
-  auto body = call(Call{http::Method::Get, Api::Futures, "/fapi/v1/time", {}, false});
-  const int64_t received = local_now_ms();
-  if (!body) return body.error();
-  auto server_time = parse_server_time(*body);
-  if (!server_time) return server_time.error();
-  clock_offset_ms_ = *server_time - (sent + received) / 2;
-  clock_synced_ = true;
-  last_sync_local_ms_ = received;
-  return ok_status();
+  return core_.sync_clock([this]() -> Result<int64_t> {
+    auto body = call(Call{http::Method::Get, Api::Futures, "/fapi/v1/time", {}, false});
+    if (!body) return body.error();
+    return parse_server_time(*body);
+  });
 }
 
 Result<int64_t> Session::server_now_ms() {
-  if (!clock_synced_ ||
-      local_now_ms() - last_sync_local_ms_ >= settings_.clock_resync_interval_ms) {
+  if (core_.clock_due()) {
     if (auto synced = sync_clock(); !synced) return synced.error();
   }
-  return local_now_ms() + clock_offset_ms_;
+  return core_.venue_now_ms();
 }
 
 Result<Json> Session::call(const Call& call) {
   bool resynced = false;
-  int rate_limit_retries = 0;
-  int64_t waited_ms = 0;
+  venue::RetryState retry;
   const std::string name = call.name();
   for (;;) {
-    if (const int64_t now = local_now_ms(); now < blocked_until_ms_) {
-      const int64_t remaining_s = (blocked_until_ms_ - now + 999) / 1000;
-      Error error = make_error(blocked_kind_, name + " not sent: " + std::to_string(remaining_s) +
-                                                  " s remain before the venue accepts requests "
-                                                  "again (until " +
-                                                  format_iso8601(blocked_until_ms_) +
-                                                  "); earlier: " + blocked_reason_);
-      error.retry_at_ms = blocked_until_ms_;
-      return error;
-    }
+    if (std::optional<Error> refused = core_.refusal(name)) return *refused;
     if (call.is_signed) {
       if (!has_credentials()) {
         return make_error(ErrorKind::Config,
@@ -189,21 +105,16 @@ Result<Json> Session::call(const Call& call) {
                               " needs an API key and secret, and this client has none "
                               "(set exchange.api_key_env / api_secret_env)");
       }
-      if (!clock_synced_ ||
-          local_now_ms() - last_sync_local_ms_ >= settings_.clock_resync_interval_ms) {
+      if (core_.clock_due()) {
         if (auto synced = sync_clock(); !synced) return synced.error();
+        // The clock read counts against the budget too.
+        if (std::optional<Error> refused = core_.refusal(name)) return *refused;
       }
-    }
-    if (settings_.request_budget > 0 && stats_.requests_this_tick >= settings_.request_budget) {
-      return make_error(ErrorKind::RateLimited,
-                        "request budget of " + std::to_string(settings_.request_budget) +
-                            " exhausted this tick (before " + name +
-                            "); raise exchange.request_budget if the tick really needs more");
     }
     auto params = call.params;
     if (call.is_signed) {
       params.emplace_back("recvWindow", std::to_string(settings_.recv_window_ms));
-      params.emplace_back("timestamp", std::to_string(local_now_ms() + clock_offset_ms_));
+      params.emplace_back("timestamp", std::to_string(core_.venue_now_ms()));
     }
     std::string query = signing::build_query(params);
     if (call.is_signed)
@@ -213,11 +124,7 @@ Result<Json> Session::call(const Call& call) {
     request.url = base_url(call.api) + call.path + (query.empty() ? "" : "?" + query);
     if (call.is_signed) request.headers.emplace_back("X-MBX-APIKEY", settings_.api_key->reveal());
 
-    ++stats_.requests;
-    ++stats_.requests_this_tick;
-    ++stats_.per_path[name];
-    ++stats_.per_host[origin_of(base_url(call.api))];
-    auto response = http_.send(request);
+    auto response = core_.send(name, origin_of(base_url(call.api)), request);
     if (!response) return response.error();
     read_rate_headers(*response);
     const long status = response->status;
@@ -237,28 +144,21 @@ Result<Json> Session::call(const Call& call) {
     }
 
     if (status == 429) {
-      ++stats_.rate_limited;
-      int64_t wait_ms = 1000LL << rate_limit_retries;
+      int64_t wait_ms = 1000LL << retry.retries;
       if (auto retry_after = response->header("Retry-After")) {
-        if (auto seconds = to_int(*retry_after); seconds && *seconds >= 0)
+        if (auto seconds = venue::to_int(*retry_after); seconds && *seconds >= 0)
           wait_ms = std::min(*seconds, kMaxRetryAfterS) * 1000;
       }
-      if (rate_limit_retries < settings_.max_rate_limit_retries &&
-          waited_ms + wait_ms <= settings_.max_rate_limit_wait_ms) {
-        settings_.sleep_ms(wait_ms);
-        waited_ms += wait_ms;
-        ++rate_limit_retries;
-        continue;
-      }
+      if (core_.wait_to_retry(wait_ms, retry)) continue;
       Error error = map_error(status, code, message, name);
       error.message += "; retry after " + std::to_string(wait_ms / 1000) + " s";
-      block_until(local_now_ms() + wait_ms, ErrorKind::RateLimited, error);
+      core_.block_until(local_now_ms() + wait_ms, ErrorKind::RateLimited, error);
       return error;
     }
     if (status == 418) {
       Error error = map_error(status, code, message, name);
       std::optional<int64_t> seconds;
-      if (auto retry_after = response->header("Retry-After")) seconds = to_int(*retry_after);
+      if (auto retry_after = response->header("Retry-After")) seconds = venue::to_int(*retry_after);
       int64_t ban_ms = 0;
       if (seconds && *seconds >= 0) {
         ban_ms = std::min(*seconds, kMaxRetryAfterS) * 1000;
@@ -270,7 +170,7 @@ Result<Json> Session::call(const Call& call) {
         ++bans_without_retry_after_;
         error.message += "; no Retry-After, so waiting " + format_duration(ban_ms);
       }
-      block_until(local_now_ms() + ban_ms, ErrorKind::Banned, error);
+      core_.block_until(local_now_ms() + ban_ms, ErrorKind::Banned, error);
       return error;
     }
     if (status >= 200 && status < 300) {

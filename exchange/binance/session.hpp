@@ -10,6 +10,7 @@
 #include "exchange/binance/binance_client.hpp"
 #include "exchange/binance/json_fields.hpp"
 #include "exchange/http_client.hpp"
+#include "exchange/venue_session.hpp"
 
 namespace hedgebot::binance {
 
@@ -37,36 +38,25 @@ class Session {
   Result<Json> call(const Call& call);
 
   // Local wall-clock ms before which every call fails without a request; 0 when not blocked.
-  int64_t blocked_until_ms() const;
+  int64_t blocked_until_ms() const { return core_.blocked_until_ms(); }
 
   // Venue time: local clock + offset (synchronising first when needed).
   Result<int64_t> server_now_ms();
   Status sync_clock();
 
-  int64_t local_now_ms() const;
+  int64_t local_now_ms() const { return core_.local_now_ms(); }
   bool has_credentials() const;
   const BinanceSettings& settings() const { return settings_; }
-  void begin_tick() { stats_.requests_this_tick = 0; }
-  RequestStats stats() const;
-  void count_exchange_info_request() { ++stats_.exchange_info_requests; }
+  void begin_tick() { core_.begin_tick(); }
+  RequestStats stats() const { return core_.stats(); }
+  void count_exchange_info_request() { ++core_.counters().exchange_info_requests; }
 
  private:
-  Result<Json> call_once(const Call& call, bool& retry_after_resync);
   std::string base_url(Api api) const;
   void read_rate_headers(const http::Response& response);
-  // Refuses requests until `until_ms` (local clock) with `kind`; `error` gets retry_at_ms.
-  void block_until(int64_t until_ms, ErrorKind kind, Error& error);
 
   BinanceSettings settings_;
-  http::HttpClient http_;
-  RequestStats stats_;
-  bool clock_synced_ = false;
-  int64_t clock_offset_ms_ = 0;
-  int64_t last_sync_local_ms_ = 0;
-  // After a 418 or a 429 the retries gave up on: no request before blocked_until_ms_.
-  int64_t blocked_until_ms_ = 0;
-  ErrorKind blocked_kind_ = ErrorKind::RateLimited;
-  std::string blocked_reason_;
+  venue::SessionCore core_;
   int bans_without_retry_after_ = 0;  // in a row; doubles the default ban (reset by a 2xx)
 };
 

@@ -1,5 +1,6 @@
 #include "exchange/bybit/bybit_client.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <map>
 #include <optional>
@@ -41,6 +42,21 @@ std::string describe(const OrderRequest& request, const Instrument& instrument) 
   if (request.reduce_only) text += " reduce-only";
   text += " (orderLinkId " + request.client_order_id + ")";
   return text;
+}
+
+// Bybit's name of a candle interval, checking a candle `limit` (one more is asked for the open
+// bar, so at most kMaxKlines - 1).
+Result<std::string> kline_interval(int64_t interval_ms, int limit) {
+  if (limit < 1 || limit >= kMaxKlines) {
+    return make_error(ErrorKind::InvalidInput,
+                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
+  }
+  const auto interval = bybit::kline_interval_name(interval_ms);
+  if (!interval) {
+    return make_error(ErrorKind::InvalidInput,
+                      "Bybit has no " + format_duration(interval_ms) + " candles");
+  }
+  return *interval;
 }
 
 std::string instruments_cache_path(const std::string& cache_dir) {
@@ -179,6 +195,15 @@ BybitClient::BybitClient(BybitSettings settings)
 
 BybitClient::~BybitClient() = default;
 
+VenueLimits BybitClient::limits() const {
+  VenueLimits limits;
+  limits.max_candles = kMaxKlines - 1;
+  limits.max_funding_rows = kMaxFundingRows;
+  limits.max_client_order_id = 36;
+  limits.client_order_id_symbols = "-_";
+  return limits;
+}
+
 void BybitClient::begin_tick() {
   impl_->session.begin_tick();
 }
@@ -187,7 +212,7 @@ int64_t BybitClient::retry_at_ms() const {
   return impl_->session.blocked_until_ms();
 }
 
-BybitRequestStats BybitClient::request_stats() const {
+RequestStats BybitClient::request_stats() const {
   return impl_->session.stats();
 }
 
@@ -201,15 +226,8 @@ Result<Instrument> BybitClient::instrument(const std::string& symbol) {
 
 Result<CandleSeries> BybitClient::closed_candles(const std::string& symbol, int64_t interval_ms,
                                                  int limit) {
-  if (limit < 1 || limit >= kMaxKlines) {
-    return make_error(ErrorKind::InvalidInput,
-                      "candle limit must be in 1.." + std::to_string(kMaxKlines - 1));
-  }
-  const auto interval = bybit::kline_interval_name(interval_ms);
-  if (!interval) {
-    return make_error(ErrorKind::InvalidInput,
-                      "Bybit has no " + format_duration(interval_ms) + " candles");
-  }
+  const Result<std::string> interval = kline_interval(interval_ms, limit);
+  if (!interval) return interval.error();
   auto now = impl_->session.server_now_ms();
   if (!now) return now.error();
   // One more than asked: the newest bar is normally still open and is dropped.
@@ -223,6 +241,79 @@ Result<CandleSeries> BybitClient::closed_candles(const std::string& symbol, int6
                                         false});
   if (!reply) return reply.error();
   return bybit::parse_klines(reply->result, interval_ms, *now, limit);
+}
+
+Result<CandleSeries> BybitClient::closed_candles_since(const std::string& symbol,
+                                                       int64_t interval_ms, int64_t start_ms,
+                                                       int limit) {
+  const Result<std::string> interval = kline_interval(interval_ms, limit);
+  if (!interval) return interval.error();
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  CandleSeries series;
+  series.interval_ms = interval_ms;
+  // Bybit answers a range with its newest bars: a window of at most `limit` bar starts comes
+  // back whole, so the windows are walked forward from start_ms up to now.
+  for (int64_t from = std::max<int64_t>(start_ms, 0);
+       series.candles.size() < static_cast<size_t>(limit) && from + interval_ms <= *now;) {
+    const int64_t to = std::min(*now, from + static_cast<int64_t>(limit) * interval_ms - 1);
+    auto reply = impl_->session.call(Call{Method::Get,
+                                          "/v5/market/kline",
+                                          {{"category", kCategory},
+                                           {"symbol", symbol},
+                                           {"interval", *interval},
+                                           {"start", std::to_string(from)},
+                                           {"end", std::to_string(to)},
+                                           {"limit", std::to_string(limit)}},
+                                          Json::object(),
+                                          false});
+    if (!reply) return reply.error();
+    auto page = bybit::parse_klines(reply->result, interval_ms, *now, -1);
+    if (!page) return page.error();
+    for (const Candle& candle : page->candles) {
+      if (candle.open_time_ms < from || candle.open_time_ms > to) continue;
+      if (series.candles.size() == static_cast<size_t>(limit)) break;
+      series.candles.push_back(candle);
+    }
+    from = to + 1;
+  }
+  return series;
+}
+
+Result<std::vector<FundingRate>> BybitClient::funding_history_since(const std::string& symbol,
+                                                                    int64_t start_ms, int limit) {
+  if (limit < 1 || limit > kMaxFundingRows) {
+    return make_error(ErrorKind::InvalidInput,
+                      "funding limit must be in 1.." + std::to_string(kMaxFundingRows));
+  }
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  std::vector<FundingRate> rows;
+  // Bybit refuses a startTime without an endTime; settlements are at least an hour apart, so a
+  // window of `limit` hours holds at most `limit` of them.
+  for (int64_t from = std::max<int64_t>(start_ms, 0);
+       rows.size() < static_cast<size_t>(limit) && from <= *now;) {
+    const int64_t to = std::min(*now, from + static_cast<int64_t>(limit) * kHourMs - 1);
+    auto reply = impl_->session.call(Call{Method::Get,
+                                          "/v5/market/funding/history",
+                                          {{"category", kCategory},
+                                           {"symbol", symbol},
+                                           {"startTime", std::to_string(from)},
+                                           {"endTime", std::to_string(to)},
+                                           {"limit", std::to_string(kMaxFundingRows)}},
+                                          Json::object(),
+                                          false});
+    if (!reply) return reply.error();
+    auto page = bybit::parse_funding_history(reply->result, *now, -1);
+    if (!page) return page.error();
+    for (const FundingRate& row : *page) {
+      if (row.funding_time_ms < from || row.funding_time_ms > to) continue;
+      if (rows.size() == static_cast<size_t>(limit)) break;
+      rows.push_back(row);
+    }
+    from = to + 1;
+  }
+  return rows;
 }
 
 Result<MarkAndFunding> BybitClient::mark_and_funding(const std::string& symbol) {

@@ -21,8 +21,8 @@
 #include <optional>
 #include <string>
 
-#include "exchange/exchange_client.hpp"
 #include "exchange/secret.hpp"
+#include "exchange/venue_client.hpp"
 
 namespace hedgebot {
 
@@ -55,21 +55,11 @@ struct BybitSettings {
 // matching engine. Part of order_validity_ms().
 inline constexpr int64_t kBybitClockUncertaintyMs = 2000;
 
-struct BybitRequestStats {
-  int64_t requests = 0;                     // HTTP requests sent by this client
-  int64_t requests_this_tick = 0;           // since the last begin_tick()
-  std::map<std::string, int64_t> per_path;  // "GET /v5/market/kline" -> count
-  int64_t limit_status = -1;    // last X-Bapi-Limit-Status (requests left); -1 = not seen
-  int64_t rate_limited = 0;     // 10006 / 429 answers received
-  int64_t clock_offset_ms = 0;  // venue clock minus local clock
-  int64_t instrument_requests = 0;
-};
-
 // Config error for a URL that is not https:// (or http:// on loopback), half of the
 // credentials, or out-of-range numbers. Call before the first tick.
 Status validate_bybit_settings(const BybitSettings& settings);
 
-class BybitClient final : public ExchangeClient {
+class BybitClient final : public VenueClient {
  public:
   explicit BybitClient(BybitSettings settings);
   ~BybitClient() override;
@@ -77,6 +67,10 @@ class BybitClient final : public ExchangeClient {
   BybitClient& operator=(const BybitClient&) = delete;
 
   std::string name() const override { return "bybit-linear"; }
+  std::string kind() const override { return "bybit"; }
+  // Klines up to 999 (one more is asked for the open bar), funding rows up to 200, orderLinkIds
+  // of 1 to 36 characters of [A-Za-z0-9_-].
+  VenueLimits limits() const override;
   Result<int64_t> now_ms() override;
   Result<Instrument> instrument(const std::string& symbol) override;
   Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
@@ -100,11 +94,18 @@ class BybitClient final : public ExchangeClient {
   // recv_window_ms plus kBybitClockUncertaintyMs.
   int64_t order_validity_ms() const override;
 
-  void begin_tick();
+  // Klines by windows of `start` / `end` (Bybit lists the newest of a range first), funding by
+  // windows of startTime / endTime (Bybit refuses a startTime alone).
+  Result<CandleSeries> closed_candles_since(const std::string& symbol, int64_t interval_ms,
+                                            int64_t start_ms, int limit) override;
+  Result<std::vector<FundingRate>> funding_history_since(const std::string& symbol,
+                                                         int64_t start_ms, int limit) override;
+
+  void begin_tick() override;
   // After a 403 or a rate limit the bounded retries gave up on: the moment (wall_clock_ms)
   // until which every call fails at once without a request; 0 when requests may be sent.
-  int64_t retry_at_ms() const;
-  BybitRequestStats request_stats() const;
+  int64_t retry_at_ms() const override;
+  RequestStats request_stats() const override;
 
  private:
   struct Impl;

@@ -11,6 +11,7 @@
 #include "exchange/binance/json_fields.hpp"
 #include "exchange/bybit/bybit_client.hpp"
 #include "exchange/http_client.hpp"
+#include "exchange/venue_session.hpp"
 
 namespace hedgebot::bybit {
 
@@ -43,31 +44,23 @@ class Session {
   // resynchronises the clock once and retries once.
   Result<Reply> call(const Call& call);
 
-  int64_t blocked_until_ms() const;
+  int64_t blocked_until_ms() const { return core_.blocked_until_ms(); }
   Result<int64_t> server_now_ms();
   Status sync_clock();
-  int64_t local_now_ms() const;
+  int64_t local_now_ms() const { return core_.local_now_ms(); }
   bool has_credentials() const;
   const BybitSettings& settings() const { return settings_; }
-  void begin_tick() { stats_.requests_this_tick = 0; }
-  BybitRequestStats stats() const;
-  void count_instrument_request() { ++stats_.instrument_requests; }
+  void begin_tick() { core_.begin_tick(); }
+  RequestStats stats() const { return core_.stats(); }
+  void count_instrument_request() { ++core_.counters().exchange_info_requests; }
 
  private:
   // The local time at which the venue's X-Bapi-Limit-Reset-Timestamp falls; nullopt when the
   // header is absent, unreadable or not in the future.
   std::optional<int64_t> reset_time(const http::Response& response) const;
-  void block_until(int64_t until_ms, ErrorKind kind, Error& error);
 
   BybitSettings settings_;
-  http::HttpClient http_;
-  BybitRequestStats stats_;
-  bool clock_synced_ = false;
-  int64_t clock_offset_ms_ = 0;
-  int64_t last_sync_local_ms_ = 0;
-  int64_t blocked_until_ms_ = 0;
-  ErrorKind blocked_kind_ = ErrorKind::RateLimited;
-  std::string blocked_reason_;
+  venue::SessionCore core_;
 };
 
 // Where a running block is kept between runs (in the cache directory).

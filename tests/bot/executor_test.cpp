@@ -98,6 +98,23 @@ TEST_F(ExecutorTest, PlacesEachLegOnceWithItsClientId) {
   EXPECT_EQ(result.orders[0].status, "FILLED");
 }
 
+// A venue whose client order ids are shorter than ours (or of another alphabet): nothing is sent,
+// not even the look-up, and the leg fails naming the rule.
+TEST_F(ExecutorTest, AnIdTheVenueWouldRefuseIsNeverSent) {
+  VenueLimits limits;
+  limits.max_client_order_id = 16;
+  ON_CALL(client_, limits()).WillByDefault(Return(limits));
+  ON_CALL(client_, name()).WillByDefault(Return(std::string("short-ids")));
+  EXPECT_CALL(client_, query_order(_, _)).Times(0);
+  EXPECT_CALL(client_, place_order(_)).Times(0);
+  const ExecutionResult result = execute_orders(
+      client_, journal_, ledger_, request({{Side::Sell, 500, false, "open"}}), no_sleep_);
+  EXPECT_TRUE(result.failed);
+  ASSERT_EQ(result.orders.size(), 1u);
+  EXPECT_NE(result.orders[0].error.find("does not fit the rules of short-ids"), std::string::npos)
+      << result.orders[0].error;
+}
+
 TEST_F(ExecutorTest, TimeoutThenFoundByIdIsNotSentAgain) {
   const std::string id = "hb-BTC-202401010000-o0a";
   InSequence order;

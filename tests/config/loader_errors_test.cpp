@@ -129,8 +129,14 @@ TEST(ConfigLoader, RejectsUnknownChoiceWithSuggestion) {
                                   "venue = \"kraken\"\n"),
               ElementsAre("test.toml:2:8: `bot.mode` must be one of \"paper\", \"live\"; was "
                           "\"paprr\" (did you mean \"paper\"?)",
-                          "test.toml:4:9: `exchange.venue` must be one of \"binance-usdm\", "
-                          "\"bybit-linear\"; was \"kraken\""));
+                          "test.toml:4:9: `exchange.venue` \"kraken\" is not a venue kind "
+                          "hedgebot knows (binance, bybit)"));
+}
+
+TEST(ConfigLoader, SuggestsTheNearestVenueKind) {
+  EXPECT_THAT(problems_with_hedge("[exchange]\nvenue = \"bybit-linaer\"\n"),
+              ElementsAre("test.toml:2:9: `exchange.venue` \"bybit-linaer\" is not a venue kind "
+                          "hedgebot knows (binance, bybit) (did you mean \"bybit-linear\"?)"));
 }
 
 TEST(ConfigLoader, PointsAMissingRequiredKeyAtItsTableHeader) {

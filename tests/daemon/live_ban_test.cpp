@@ -6,11 +6,13 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "bot/daemon/daemon.hpp"
 #include "bot/session/config_source.hpp"
 #include "fakevenue/fake_venue.hpp"
+#include "exchange/binance/binance_client.hpp"
 #include "tests/daemon/fixtures.hpp"
 
 namespace hedgebot::bot::daemon {
@@ -71,7 +73,11 @@ TEST(DaemonLive, ABanEndsWhenTheVenueSaidAndTradingResumesWithoutASignal) {
   settings.timeout_ms = 1000;
   settings.wall_clock_ms = [&clock] { return clock.now_ms(); };
   settings.sleep_ms = [](int64_t) {};
-  BinanceClient client(std::move(settings));  // one client for the daemon's life, as `run` keeps
+  // One venue for the daemon's life, as `run` keeps it.
+  std::map<std::string, std::unique_ptr<VenueClient>> clients;
+  clients["default"] = std::make_unique<BinanceClient>(std::move(settings));
+  Result<std::unique_ptr<VenueSet>> venues = VenueSet::with_clients(*config, std::move(clients));
+  ASSERT_TRUE(venues) << venues.error().describe();
 
   DaemonOptions options;
   options.command.config_path = path;
@@ -79,7 +85,7 @@ TEST(DaemonLive, ABanEndsWhenTheVenueSaidAndTradingResumesWithoutASignal) {
   options.run_tick = [&](const config::Config& tick_config, const TickSessionOptions& session) {
     venue.set_clock_skew_ms(clock.now_ms() - wall_ms());  // the venue's clock follows ours
     TickSessionOptions with_client = session;
-    with_client.live_client = &client;
+    with_client.venues = venues->get();
     return run_tick_session(tick_config, with_client);
   };
   fake::Fault ban;

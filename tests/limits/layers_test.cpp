@@ -7,6 +7,7 @@
 
 #include <filesystem>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -17,9 +18,9 @@ namespace {
 
 // The exchange model and the ExchangeClient port: what every room may name of exchange/.
 const std::vector<std::string> kModel = {
-    "exchange/model.hpp",           "exchange/result.hpp",      "exchange/decimal.hpp",
-    "exchange/instrument.hpp",      "exchange/number_text.hpp", "exchange/exchange_client.hpp",
-    "exchange/margin_brackets.hpp",
+    "exchange/model.hpp",           "exchange/result.hpp",       "exchange/decimal.hpp",
+    "exchange/instrument.hpp",      "exchange/number_text.hpp",  "exchange/exchange_client.hpp",
+    "exchange/margin_brackets.hpp", "exchange/venue_client.hpp",
 };
 
 struct Room {
@@ -92,6 +93,31 @@ TEST(Layers, NoRoomIncludesARoomAboveIt) {
     EXPECT_GT(scanned, 0) << room.folder << " has no sources: the map above is out of date";
     problems.insert(problems.end(), found.begin(), found.end());
   }
+  std::string report;
+  for (const std::string& problem : problems) report += problem + "\n";
+  EXPECT_TRUE(problems.empty()) << report;
+}
+
+// The bot holds venues only through the port and the factory: no file under bot/ includes an
+// adapter's folder or names an adapter class, so adding a venue never touches bot/.
+TEST(Layers, TheBotNamesNoConcreteVenue) {
+  const std::regex adapter(
+      R"(#\s*include\s*"exchange/(binance|bybit)/|\b(BinanceClient|BybitClient|BinanceSettings|BybitSettings)\b)");
+  std::vector<std::string> problems;
+  int scanned = 0;
+  const std::filesystem::path root = hedgebot::testing::source_path("bot");
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(root)) {
+    const std::string extension = entry.path().extension().string();
+    if (!entry.is_regular_file() || (extension != ".cpp" && extension != ".hpp")) continue;
+    ++scanned;
+    std::istringstream text(hedgebot::testing::read_file(entry.path().string()));
+    std::string line;
+    for (int number = 1; std::getline(text, line); ++number) {
+      if (std::regex_search(line, adapter))
+        problems.push_back(entry.path().string() + ":" + std::to_string(number) + ": " + line);
+    }
+  }
+  EXPECT_GT(scanned, 0);
   std::string report;
   for (const std::string& problem : problems) report += problem + "\n";
   EXPECT_TRUE(problems.empty()) << report;

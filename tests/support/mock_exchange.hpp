@@ -32,6 +32,7 @@ class MockExchangeClient : public ExchangeClient {
               (override));
   MOCK_METHOD(int64_t, order_validity_ms, (), (const, override));
   MOCK_METHOD(bool, market_time_orders, (), (const, override));
+  MOCK_METHOD(VenueLimits, limits, (), (const, override));
   MOCK_METHOD(Result<std::vector<MarginBracket>>, margin_brackets, (const std::string& symbol),
               (override));
 
@@ -40,6 +41,8 @@ class MockExchangeClient : public ExchangeClient {
     ON_CALL(*this, margin_brackets(::testing::_))
         .WillByDefault(::testing::Return(Result<std::vector<MarginBracket>>(
             make_error(ErrorKind::NotFound, "mock: no margin brackets"))));
+    // Unless a test says otherwise, the port's default page caps and id rules.
+    ON_CALL(*this, limits()).WillByDefault(::testing::Return(VenueLimits{}));
   }
 };
 

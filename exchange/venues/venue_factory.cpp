@@ -1,0 +1,68 @@
+#include "exchange/venues/venue_factory.hpp"
+
+#include "exchange/binance/binance_client.hpp"
+#include "exchange/bybit/bybit_client.hpp"
+
+namespace hedgebot {
+namespace {
+
+std::string joined_kinds() {
+  std::string text;
+  for (const std::string& name : venue_kind_names()) text += (text.empty() ? "" : ", ") + name;
+  return text;
+}
+
+Result<std::unique_ptr<VenueClient>> make_binance(const VenueSettings& venue,
+                                                  const VenueKind& kind) {
+  BinanceSettings settings;
+  settings.futures_url = venue.futures_url.empty() ? kind.futures_url : venue.futures_url;
+  settings.spot_url = venue.spot_url.empty() ? kind.spot_url : venue.spot_url;
+  settings.api_key = venue.api_key;
+  settings.api_secret = venue.api_secret;
+  settings.recv_window_ms = venue.recv_window_ms;
+  settings.timeout_ms = venue.timeout_ms;
+  settings.connect_timeout_ms = venue.connect_timeout_ms;
+  settings.cache_dir = venue.cache_dir;
+  settings.exchange_info_ttl_ms = venue.exchange_info_ttl_ms;
+  settings.request_budget = venue.request_budget;
+  if (const Status valid = validate_settings(settings); !valid) return valid.error();
+  return std::unique_ptr<VenueClient>(std::make_unique<BinanceClient>(std::move(settings)));
+}
+
+Result<std::unique_ptr<VenueClient>> make_bybit(const VenueSettings& venue, const VenueKind& kind) {
+  BybitSettings settings;
+  settings.base_url = venue.futures_url.empty() ? kind.futures_url : venue.futures_url;
+  // The unified wallet (the coins) is read on the same host as the contracts.
+  const std::string spot = venue.spot_url.empty() ? settings.base_url : venue.spot_url;
+  if (spot != settings.base_url) {
+    return make_error(ErrorKind::Config,
+                      "a Bybit venue reads the coins and the contracts on one host: spot_url " +
+                          spot + " differs from futures_url " + settings.base_url +
+                          "; give one URL (or leave spot_url out)");
+  }
+  settings.api_key = venue.api_key;
+  settings.api_secret = venue.api_secret;
+  settings.recv_window_ms = venue.recv_window_ms;
+  settings.timeout_ms = venue.timeout_ms;
+  settings.connect_timeout_ms = venue.connect_timeout_ms;
+  settings.cache_dir = venue.cache_dir;
+  settings.instruments_ttl_ms = venue.exchange_info_ttl_ms;
+  settings.request_budget = venue.request_budget;
+  if (const Status valid = validate_bybit_settings(settings); !valid) return valid.error();
+  return std::unique_ptr<VenueClient>(std::make_unique<BybitClient>(std::move(settings)));
+}
+
+}  // namespace
+
+Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
+  const VenueKind* kind = find_venue_kind(settings.kind);
+  if (kind == nullptr) {
+    return make_error(ErrorKind::Config, "unknown venue kind `" + settings.kind +
+                                             "`; this version knows " + joined_kinds());
+  }
+  if (kind->kind == "binance") return make_binance(settings, *kind);
+  if (kind->kind == "bybit") return make_bybit(settings, *kind);
+  return make_error(ErrorKind::Internal, "venue kind `" + kind->kind + "` has no adapter");
+}
+
+}  // namespace hedgebot

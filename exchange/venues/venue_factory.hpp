@@ -1,0 +1,35 @@
+#pragma once
+// The one place that turns a venue kind into a client. The bot describes a venue with
+// VenueSettings (mapped from the config) and holds what comes back only as a VenueClient.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "exchange/secret.hpp"
+#include "exchange/venue_client.hpp"
+#include "exchange/venues/venue_kinds.hpp"
+
+namespace hedgebot {
+
+struct VenueSettings {
+  std::string kind = "binance";   // a kind or alias of venue_kinds()
+  std::string futures_url;        // "" = the kind's default
+  std::string spot_url;           // "" = the kind's default (one host for both on Bybit)
+  std::optional<Secret> api_key;  // absent: a public-only client (market data, no account)
+  std::optional<Secret> api_secret;
+  int64_t recv_window_ms = 5000;
+  int64_t timeout_ms = 10000;
+  int64_t connect_timeout_ms = 3000;
+  std::string cache_dir;  // the venue's instrument cache and running bans; "" = nothing on disk
+  int64_t exchange_info_ttl_ms = kHourMs;
+  int request_budget = 60;
+};
+
+// The client of `settings.kind`, its settings checked (Config error naming the problem: an
+// unknown kind, a URL that is not https:// or loopback http://, half of the credentials, numbers
+// out of range).
+Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings);
+
+}  // namespace hedgebot

@@ -1,0 +1,27 @@
+#pragma once
+// The venues hedgebot can trade on, by kind: the names a config may give (`[venues.NAME] kind`,
+// `[exchange] venue`) and each one's default URLs. Standard library only, so config/ can check
+// a kind without linking an adapter. venue_factory.cpp maps each kind to its adapter; adding a
+// venue adds one row here and one branch there.
+
+#include <string>
+#include <vector>
+
+namespace hedgebot {
+
+struct VenueKind {
+  std::string kind;                  // "binance", "bybit"
+  std::vector<std::string> aliases;  // older names of the same venue ("binance-usdm")
+  std::string futures_url;           // default REST base of the perpetual futures
+  std::string spot_url;              // default REST base of the spot balances
+};
+
+const std::vector<VenueKind>& venue_kinds();
+
+// The kind named `name` (a kind or one of its aliases); nullptr when there is none.
+const VenueKind* find_venue_kind(const std::string& name);
+
+// Every name a config may give, for messages: "binance, binance-usdm, bybit, bybit-linear".
+std::vector<std::string> venue_kind_names();
+
+}  // namespace hedgebot

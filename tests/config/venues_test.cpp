@@ -1,0 +1,143 @@
+// Several venues in one config: [venues.NAME] tables, a hedge's `venue`, its spot's `venue`;
+// [exchange] is the venue named "default". Every problem is reported at its key.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <string>
+
+#include "config/loader.hpp"
+#include "tests/config/load_helpers.hpp"
+
+namespace hedgebot::config {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+using testing::problems;
+
+constexpr const char* kTwoVenues =
+    "[venues.binance]\n"                                       // 1
+    "kind = \"binance\"\n"                                     // 2
+    "[venues.bybit]\n"                                         // 3
+    "kind = \"bybit\"\n"                                       // 4
+    "recv_window = \"3s\"\n"                                   // 5
+    "request_budget = 30\n"                                    // 6
+    "[[hedge]]\n"                                              // 7
+    "asset = \"BTC\"\n"                                        // 8
+    "symbol = \"BTCUSDT\"\n"                                   // 9
+    "venue = \"bybit\"\n"                                      // 10
+    "spot = { source = \"account\", venue = \"binance\" }\n";  // 11
+
+TEST(Venues, NamedVenuesAndTheHedgeVenuesLoad) {
+  const LoadResult result = load_config_text(kTwoVenues, "test.toml");
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+  const Config& config = *result.config;
+  ASSERT_EQ(config.venues.size(), 2u);
+  const ExchangeConfig* bybit = config.find_venue("bybit");
+  ASSERT_NE(bybit, nullptr);
+  EXPECT_EQ(bybit->venue, "bybit");
+  EXPECT_EQ(bybit->futures_url, "https://api.bybit.com");
+  EXPECT_EQ(bybit->spot_url, "https://api.bybit.com");
+  EXPECT_EQ(bybit->recv_window_ms, 3000);
+  EXPECT_EQ(bybit->request_budget, 30);
+  // The keys' variables follow the venue's name unless set.
+  EXPECT_EQ(bybit->api_key_env, "BYBIT_API_KEY");
+  EXPECT_EQ(bybit->api_secret_env, "BYBIT_API_SECRET");
+  EXPECT_EQ(config.find_venue("binance")->futures_url, "https://fapi.binance.com");
+  ASSERT_NE(config.find_venue("default"), nullptr);  // [exchange], absent or not
+  EXPECT_EQ(config.hedges[0].venue, "bybit");
+  EXPECT_EQ(Config::spot_venue_of(config.hedges[0]), "binance");
+  EXPECT_THAT(config.venues_in_use(), ElementsAre("bybit", "binance"));
+}
+
+TEST(Venues, TheOneVenueFormIsTheVenueNamedDefault) {
+  const LoadResult result = load_config_text(
+      "[exchange]\nvenue = \"bybit-linear\"\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n",
+      "test.toml");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result.config->hedges[0].venue, "default");
+  EXPECT_EQ(result.config->find_venue("default")->futures_url, "https://api.bybit.com");
+  EXPECT_THAT(result.config->venues_in_use(), ElementsAre("default"));
+}
+
+TEST(Venues, AnUnknownKindIsReportedAtItsValue) {
+  EXPECT_THAT(problems("[venues.x]\nkind = \"kraken\"\n[[hedge]]\nasset = \"BTC\"\n"
+                       "symbol = \"BTCUSDT\"\n"),
+              ElementsAre("test.toml:2:8: `venues.x.kind` \"kraken\" is not a venue kind "
+                          "hedgebot knows (binance, bybit)"));
+  EXPECT_THAT(problems("[exchange]\nvenue = \"mexc\"\n[[hedge]]\nasset = \"BTC\"\n"
+                       "symbol = \"BTCUSDT\"\n"),
+              ElementsAre("test.toml:2:9: `exchange.venue` \"mexc\" is not a venue kind "
+                          "hedgebot knows (binance, bybit)"));
+}
+
+TEST(Venues, AVenueNeedsAKind) {
+  EXPECT_THAT(problems("[venues.x]\nfutures_url = \"https://fapi.binance.com\"\n[[hedge]]\n"
+                       "asset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"),
+              ElementsAre(::testing::HasSubstr("test.toml:1:1: `venues.x.kind` is required")));
+}
+
+TEST(Venues, AHedgeOrASpotNamingAMissingVenueIsReportedAtIt) {
+  EXPECT_THAT(problems("[venues.bybit]\nkind = \"bybit\"\n[[hedge]]\nasset = \"BTC\"\n"
+                       "symbol = \"BTCUSDT\"\nvenue = \"bybt\"\n"
+                       "spot = { source = \"account\", venue = \"binance\" }\n"),
+              ElementsAre("test.toml:6:9: `hedge[0].venue` \"bybt\" names no venue: add "
+                          "[venues.bybt] or use one of default, bybit",
+                          "test.toml:7:38: `hedge[0].spot.venue` \"binance\" names no venue: add "
+                          "[venues.binance] or use one of default, bybit"));
+}
+
+TEST(Venues, DefaultIsTheNameOfExchange) {
+  EXPECT_THAT(problems("[venues.default]\nkind = \"bybit\"\n[[hedge]]\nasset = \"BTC\"\n"
+                       "symbol = \"BTCUSDT\"\n"),
+              ElementsAre(::testing::HasSubstr("test.toml:1:1: `venues.default` is the name of "
+                                               "[exchange]")));
+}
+
+TEST(Venues, AFixedSpotIsReadFromNoVenue) {
+  EXPECT_THAT(problems("[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"
+                       "spot = { fixed = 1.0, venue = \"default\" }\n"),
+              ElementsAre(::testing::HasSubstr("`hedge[0].spot.venue` is only used with source "
+                                               "= \"account\"")));
+}
+
+// Live: every venue the hedges use needs its keys, each reported at that venue's key.
+TEST(Venues, LiveModeNamesTheMissingKeysOfEachVenueInUse) {
+  unsetenv("BYBIT_API_KEY");
+  unsetenv("BYBIT_API_SECRET");
+  unsetenv("BINANCE_API_KEY");
+  unsetenv("BINANCE_API_SECRET");
+  setenv("HEDGEBOT_API_KEY", "k", 1);
+  setenv("HEDGEBOT_API_SECRET", "s", 1);
+  const std::vector<std::string> found =
+      problems(std::string("[bot]\nmode = \"live\"\n") + kTwoVenues);
+  unsetenv("HEDGEBOT_API_KEY");
+  unsetenv("HEDGEBOT_API_SECRET");
+  EXPECT_THAT(found, ElementsAre("test.toml:3:1: environment variable BINANCE_API_KEY "
+                                 "(`venues.binance.api_key_env`) is not set",
+                                 "test.toml:3:1: environment variable BINANCE_API_SECRET "
+                                 "(`venues.binance.api_secret_env`) is not set",
+                                 "test.toml:5:1: environment variable BYBIT_API_KEY "
+                                 "(`venues.bybit.api_key_env`) is not set",
+                                 "test.toml:5:1: environment variable BYBIT_API_SECRET "
+                                 "(`venues.bybit.api_secret_env`) is not set"));
+}
+
+// A venue no hedge uses needs no keys, not even [exchange].
+TEST(Venues, AnUnusedVenueNeedsNoKeys) {
+  setenv("BYBIT_API_KEY", "k", 1);
+  setenv("BYBIT_API_SECRET", "s", 1);
+  unsetenv("HEDGEBOT_API_KEY");
+  unsetenv("HEDGEBOT_API_SECRET");
+  const std::vector<std::string> found = problems(
+      "[bot]\nmode = \"live\"\n[venues.bybit]\nkind = \"bybit\"\n[[hedge]]\n"
+      "asset = \"BTC\"\nsymbol = \"BTCUSDT\"\nvenue = \"bybit\"\n"
+      "spot = { fixed = 1.0 }\n");
+  unsetenv("BYBIT_API_KEY");
+  unsetenv("BYBIT_API_SECRET");
+  EXPECT_THAT(found, IsEmpty());
+}
+
+}  // namespace
+}  // namespace hedgebot::config
