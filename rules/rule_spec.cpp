@@ -8,7 +8,7 @@ namespace hedgebot::rules {
 namespace {
 
 using ConditionName = std::pair<ConditionKind, std::string_view>;
-constexpr std::array<ConditionName, 27> kConditionNames{{
+constexpr std::array<ConditionName, 28> kConditionNames{{
     {ConditionKind::MaAbove, "ma_above"},
     {ConditionKind::MaBelow, "ma_below"},
     {ConditionKind::MaCrossUp, "ma_cross_up"},
@@ -36,6 +36,7 @@ constexpr std::array<ConditionName, 27> kConditionNames{{
     {ConditionKind::RsiAbove, "rsi_above"},
     {ConditionKind::RsiBelow, "rsi_below"},
     {ConditionKind::Always, "always"},
+    {ConditionKind::LiquidationDistanceBelow, "liquidation_distance_below"},
 }};
 
 using ActionName = std::pair<ActionKind, std::string_view>;
@@ -124,7 +125,7 @@ bool uses_threshold(ConditionKind kind) {
          kind == ConditionKind::DriftAbove || kind == ConditionKind::AllocationAbove ||
          kind == ConditionKind::AllocationBelow || kind == ConditionKind::AtrAbove ||
          kind == ConditionKind::AtrBelow || kind == ConditionKind::RsiAbove ||
-         kind == ConditionKind::RsiBelow;
+         kind == ConditionKind::RsiBelow || kind == ConditionKind::LiquidationDistanceBelow;
 }
 bool uses_release(ConditionKind kind) {
   return kind == ConditionKind::AllocationAbove || kind == ConditionKind::AllocationBelow;

@@ -105,6 +105,7 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
     input.cooldown_ms = hedge.cooldown_ms;
     input.predicted_funding = market.mark.predicted_rate;
     input.funding_interval_ms = market.mark.funding_interval_ms;
+    input.liquidation_price = market.position.liquidation_price;
 
     // The base timeframe (staleness, price sanity) and every timeframe the rules read.
     std::vector<rules::CandleRequirement> needs = engine.requirements(hedge.asset);
