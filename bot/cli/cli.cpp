@@ -129,6 +129,8 @@ int run_cli(int argc, char** argv) {
   whatif->add_flag("--before", whatif_options.before,
                    "The account as it is now, not as the next tick would leave it");
   whatif->add_flag("--json", whatif_options.common.json, "Print one JSON document on stdout");
+  whatif->add_option("--report", whatif_options.report_dir,
+                     "Also write whatif.html (scenario table, value and margin-ratio charts) here");
 
   IndicatorOptions indicator_options;
   CLI::App* indicators = app.add_subcommand(

@@ -3,6 +3,8 @@
 // tick (nothing placed, nothing written) and reads the account through the ExchangeClient port.
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <iostream>
 
 #include "bot/cli/commands.hpp"
@@ -11,6 +13,7 @@
 #include "bot/session/tick_session.hpp"
 #include "bot/whatif/whatif_output.hpp"
 #include "bot/whatif/whatif_read.hpp"
+#include "bot/whatif/whatif_report.hpp"
 #include "config/loader.hpp"
 
 namespace hedgebot::bot {
@@ -97,6 +100,27 @@ int command_whatif(const WhatifOptions& options) {
                 {"cannot read the account: " + read->error().describe()});
   }
   const WhatifResult result = compute_whatif(**read);
+  if (!options.report_dir.empty()) {
+    WhatifInput curve_input = **read;
+    curve_input.moves = whatif_chart_moves(result);
+    const std::string title =
+        options.common.config_path.empty()
+            ? "embedded default config"
+            : std::filesystem::path(options.common.config_path).filename().string();
+    const std::string html =
+        whatif_report_html(result, compute_whatif(curve_input), mode, title);
+    std::error_code error;
+    std::filesystem::create_directories(options.report_dir, error);
+    const std::string path = (std::filesystem::path(options.report_dir) / "whatif.html").string();
+    std::ofstream file(path, std::ios::binary | std::ios::trunc);
+    file << html;
+    file.close();
+    if (error || !file) {
+      return fail(options, kExitRuntime, "io",
+                  {"cannot write " + path + (error ? ": " + error.message() : std::string())});
+    }
+    if (!options.common.json) std::cerr << "report: " << path << "\n";
+  }
   // Like `plan`: a refused plan (exit 4) is said and kept; the account as it is now is not the
   // plan's.
   const int exit_code = options.before ? kExitOk : session.report.exit_code;
