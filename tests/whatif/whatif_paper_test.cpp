@@ -89,14 +89,15 @@ std::vector<PaperEvent> liquidations(const std::vector<PaperEvent>& events) {
 }
 
 TEST(WhatifAgainstPaper, LiquidationPriceIsWherePaperLiquidatesOnAGeneratedPath) {
-  // A 1.5 BTC short on 12 000 USDT, then the market walks up 0.02 % an hour until it dies.
-  paper::PaperSettings settings = paper::testing::no_slippage_settings(12000.0);
+  // A 20 BTC short (1.2 M notional: the third bracket, 0.65 % less 950) on 150 000 USDT, then the
+  // market walks up 0.02 % an hour until it dies.
+  paper::PaperSettings settings = paper::testing::no_slippage_settings(150000.0);
   PaperExchange venue(settings, {market("BTCUSDT", walk_up(60000.0, 3, 2000, 0.0002))});
   ASSERT_TRUE(venue.advance_to(hour(2)));
   ASSERT_TRUE(venue.prepare_symbol("BTCUSDT", 20));
-  ASSERT_TRUE(venue.place_order(sell("BTCUSDT", 1500, "short")));
+  ASSERT_TRUE(venue.place_order(sell("BTCUSDT", 20000, "short")));
   config::Config config;
-  config.hedges = {hedge_config("BTC", "BTCUSDT", 1.5)};
+  config.hedges = {hedge_config("BTC", "BTCUSDT", 20.0)};
   const WhatifResult whatif = whatif_of(config, venue);
   ASSERT_EQ(whatif.hedges.size(), 1u);
   ASSERT_TRUE(whatif.hedges[0].liquidation_price);

@@ -88,18 +88,21 @@ TEST(Whatif, ShortMarginRatioRisesWithTheMove) {
     bool liquidated = false;
     double previous = -1.0;
     for (const WhatifScenario& scenario : result.scenarios) {
+      if (scenario.move > 0.0) {
+        EXPECT_TRUE(!liquidated || scenario.liquidated) << scenario.move;
+        liquidated = scenario.liquidated;
+      }
       if (!scenario.margin_ratio) {
         bankrupt = true;  // once the margin balance is gone it stays gone
+        EXPECT_TRUE(scenario.liquidated) << scenario.move;
         continue;
       }
       EXPECT_FALSE(bankrupt) << "ratio back after bankruptcy at move " << scenario.move;
       EXPECT_GE(*scenario.margin_ratio, previous) << "wallet " << wallet << " move "
                                                    << scenario.move;
       previous = *scenario.margin_ratio;
+      // Liquidated exactly when the ratio reaches 1.
       if (scenario.move > 0.0) {
-        EXPECT_TRUE(!liquidated || scenario.liquidated) << scenario.move;
-        liquidated = scenario.liquidated;
-        // Liquidated exactly when the ratio reaches 1.
         EXPECT_EQ(scenario.liquidated, *scenario.margin_ratio >= 1.0 - 1e-9) << scenario.move;
       }
     }
