@@ -99,7 +99,6 @@ double liquidation_price(double qty_base, double entry_price, double wallet_bala
   return 0.0;  // not reached: the last bracket always answers
 }
 
-
 std::optional<double> liquidation_distance(double liquidation_price, double mark_price) {
   if (!(liquidation_price > 0.0) || !(mark_price > 0.0)) return std::nullopt;
   return std::fabs(liquidation_price - mark_price) / mark_price;

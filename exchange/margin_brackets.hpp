@@ -53,7 +53,6 @@ double liquidation_price(double qty_base, double entry_price, double wallet_bala
                          double others_maint_margin, double others_unrealized_pnl,
                          const MarginBrackets& brackets);
 
-
 // How far the mark must move to reach `liquidation_price`, as a fraction of the mark:
 // |liquidation - mark| / mark (0.15 = 15 % away). nullopt when there is no liquidation price
 // (<= 0: flat, or no price liquidates it) or no mark.

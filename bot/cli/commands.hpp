@@ -33,9 +33,9 @@ struct TestOptions {
 };
 
 struct WhatifOptions {
-  CommandOptions common;  // -c, --state-dir, --at, --json
-  std::string moves;      // --moves: percent, comma-separated; empty = the default list
-  bool before = false;    // --before: the account now, not as the next tick leaves it
+  CommandOptions common;   // -c, --state-dir, --at, --json
+  std::string moves;       // --moves: percent, comma-separated; empty = the default list
+  bool before = false;     // --before: the account now, not as the next tick leaves it
   std::string report_dir;  // --report DIR: an HTML page; empty = none
 };
 

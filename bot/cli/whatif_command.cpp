@@ -70,8 +70,8 @@ int command_whatif(const WhatifOptions& options) {
   Result<std::vector<double>> moves = parse_whatif_moves(options.moves);
   if (!moves) return fail(options, kExitUsage, "usage", {moves.error().message});
   std::vector<std::string> diagnostics;
-  std::optional<config::Config> config = load_command_config(
-      {options.common.config_path, options.common.state_dir, &diagnostics});
+  std::optional<config::Config> config =
+      load_command_config({options.common.config_path, options.common.state_dir, &diagnostics});
   if (!config) return fail(options, kExitUsage, "config", diagnostics);
   const std::vector<std::string> problems = live_mode_problems(*config, false, false);
   if (!problems.empty()) return fail(options, kExitUsage, "usage", problems);
@@ -107,8 +107,7 @@ int command_whatif(const WhatifOptions& options) {
         options.common.config_path.empty()
             ? "embedded default config"
             : std::filesystem::path(options.common.config_path).filename().string();
-    const std::string html =
-        whatif_report_html(result, compute_whatif(curve_input), mode, title);
+    const std::string html = whatif_report_html(result, compute_whatif(curve_input), mode, title);
     std::error_code error;
     std::filesystem::create_directories(options.report_dir, error);
     const std::string path = (std::filesystem::path(options.report_dir) / "whatif.html").string();

@@ -73,8 +73,8 @@ WhatifFunding funding_forecast(const WhatifHedgeInput& hedge) {
       funding_at("last", last, hedge, out.settlements_per_day, out.open_close_fees));
   out.rates.push_back(
       funding_at("mean", mean, hedge, out.settlements_per_day, out.open_close_fees));
-  out.rates.push_back(funding_at("predicted", hedge.predicted_rate, hedge,
-                                 out.settlements_per_day, out.open_close_fees));
+  out.rates.push_back(funding_at("predicted", hedge.predicted_rate, hedge, out.settlements_per_day,
+                                 out.open_close_fees));
   return out;
 }
 
@@ -129,8 +129,8 @@ WhatifResult compute_whatif(const WhatifInput& input) {
     const std::optional<double>& limit =
         move >= 0.0 ? result.liquidation_move_up : result.liquidation_move_down;
     scenario.liquidated = limit && (move >= 0.0 ? move >= *limit : move <= *limit);
-    const double futures = scenario.liquidated ? left_after_liquidation(in, positions, *limit)
-                                               : at.margin_balance;
+    const double futures =
+        scenario.liquidated ? left_after_liquidation(in, positions, *limit) : at.margin_balance;
     scenario.hedged_value = scenario.spot_value + in.stable_balance + futures;
     scenario.unhedged_value = scenario.spot_value + in.stable_balance + in.wallet_balance;
     result.scenarios.push_back(std::move(scenario));

@@ -48,7 +48,7 @@ struct WhatifInput {
   bool before = false;  // true: the account as it is now; false: as the next tick leaves it
   std::string margin_asset = "USDT";
   double wallet_balance = 0.0;
-  double stable_balance = 0.0;          // stablecoins on spot, counted as cash
+  double stable_balance = 0.0;           // stablecoins on spot, counted as cash
   double liquidation_fee_rate = 0.0125;  // the clearance fee a liquidation pays
   std::vector<WhatifHedgeInput> hedges;
   std::vector<double> moves;
@@ -82,12 +82,12 @@ struct WhatifScenario {
   double margin_balance = 0.0;  // at the moved prices, positions still open
   double maint_margin = 0.0;
   std::optional<double> margin_ratio;  // nullopt: the margin balance is <= 0 (bankrupt)
-  bool liquidated = false;  // the move passes the account's liquidation move on its way
+  bool liquidated = false;             // the move passes the account's liquidation move on its way
 };
 
 struct FundingAtRate {
-  std::string basis;  // "last", "mean", "predicted"
-  std::optional<double> rate;  // nullopt when unknown (no settled funding read)
+  std::string basis;            // "last", "mean", "predicted"
+  std::optional<double> rate;   // nullopt when unknown (no settled funding read)
   double per_settlement = 0.0;  // received (> 0) or paid (< 0) by the position, quote
   double per_day = 0.0;
   double per_30_days = 0.0;
@@ -103,15 +103,15 @@ struct WhatifFunding {
   double mark_price = 0.0;
   int64_t interval_ms = 0;
   double settlements_per_day = 0.0;
-  int window_settlements = 0;   // settlements the mean is taken over
-  double open_close_fees = 0.0;  // taking the position and closing it again at the taker fee
+  int window_settlements = 0;        // settlements the mean is taken over
+  double open_close_fees = 0.0;      // taking the position and closing it again at the taker fee
   std::vector<FundingAtRate> rates;  // last, mean, predicted
 };
 
 struct WhatifResult {
   WhatifInput input;
-  double unrealized_pnl = 0.0;  // now, at the marks
-  CrossMargin now;              // the account at move 0
+  double unrealized_pnl = 0.0;                  // now, at the marks
+  CrossMargin now;                              // the account at move 0
   std::optional<double> liquidation_move_up;    // nullopt: no rise liquidates the account
   std::optional<double> liquidation_move_down;  // nullopt: no fall does
   std::vector<WhatifHedge> hedges;

@@ -156,7 +156,8 @@ void print_whatif(std::ostream& out, const WhatifResult& result, const std::stri
   for (const WhatifHedge& hedge : result.hedges) out << std::setw(13) << hedge.symbol;
   out << std::setw(14) << "spot value" << std::setw(13) << "futures PnL" << std::setw(14)
       << "hedged" << std::setw(14) << "unhedged" << std::setw(14) << "margin bal" << std::setw(14)
-      << "margin ratio" << "\n";
+      << "margin ratio"
+      << "\n";
   for (const WhatifScenario& scenario : result.scenarios) {
     out << std::setw(8) << percent(scenario.move, 0, true);
     for (const auto& price : scenario.prices) out << std::setw(13) << fixed(price.second, 2);
@@ -181,9 +182,10 @@ void print_whatif(std::ostream& out, const WhatifResult& result, const std::stri
         out << "unknown (no settled funding read)\n";
         continue;
       }
-      out << fixed_text(*rate.rate * 100.0, 4) << " %: "
-          << (rate.per_day >= 0.0 ? "receives " : "pays ") << fixed(std::fabs(rate.per_day), 2)
-          << " " << quote << "/day, " << fixed(std::fabs(rate.per_30_days), 2) << " per 30 days";
+      out << fixed_text(*rate.rate * 100.0, 4)
+          << " %: " << (rate.per_day >= 0.0 ? "receives " : "pays ")
+          << fixed(std::fabs(rate.per_day), 2) << " " << quote << "/day, "
+          << fixed(std::fabs(rate.per_30_days), 2) << " per 30 days";
       if (rate.fee_payback_days)
         out << ", pays back its fees in " << fixed(*rate.fee_payback_days, 1) << " days";
       out << "\n";

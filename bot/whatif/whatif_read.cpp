@@ -66,10 +66,9 @@ Result<WhatifInput> read_whatif_input(const config::Config& config, ExchangeClie
                           " % of the notional (the paper engine's rate)");
   }
 
-  const bool reads_spot =
-      std::any_of(config.hedges.begin(), config.hedges.end(), [](const config::HedgeConfig& h) {
-        return h.spot_source == config::SpotSource::Account;
-      });
+  const bool reads_spot = std::any_of(
+      config.hedges.begin(), config.hedges.end(),
+      [](const config::HedgeConfig& h) { return h.spot_source == config::SpotSource::Account; });
   if (reads_spot) {
     Result<std::vector<SpotBalance>> balances = client.spot_balances();
     if (!balances) return balances.error();
@@ -122,7 +121,8 @@ Result<WhatifInput> read_whatif_input(const config::Config& config, ExchangeClie
     Result<MarkAndFunding> mark = client.mark_and_funding(hedge.symbol);
     if (!mark) return mark.error();
     in.predicted_rate = mark->predicted_rate;
-    in.funding_interval_ms = mark->funding_interval_ms > 0 ? mark->funding_interval_ms : 8 * kHourMs;
+    in.funding_interval_ms =
+        mark->funding_interval_ms > 0 ? mark->funding_interval_ms : 8 * kHourMs;
     const int wanted = static_cast<int>(
         std::clamp<int64_t>(kFundingWindowMs / in.funding_interval_ms, 1, kMaxFundingRows));
     Result<std::vector<FundingRate>> funding = client.funding_history(hedge.symbol, wanted);

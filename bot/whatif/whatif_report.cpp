@@ -30,11 +30,20 @@ std::string escape(const std::string& text) {
   std::string out;
   for (const char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -87,7 +96,7 @@ struct Chart {
   bool percent_axis = false;
   std::vector<double> xs;  // prices
   std::vector<Series> series;
-  std::vector<double> liquidation_xs;    // vertical markers
+  std::vector<double> liquidation_xs;     // vertical markers
   std::optional<double> horizontal_line;  // the 100 % margin ratio
   std::string horizontal_name;
 };
@@ -128,8 +137,8 @@ std::string svg_chart(const Chart& chart) {
       << kHeight << "\" width=\"" << kWidth << "\" height=\"" << kHeight
       << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" data-x0=\"" << x0 << "\" data-x1=\""
       << x1 << "\" data-left=\"" << kLeft << "\" data-plot-width=\"" << plot_width << "\">\n";
-  out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_width
-      << "\" height=\"" << plot_height << "\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
+  out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_width << "\" height=\""
+      << plot_height << "\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
   const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : 1.0;
   for (const double value : y_ticks) {
     if (value < low - 1e-9 || value > high + 1e-9) continue;
@@ -175,14 +184,14 @@ std::string svg_chart(const Chart& chart) {
     }
     out << "<path class=\"series " << series.css << "\" data-series=\"" << escape(series.name)
         << "\" d=\"" << path << "\" fill=\"none\" stroke=\"" << series.colour
-        << "\" stroke-width=\"2\"" << (series.dashed ? " stroke-dasharray=\"7 4\"" : "")
-        << "/>\n";
+        << "\" stroke-width=\"2\"" << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/>\n";
   }
   out << "<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"" << kTop << "\" y2=\""
       << kTop + plot_height << "\" stroke=\"#999\" visibility=\"hidden\"/>\n";
   out << "</svg>\n<div class=\"legend\">";
   for (const Series& series : chart.series) {
-    out << "<span class=\"key " << series.css << "\"><svg width=\"28\" height=\"10\"><line x1=\"0\" "
+    out << "<span class=\"key " << series.css
+        << "\"><svg width=\"28\" height=\"10\"><line x1=\"0\" "
         << "x2=\"28\" y1=\"5\" y2=\"5\" stroke=\"" << series.colour << "\" stroke-width=\"2\""
         << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/></svg>" << escape(series.name)
         << "</span>";
@@ -194,7 +203,8 @@ std::string svg_chart(const Chart& chart) {
         << escape(chart.horizontal_name) << "</span>";
   }
   if (!chart.liquidation_xs.empty()) {
-    out << "<span class=\"key liquidation\"><svg width=\"10\" height=\"12\"><line x1=\"5\" x2=\"5\" "
+    out << "<span class=\"key liquidation\"><svg width=\"10\" height=\"12\"><line x1=\"5\" "
+           "x2=\"5\" "
            "y1=\"0\" y2=\"12\" stroke=\""
         << kLiquidationColour << "\" stroke-width=\"2\"/></svg>liquidation price</span>";
   }
@@ -281,7 +291,8 @@ std::vector<double> round_ticks(double low, double high, int count) {
   std::vector<double> ticks;
   for (double tick = std::floor(low / step) * step; tick <= high + step * 1e-9; tick += step)
     ticks.push_back(std::fabs(tick) < step * 1e-9 ? 0.0 : tick);
-  if (ticks.empty() || ticks.back() < high) ticks.push_back(ticks.empty() ? low : ticks.back() + step);
+  if (ticks.empty() || ticks.back() < high)
+    ticks.push_back(ticks.empty() ? low : ticks.back() + step);
   return ticks;
 }
 
@@ -322,7 +333,8 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
       << escape(title) << "</title>\n<style>\n"
       << "body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:960px}\n"
       << "table{border-collapse:collapse;margin:8px 0 20px}td,th{padding:3px 10px;text-align:right;"
-         "border-bottom:1px solid #eee}th{background:#f6f6f6}td:first-child,th:first-child{text-"
+         "border-bottom:1px solid "
+         "#eee;white-space:nowrap}th{background:#f6f6f6}td:first-child,th:first-child{text-"
          "align:left}\n"
       << ".bad{color:#b00;font-weight:600}.muted{color:#666}.tick{font-size:11px;fill:#555}\n"
       << ".axis-title{font-size:12px;fill:#333}.legend span{margin-right:18px;font-size:12px}\n"
@@ -333,8 +345,8 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
       << format_iso8601(table.input.now_ms) << ", "
       << (table.input.before ? "the account as it is now"
                              : "the account as the next tick would leave it")
-      << ". Wallet " << fixed(table.input.wallet_balance, 2) << " " << quote
-      << ", margin balance " << fixed(table.now.margin_balance, 2) << ", margin ratio "
+      << ". Wallet " << fixed(table.input.wallet_balance, 2) << " " << quote << ", margin balance "
+      << fixed(table.now.margin_balance, 2) << ", margin ratio "
       << (table.now.margin_ratio() ? percent_text(*table.now.margin_ratio()) : "bankrupt")
       << ".</p>\n";
   if (table.moves_together) out << "<p class=\"muted\">" << escape(kMovesTogetherNote) << ".</p>\n";
@@ -344,8 +356,8 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
          "</tr>\n";
   for (const WhatifHedge& hedge : table.hedges) {
     out << "<tr><td>" << escape(hedge.asset) << "</td><td>" << escape(hedge.symbol) << "</td><td>"
-        << fixed(hedge.position_qty, 4) << "</td><td>" << fixed(hedge.entry_price, 2)
-        << "</td><td>" << fixed(hedge.mark_price, 2) << "</td>";
+        << fixed(hedge.position_qty, 4) << "</td><td>" << fixed(hedge.entry_price, 2) << "</td><td>"
+        << fixed(hedge.mark_price, 2) << "</td>";
     if (hedge.liquidation_price && hedge.liquidation_distance) {
       out << "<td>" << fixed(*hedge.liquidation_price, 2) << "</td><td"
           << (*hedge.liquidation_distance < 0.15 ? " class=\"bad\"" : "") << ">"
@@ -387,9 +399,11 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
     xs.push_back(x_mark * (1.0 + scenario.move));
     hedged.values.push_back(scenario.hedged_value);
     unhedged.values.push_back(scenario.unhedged_value);
-    // Past the liquidation the positions are gone: no ratio to draw.
-    ratio.values.push_back(scenario.liquidated ? std::numeric_limits<double>::quiet_NaN()
-                                               : finite_or_nan(scenario.margin_ratio));
+    // Past the liquidation (ratio 100 %) the positions are gone: no ratio to draw.
+    const bool past =
+        scenario.liquidated && !(scenario.margin_ratio && *scenario.margin_ratio <= 1.0 + 1e-9);
+    ratio.values.push_back(past ? std::numeric_limits<double>::quiet_NaN()
+                                : finite_or_nan(scenario.margin_ratio));
   }
   std::vector<double> liquidation_xs;
   for (const std::optional<double>& move : {curve.liquidation_move_up, curve.liquidation_move_down})
@@ -405,10 +419,14 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
               liquidation_xs,
               std::nullopt,
               ""};
-  Chart margin{"whatif-margin", "Margin ratio against the price (liquidation at 100 %)",
-               x_title,         true,
-               xs,              {ratio},
-               liquidation_xs,  1.0,
+  Chart margin{"whatif-margin",
+               "Margin ratio against the price (liquidation at 100 %)",
+               x_title,
+               true,
+               xs,
+               {ratio},
+               liquidation_xs,
+               1.0,
                "liquidation (100 %)"};
   out << "<h2>Charts</h2>\n" << svg_chart(value) << svg_chart(margin);
 
@@ -422,9 +440,10 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
         out << "<td>unknown</td><td></td><td></td><td></td></tr>\n";
         continue;
       }
-      out << "<td>" << fixed_text(*rate.rate * 100.0, 4) << " %</td><td>"
-          << fixed(rate.per_day, 2) << "</td><td>" << fixed(rate.per_30_days, 2) << "</td><td>"
-          << (rate.fee_payback_days ? fixed(*rate.fee_payback_days, 1) + " days" : "") << "</td></tr>\n";
+      out << "<td>" << fixed_text(*rate.rate * 100.0, 4) << " %</td><td>" << fixed(rate.per_day, 2)
+          << "</td><td>" << fixed(rate.per_30_days, 2) << "</td><td>"
+          << (rate.fee_payback_days ? fixed(*rate.fee_payback_days, 1) + " days" : "")
+          << "</td></tr>\n";
     }
   }
   out << "</table>\n<p class=\"muted\">Positive: received by the position; negative: paid. Mean "

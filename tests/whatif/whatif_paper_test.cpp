@@ -45,8 +45,7 @@ OrderRequest sell(const std::string& symbol, int64_t steps, const std::string& i
   return request;
 }
 
-config::HedgeConfig hedge_config(const std::string& asset, const std::string& symbol,
-                                 double spot) {
+config::HedgeConfig hedge_config(const std::string& asset, const std::string& symbol, double spot) {
   config::HedgeConfig hedge;
   hedge.asset = asset;
   hedge.symbol = symbol;

@@ -1,10 +1,11 @@
 // The what-if arithmetic on its own: the cross-margin liquidation move against the model's
 // one-position formula, the scenarios' margin ratio in the move, the funding forecast's sums.
+#include "bot/whatif/whatif.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
 
-#include "bot/whatif/whatif.hpp"
 #include "bot/whatif/whatif_read.hpp"
 
 namespace hedgebot::bot {
@@ -68,8 +69,8 @@ TEST(CrossMargin, TwoShortsMovingTogetherLiquidateSoonerThanEitherAlone) {
   const CrossMargin at = cross_margin_at_move(wallet, both, *move);
   EXPECT_NEAR(at.margin_balance, at.maint_margin, 1e-6);
   // The one-position formula with the other held at its mark gives a farther price.
-  const double alone = liquidation_price(-1.0, 60000.0, wallet, maint_margin(table, 30000.0), 0.0,
-                                         table);
+  const double alone =
+      liquidation_price(-1.0, 60000.0, wallet, maint_margin(table, 30000.0), 0.0, table);
   EXPECT_LT(60000.0 * (1.0 + *move), alone);
 }
 
@@ -98,8 +99,8 @@ TEST(Whatif, ShortMarginRatioRisesWithTheMove) {
         continue;
       }
       EXPECT_FALSE(bankrupt) << "ratio back after bankruptcy at move " << scenario.move;
-      EXPECT_GE(*scenario.margin_ratio, previous) << "wallet " << wallet << " move "
-                                                   << scenario.move;
+      EXPECT_GE(*scenario.margin_ratio, previous)
+          << "wallet " << wallet << " move " << scenario.move;
       previous = *scenario.margin_ratio;
       // Liquidated exactly when the ratio reaches 1.
       if (scenario.move > 0.0) {
