@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <sstream>
 
+#include "bot/pipeline/chart_ticks.hpp"
 #include "bot/pipeline/report_output.hpp"
 
 namespace hedgebot::bot::replay {
@@ -185,14 +187,6 @@ std::string coordinate(double value) {
   return text;
 }
 
-std::string axis_label(double value, bool as_percent, double span) {
-  if (as_percent) return fixed(value * 100.0, span < 0.05 ? 2 : 1) + "%";
-  const double magnitude = std::fabs(value);
-  if (magnitude >= 1e6) return fixed(value / 1e6, 2) + "M";
-  if (magnitude >= 1e4) return fixed(value / 1e3, 1) + "k";
-  return fixed(value, span < 10 ? 2 : 0);
-}
-
 std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& points) {
   std::ostringstream out;
   const double plot_width = kChartWidth - kLeft - kRight;
@@ -226,6 +220,11 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     low -= pad;
     high += pad;
   }
+  // Round ticks (60k, 62.5k, 65k) and the axis stretched to the outer ones.
+  const std::vector<double> y_ticks = round_ticks(low, high, 4);
+  low = std::min(low, y_ticks.front());
+  high = std::max(high, y_ticks.back());
+  const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : high - low;
   const auto x_of = [&](int64_t time) {
     return kLeft + plot_width * static_cast<double>(time - t0) / static_cast<double>(t1 - t0);
   };
@@ -239,14 +238,13 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
       << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n";
   out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_width << "\" height=\""
       << plot_height << "\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
-  for (int i = 0; i <= 4; ++i) {
-    const double value = low + (high - low) * i / 4.0;
+  for (const double value : y_ticks) {
     const std::string y = coordinate(y_of(value));
     out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_width << "\" y1=\"" << y
         << "\" y2=\"" << y << "\" stroke=\"#eee\"/>";
     out << "<text x=\"" << kLeft - 6 << "\" y=\"" << y
         << "\" text-anchor=\"end\" dominant-baseline=\"middle\" class=\"tick\">"
-        << axis_label(value, spec.percent_axis, high - low) << "</text>\n";
+        << tick_label(value, y_step, spec.percent_axis) << "</text>\n";
   }
   for (int i = 0; i <= 4; ++i) {
     const int64_t time = t0 + (t1 - t0) * i / 4;
@@ -305,11 +303,18 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
   }
   out << "</svg>\n<div class=\"legend\">";
   for (const Line& line : spec.lines) {
-    out << "<span><i style=\"background:" << line.color << "\"></i>" << escape(line.name)
-        << "</span>";
+    // The swatch is the line itself: its colour and its dashes.
+    out << "<span class=\"key\"><svg width=\"26\" height=\"8\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
+           "y2=\"4\" stroke=\""
+        << line.color << "\" stroke-width=\"2\"" << (line.dashed ? " stroke-dasharray=\"5 3\"" : "")
+        << "/></svg>" << escape(line.name) << "</span>";
   }
-  if (!up.empty()) out << "<span><i style=\"background:#2ca02c\"></i>buy (hedge reduced)</span>";
-  if (!down.empty()) out << "<span><i style=\"background:#d62728\"></i>sell (hedge added)</span>";
+  // A buy moves the futures position up (a short reduced or a long added), a sell down: true
+  // for short hedges and long-futures strategies alike.
+  if (!up.empty())
+    out << "<span><i style=\"background:#2ca02c\"></i>buy (futures position up)</span>";
+  if (!down.empty())
+    out << "<span><i style=\"background:#d62728\"></i>sell (futures position down)</span>";
   if (!cross.empty()) out << "<span><b>&#x2715;</b> liquidation</span>";
   out << "</div></figure>\n";
   return out.str();
@@ -361,10 +366,11 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
   ratio.id = "chart-ratio" + suffix;
   ratio.title = "Hedge ratio (solid: actual after the tick; dashed: the rules' target)";
   for (size_t h = 0; h < charts.assets.size(); ++h) {
-    ratio.lines.push_back({charts.assets[h] + " actual", kPalette[h % 6],
+    // Actual and target in two colours (and the target dashed), so they read apart.
+    ratio.lines.push_back({charts.assets[h] + " actual", kPalette[(2 * h) % 6],
                            collect(points, [h](const ChartPoint& p) { return p.actual_ratio[h]; }),
                            false});
-    ratio.lines.push_back({charts.assets[h] + " target", kPalette[h % 6],
+    ratio.lines.push_back({charts.assets[h] + " target", kPalette[(2 * h + 1) % 6],
                            collect(points, [h](const ChartPoint& p) { return p.target_ratio[h]; }),
                            true});
   }
@@ -417,6 +423,12 @@ th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
 
 std::string config_name(const ReplaySummary& summary) {
   return summary.config.empty() ? "embedded default config" : summary.config;
+}
+
+// The report's name for a config: its file name, not the machine's path to it.
+std::string config_title(const ReplaySummary& summary) {
+  return summary.config.empty() ? "embedded default config"
+                                : std::filesystem::path(summary.config).filename().string();
 }
 
 }  // namespace
@@ -511,10 +523,15 @@ nlohmann::ordered_json summary_json(const std::vector<ReplayResult>& results) {
 
 std::string report_html(const std::vector<ReplayResult>& results) {
   std::ostringstream out;
+  std::string titles;
+  for (const ReplayResult& result : results)
+    titles += (titles.empty() ? "" : ", ") + config_title(result.summary);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>hedgebot replay</title>\n<style>" << kStyle << "</style></head>\n<body>\n";
-  out << "<h1>hedgebot replay</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
+      << "<title>hedgebot replay: " << escape(titles) << "</title>\n<style>" << kStyle
+      << "</style></head>\n<body>\n";
+  out << "<h1>hedgebot replay: " << escape(titles)
+      << "</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
          "rules, planner, risk guard and executor against the paper exchange. Portfolio value = "
          "spot at the mark + futures margin balance + stablecoins; unhedged = the same spot and "
          "cash with no futures.</p>\n";
@@ -524,7 +541,7 @@ std::string report_html(const std::vector<ReplayResult>& results) {
            "<th>funding</th><th>orders</th><th>liquidations</th></tr>\n";
     for (const ReplayResult& result : results) {
       const ReplaySummary& s = result.summary;
-      out << "<tr><td>" << escape(config_name(s)) << "</td><td>" << percent(s.hedged.total_return)
+      out << "<tr><td>" << escape(config_title(s)) << "</td><td>" << percent(s.hedged.total_return)
           << "</td><td>" << percent(s.hedged.max_drawdown) << "</td><td>"
           << percent(s.unhedged.total_return) << "</td><td>" << percent(s.unhedged.max_drawdown)
           << "</td><td>" << fixed(s.fees, 2) << "</td><td>" << signed_money(s.funding)
@@ -536,7 +553,7 @@ std::string report_html(const std::vector<ReplayResult>& results) {
   for (size_t i = 0; i < results.size(); ++i) {
     const ReplayResult& result = results[i];
     const ReplaySummary& s = result.summary;
-    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_name(s)) << "</h2>\n";
+    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_title(s)) << "</h2>\n";
     out << "<p>" << format_iso8601(s.start_ms) << " &rarr; " << format_iso8601(s.end_ms) << ": "
         << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, " << s.fills
         << " fills, fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding)

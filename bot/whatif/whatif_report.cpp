@@ -7,6 +7,7 @@
 #include <optional>
 #include <sstream>
 
+#include "bot/pipeline/chart_ticks.hpp"
 #include "bot/pipeline/report_output.hpp"
 #include "bot/whatif/whatif_output.hpp"
 #include "exchange/number_text.hpp"
@@ -53,32 +54,6 @@ std::string coordinate(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f", value);
   return text;
-}
-
-// A tick label with no more decimals than the step between ticks needs: 60k, 62.5k, 1.2M, 0.5.
-std::string tick_label(double value, double step, bool percent) {
-  if (percent) {
-    const int decimals = step * 100.0 >= 1.0 ? 0 : 1;
-    return fixed(value * 100.0, decimals) + " %";
-  }
-  const double magnitude = std::max(std::fabs(value), step);
-  double scale = 1.0;
-  const char* suffix = "";
-  if (magnitude >= 1e6) {
-    scale = 1e6;
-    suffix = "M";
-  } else if (magnitude >= 1e4) {
-    scale = 1e3;
-    suffix = "k";
-  }
-  const double scaled_step = step / scale;
-  const int decimals = scaled_step >= 1.0 ? 0 : scaled_step >= 0.1 ? 1 : 2;
-  std::string text = fixed(value / scale, decimals);
-  if (decimals > 0) {
-    while (text.back() == '0') text.pop_back();
-    if (text.back() == '.') text.pop_back();
-  }
-  return text + suffix;
 }
 
 struct Series {
@@ -276,25 +251,6 @@ std::string percent_text(double fraction, int decimals = 2, bool plus = false) {
 }
 
 }  // namespace
-
-std::vector<double> round_ticks(double low, double high, int count) {
-  if (!(high > low) || count < 1) return {low};
-  const double raw = (high - low) / count;
-  const double power = std::pow(10.0, std::floor(std::log10(raw)));
-  double step = power * 10.0;
-  for (const double factor : {1.0, 2.0, 2.5, 5.0, 10.0}) {
-    if (power * factor >= raw) {
-      step = power * factor;
-      break;
-    }
-  }
-  std::vector<double> ticks;
-  for (double tick = std::floor(low / step) * step; tick <= high + step * 1e-9; tick += step)
-    ticks.push_back(std::fabs(tick) < step * 1e-9 ? 0.0 : tick);
-  if (ticks.empty() || ticks.back() < high)
-    ticks.push_back(ticks.empty() ? low : ticks.back() + step);
-  return ticks;
-}
 
 std::vector<std::string> whatif_chart_ids() {
   return {"whatif-value", "whatif-margin"};

@@ -25,7 +25,4 @@ std::vector<double> whatif_chart_moves(const WhatifResult& result);
 std::string whatif_report_html(const WhatifResult& table, const WhatifResult& curve,
                                const std::string& mode, const std::string& title);
 
-// "Nice" axis ticks (1, 2, 2.5 or 5 x 10^k apart) covering [low, high], about `count` of them.
-std::vector<double> round_ticks(double low, double high, int count);
-
 }  // namespace hedgebot::bot

@@ -6,6 +6,7 @@
 
 #include <cmath>
 
+#include "bot/pipeline/chart_ticks.hpp"
 #include "bot/whatif/whatif_read.hpp"
 
 namespace hedgebot::bot {
@@ -182,6 +183,19 @@ TEST(Whatif, FillMovesEntryAndRealizesTheClosedPart) {
   EXPECT_DOUBLE_EQ(flipped.qty, 2.0);
   EXPECT_DOUBLE_EQ(flipped.entry_price, 59000.0);
   EXPECT_DOUBLE_EQ(flipped.realized_pnl, 1000.0);
+}
+
+TEST(ChartTicks, RoundStepsAndLabelsWithTheDecimalsTheStepNeeds) {
+  // 35 123 .. 58 321 in about 4: 10k apart from 30k (never 35.1k, 41.9k...).
+  EXPECT_EQ(round_ticks(35123.0, 58321.0, 4), (std::vector<double>{30000, 40000, 50000, 60000}));
+  EXPECT_EQ(round_ticks(60000.0, 69000.0, 4),
+            (std::vector<double>{60000, 62500, 65000, 67500, 70000}));
+  EXPECT_EQ(tick_label(62500.0, 2500.0, false), "62.5k");
+  EXPECT_EQ(tick_label(65000.0, 2500.0, false), "65k");
+  EXPECT_EQ(tick_label(1.2e6, 2e5, false), "1.2M");
+  EXPECT_EQ(tick_label(0.25, 0.25, false), "0.25");
+  EXPECT_EQ(tick_label(-0.2, 0.05, true), "-20 %");
+  EXPECT_EQ(tick_label(0.025, 0.025, true), "2.5 %");
 }
 
 }  // namespace
