@@ -206,5 +206,37 @@ TEST(ReplayReportHtml, RatioLinesLegendsTitleAndTicksReadApart) {
   }
 }
 
+// The orders table, the funding and fees panel, the hover data of every chart, and, for a
+// config whose every order is refused, the refusal markers on the price chart with their count.
+TEST(ReplayReportHtml, OrdersFeesHoverAndRefusalMarkers) {
+  TempDir dir;
+  const std::string html = read_file(write_report(dir));
+  const size_t orders = html.find("<table class=\"orders\">");
+  ASSERT_NE(orders, std::string::npos);
+  EXPECT_NE(html.find("<td>SELL</td>", orders), std::string::npos);
+  EXPECT_NE(html.find("data-series=\"fees paid\""), std::string::npos);
+  for (const std::string& id : kExpectedCharts) {
+    EXPECT_NE(html.find("class=\"chart-data\" data-chart=\"" + id + "\""), std::string::npos) << id;
+    EXPECT_NE(html.find("id=\"" + id + "-readout\""), std::string::npos) << id;
+  }
+  EXPECT_EQ(html.find("class=\"markers refusal\""), std::string::npos);
+
+  const std::string refused = dir.write(
+      "refused.toml",
+      "[bot]\ninterval = \"1h\"\n\n[paper]\nbalance = 60000.0\nspot = { BTC = 1.0 }\n\n[risk]\n"
+      "max_order_notional = 1000.0\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"
+      "baseline_ratio = 0.5\ncandles = \"" +
+          source_path("data/binance-btcusdt-perp-1h.csv") + "\"\nfunding = \"" +
+          source_path("data/binance-btcusdt-funding.csv") + "\"\n");
+  const CommandResult run = run_command(hedgebot_binary() + " replay -c " + refused +
+                                        " --from 2026-04-01 --report " + dir.file("refused"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string page = read_file(dir.file("refused/report.html"));
+  const size_t price = page.find("id=\"chart-price-1-btc\"");
+  ASSERT_NE(price, std::string::npos);
+  EXPECT_NE(page.find("class=\"markers refusal\"", price), std::string::npos);
+  EXPECT_TRUE(std::regex_search(page, std::regex("refusal \\([1-9][0-9]* in all\\)")));
+}
+
 }  // namespace
 }  // namespace hedgebot::testing
