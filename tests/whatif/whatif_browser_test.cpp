@@ -102,7 +102,7 @@ const std::vector<std::string> kExpected = {"whatif-value:2/2:860x300:markers=1:
                                             "colours=3",
                                             "scenario_rows=12",
                                             "funding_rows=7",
-                                            "legend_keys=7",
+                                            "legend_keys=6",
                                             "hover=yes"};
 
 std::vector<std::string> missing_facts(const std::string& facts) {
