@@ -406,7 +406,8 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
     ChartSpec price;
     price.id = "chart-price" + suffix + "-" + asset_id(charts.assets[h]);
     price.title = charts.assets[h] + " price (mark) with the fills";
-    price.lines.push_back({charts.assets[h], kPalette[h % 6],
+    // The price in dark grey: the green buy and red sell markers stand out on it.
+    price.lines.push_back({charts.assets[h], "#444444",
                            collect(points, [h](const ChartPoint& p) { return p.price[h]; }),
                            false});
     for (const OrderMark& order : charts.orders) {
