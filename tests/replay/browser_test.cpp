@@ -219,7 +219,6 @@ TEST(ReplayReportHtml, OrdersFeesHoverAndRefusalMarkers) {
     EXPECT_NE(html.find("class=\"chart-data\" data-chart=\"" + id + "\""), std::string::npos) << id;
     EXPECT_NE(html.find("id=\"" + id + "-readout\""), std::string::npos) << id;
   }
-  EXPECT_EQ(html.find("class=\"markers refusal\""), std::string::npos);
 
   const std::string refused = dir.write(
       "refused.toml",
