@@ -50,6 +50,8 @@ Interval threshold_range(ConditionKind kind) {
       return closed(0, 1);
     case ConditionKind::CollateralDrop:
       return Interval{0, 1, true, true};
+    case ConditionKind::LiquidationDistanceBelow:  // a fraction of the mark
+      return above(0);
     case ConditionKind::DriftAbove:
     case ConditionKind::AtrAbove:
     case ConditionKind::AtrBelow:

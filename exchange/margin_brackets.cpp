@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <limits>
 #include <string>
 
@@ -96,6 +97,81 @@ double liquidation_price(double qty_base, double entry_price, double wallet_bala
     return is_long ? std::max(0.0, price) : price;
   }
   return 0.0;  // not reached: the last bracket always answers
+}
+
+std::optional<double> liquidation_distance(double liquidation_price, double mark_price) {
+  if (!(liquidation_price > 0.0) || !(mark_price > 0.0)) return std::nullopt;
+  return std::fabs(liquidation_price - mark_price) / mark_price;
+}
+
+std::optional<double> CrossMargin::margin_ratio() const {
+  if (maint_margin <= 0.0) return 0.0;
+  if (margin_balance <= 0.0) return std::nullopt;
+  return maint_margin / margin_balance;
+}
+
+CrossMargin cross_margin_at_move(double wallet_balance, const std::vector<CrossPosition>& positions,
+                                 double move) {
+  CrossMargin out;
+  for (const CrossPosition& position : positions) {
+    if (position.qty_base == 0.0) continue;
+    const double price = position.mark_price * (1.0 + move);
+    out.unrealized_pnl += position.qty_base * (price - position.entry_price);
+    out.maint_margin += maint_margin(*position.brackets, std::fabs(position.qty_base) * price);
+  }
+  out.margin_balance = wallet_balance + out.unrealized_pnl;
+  return out;
+}
+
+namespace {
+
+double margin_excess(double wallet_balance, const std::vector<CrossPosition>& positions,
+                     double move) {
+  const CrossMargin at = cross_margin_at_move(wallet_balance, positions, move);
+  return at.margin_balance - at.maint_margin;
+}
+
+}  // namespace
+
+std::optional<double> cross_liquidation_move(double wallet_balance,
+                                             const std::vector<CrossPosition>& positions,
+                                             bool upward) {
+  // The kinks: every move at which a position's notional crosses one of its bracket caps.
+  std::vector<double> ends;
+  bool held = false;
+  for (const CrossPosition& position : positions) {
+    if (position.qty_base == 0.0 || position.mark_price <= 0.0) continue;
+    held = true;
+    const double notional_now = std::fabs(position.qty_base) * position.mark_price;
+    for (const MarginBracket& bracket : *position.brackets) {
+      if (!std::isfinite(bracket.notional_cap)) continue;
+      const double move = bracket.notional_cap / notional_now - 1.0;
+      if (upward ? move > 0.0 : (move < 0.0 && move > -1.0)) ends.push_back(move);
+    }
+  }
+  if (!held) return std::nullopt;
+  if (upward) {
+    std::sort(ends.begin(), ends.end());
+  } else {
+    std::sort(ends.begin(), ends.end(), std::greater<>());
+    ends.push_back(-1.0);
+  }
+  double from = 0.0;
+  double excess_from = margin_excess(wallet_balance, positions, from);
+  if (excess_from <= 0.0) return 0.0;  // already at or past its maintenance margin
+  for (std::size_t i = 0;; ++i) {
+    const bool open_end = i == ends.size();  // upward past the last cap: linear to infinity
+    if (open_end && !upward) return std::nullopt;
+    const double to = open_end ? from + 1.0 : ends[i];
+    const double excess_to = margin_excess(wallet_balance, positions, to);
+    if (excess_to <= 0.0 || open_end) {
+      const double slope = (excess_to - excess_from) / (to - from);
+      if (excess_to > 0.0 && slope >= 0.0) return std::nullopt;  // never falls to zero
+      return from - excess_from / slope;
+    }
+    from = to;
+    excess_from = excess_to;
+  }
 }
 
 }  // namespace hedgebot

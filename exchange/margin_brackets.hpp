@@ -9,6 +9,7 @@
 //
 // A flat rate is the one-bracket table flat_brackets(rate).
 
+#include <optional>
 #include <vector>
 
 #include "exchange/model.hpp"
@@ -51,5 +52,45 @@ double max_notional_at_leverage(const MarginBrackets& brackets, int leverage);
 double liquidation_price(double qty_base, double entry_price, double wallet_balance,
                          double others_maint_margin, double others_unrealized_pnl,
                          const MarginBrackets& brackets);
+
+// How far the mark must move to reach `liquidation_price`, as a fraction of the mark:
+// |liquidation - mark| / mark (0.15 = 15 % away). nullopt when there is no liquidation price
+// (<= 0: flat, or no price liquidates it) or no mark.
+std::optional<double> liquidation_distance(double liquidation_price, double mark_price);
+
+// One position of a cross-margin account for a what-if move: every mark moves by the same
+// fraction `m` of itself (crypto markets move together), the position's price being
+// mark x (1 + m).
+struct CrossPosition {
+  double qty_base = 0.0;  // signed, negative = short
+  double entry_price = 0.0;
+  double mark_price = 0.0;                   // now
+  const MarginBrackets* brackets = nullptr;  // non-empty
+};
+
+// The account at a common move `move` of every mark (-1 <= move): margin balance
+// (wallet + unrealized PnL at the moved prices) and maintenance margin (maint_margin() of each
+// position's notional at its moved price).
+struct CrossMargin {
+  double margin_balance = 0.0;
+  double maint_margin = 0.0;
+  double unrealized_pnl = 0.0;
+  // maintenance / margin balance (Binance's margin ratio, liquidation at 1); nullopt when the
+  // margin balance is <= 0 while something is held (bankrupt), 0 when nothing is held.
+  std::optional<double> margin_ratio() const;
+  bool liquidated() const { return maint_margin > 0.0 && margin_balance <= maint_margin; }
+};
+
+CrossMargin cross_margin_at_move(double wallet_balance, const std::vector<CrossPosition>& positions,
+                                 double move);
+
+// The common move nearest to 0 in one direction (`upward`: rising marks, else falling ones, down
+// to -1 = every price at 0) at which the account's margin balance falls to its maintenance
+// margin; nullopt when no move in that direction liquidates it. The margin excess is piecewise
+// linear in the move (its kinks where a notional crosses a bracket cap), so each piece is solved
+// exactly. With one position this is liquidation_price() / mark - 1.
+std::optional<double> cross_liquidation_move(double wallet_balance,
+                                             const std::vector<CrossPosition>& positions,
+                                             bool upward);
 
 }  // namespace hedgebot

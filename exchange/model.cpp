@@ -126,6 +126,11 @@ Result<int64_t> parse_time_ms(std::string_view text) {
   return ((days * 24 + hour) * 60 + minute) * kMinuteMs + second * kSecondMs;
 }
 
+double funding_cash_flow(double qty_base, double mark_price, double rate) {
+  const double flow = -qty_base * mark_price * rate;
+  return flow == 0.0 ? 0.0 : flow;  // no negative zero in reports
+}
+
 double Account::margin_ratio() const {
   if (maint_margin <= 0.0) return 0.0;
   if (margin_balance <= 0.0) return std::numeric_limits<double>::infinity();

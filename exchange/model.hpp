@@ -56,6 +56,11 @@ struct FundingRate {
   double mark_price = 0.0;  // 0 when unknown
 };
 
+// Funding received at one settlement by a position of `qty_base` (signed) at `mark_price` and
+// `rate`: -qty x mark x rate (a positive rate: longs pay, shorts receive); negative = paid.
+// The one formula the paper engine settles with and the what-if forecast uses.
+double funding_cash_flow(double qty_base, double mark_price, double rate);
+
 struct MarkAndFunding {
   double mark_price = 0.0;
   double index_price = 0.0;     // 0 when unknown

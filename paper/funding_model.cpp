@@ -5,11 +5,6 @@
 
 namespace hedgebot::paper {
 
-double funding_cash_flow(double position_base_qty, double mark_price, double rate) {
-  const double flow = -position_base_qty * mark_price * rate;
-  return flow == 0.0 ? 0.0 : flow;  // no negative zero in reports
-}
-
 size_t first_funding_after(const std::vector<FundingRate>& rows, int64_t time_ms) {
   const auto it = std::upper_bound(
       rows.begin(), rows.end(), time_ms,

@@ -10,8 +10,9 @@
 
 namespace hedgebot::paper {
 
-// Cash flow to the holder, in quote: positive = received, negative = paid.
-double funding_cash_flow(double position_base_qty, double mark_price, double rate);
+// Cash flow to the holder, in quote: positive = received, negative = paid (the model's formula,
+// exchange/model.hpp, shared with the what-if forecast).
+using hedgebot::funding_cash_flow;
 
 // Index of the first row with funding_time_ms > `time_ms` (rows oldest first); rows.size()
 // when there is none.

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "exchange/margin_brackets.hpp"
 #include "exchange/number_text.hpp"
 #include "rules/candle_stream.hpp"
 #include "rules/indicators/atr.hpp"
@@ -523,6 +524,17 @@ ConditionOutcome evaluate_condition(const Condition& condition, const std::strin
     case ConditionKind::AllocationAbove:
     case ConditionKind::AllocationBelow:
       return allocation(condition, stream_prefix, context, memory, used_keys);
+    case ConditionKind::LiquidationDistanceBelow: {
+      if (hedge.position_base == 0.0) return {false, "no position: no liquidation distance"};
+      const std::optional<double> distance =
+          liquidation_distance(hedge.liquidation_price, hedge.mark_price);
+      if (!distance) return {false, "no price liquidates the position"};
+      ConditionOutcome outcome =
+          compare("liquidation distance", *distance, false, condition.threshold);
+      outcome.description += " (liquidation at " + general_text(hedge.liquidation_price) +
+                             ", mark " + general_text(hedge.mark_price) + ")";
+      return outcome;
+    }
     case ConditionKind::Always:
       return {true, "always"};
     default:

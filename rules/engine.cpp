@@ -52,8 +52,10 @@ std::optional<double> proposed_ratio(const RuleSpec& rule, const HedgeInput& hed
 }
 
 bool is_safety(const RuleSpec& rule) {
-  return std::any_of(rule.conditions.begin(), rule.conditions.end(),
-                     [](const Condition& c) { return c.kind == ConditionKind::MarginRatioAbove; });
+  return std::any_of(rule.conditions.begin(), rule.conditions.end(), [](const Condition& c) {
+    return c.kind == ConditionKind::MarginRatioAbove ||
+           c.kind == ConditionKind::LiquidationDistanceBelow;
+  });
 }
 
 int64_t collateral_lookback(const std::vector<RuleSpec>& rules) {

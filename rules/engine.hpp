@@ -32,6 +32,9 @@ struct HedgeInput {
   std::vector<FundingRate> funding;   // settled funding, oldest first
   double predicted_funding = 0.0;     // the venue's rate for the running period
   int64_t funding_interval_ms = 8 * kHourMs;
+  // The position's liquidation price as the venue reports it (cross margin); 0 when flat or
+  // when no price liquidates it.
+  double liquidation_price = 0.0;
 };
 
 struct Snapshot {

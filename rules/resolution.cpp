@@ -19,7 +19,8 @@
 //     reduction (a margin-ratio safety rule) goes through a hold.
 //  6. Cooldown: within the hedge's cooldown after a trade (RuleEngine::note_trade), the
 //     previous target stands with hold = true and why "cooldown until ..." — unless the
-//     deciding rule is a safety rule (one with a margin_ratio_above condition) and its target
+//     deciding rule is a safety rule (one with a margin_ratio_above or
+//     liquidation_distance_below condition) and its target
 //     reduces the hedge: a margin emergency does not wait for the cooldown.
 //  7. The previous target is the one decided on the last run that was not held (kept in
 //     Memory.numbers "target/<asset>"), or the clamped baseline before any. It is also the

@@ -8,7 +8,7 @@ namespace hedgebot::rules {
 namespace {
 
 using ConditionName = std::pair<ConditionKind, std::string_view>;
-constexpr std::array<ConditionName, 29> kConditionNames{{
+constexpr std::array<ConditionName, 30> kConditionNames{{
     {ConditionKind::MaAbove, "ma_above"},
     {ConditionKind::MaBelow, "ma_below"},
     {ConditionKind::MaCrossUp, "ma_cross_up"},
@@ -38,6 +38,7 @@ constexpr std::array<ConditionName, 29> kConditionNames{{
     {ConditionKind::RsiAbove, "rsi_above"},
     {ConditionKind::RsiBelow, "rsi_below"},
     {ConditionKind::Always, "always"},
+    {ConditionKind::LiquidationDistanceBelow, "liquidation_distance_below"},
 }};
 
 using ActionName = std::pair<ActionKind, std::string_view>;
@@ -129,7 +130,7 @@ bool uses_threshold(ConditionKind kind) {
          kind == ConditionKind::DriftAbove || kind == ConditionKind::AllocationAbove ||
          kind == ConditionKind::AllocationBelow || kind == ConditionKind::AtrAbove ||
          kind == ConditionKind::AtrBelow || kind == ConditionKind::RsiAbove ||
-         kind == ConditionKind::RsiBelow;
+         kind == ConditionKind::RsiBelow || kind == ConditionKind::LiquidationDistanceBelow;
 }
 bool uses_release(ConditionKind kind) {
   return kind == ConditionKind::AllocationAbove || kind == ConditionKind::AllocationBelow;

@@ -53,6 +53,9 @@ enum class ConditionKind {
   RsiBelow,
   // always true (useful with all/any and for tests)
   Always,
+  // |liquidation price - mark| / mark of the hedge's position below `threshold` (a fraction of
+  // the mark); never true while flat or when no price liquidates it
+  LiquidationDistanceBelow,
 };
 
 enum class MaType { Sma, Ema };

@@ -131,6 +131,22 @@ int run_cli(int argc, char** argv) {
   fake_venue->add_option("--api-key", fake_venue_options.api_key, "Fixed API key (default: new)");
   fake_venue->add_option("--api-secret", fake_venue_options.api_secret,
                          "Fixed API secret (default: new)");
+  WhatifOptions whatif_options;
+  CLI::App* whatif = app.add_subcommand(
+      "whatif",
+      "The account under price moves: values, margin ratio, liquidation prices, funding forecast; "
+      "places nothing");
+  add_config_options(whatif, whatif_options.common);
+  whatif->add_option("--at", whatif_options.common.at,
+                     "Paper on files: the tick's time (default: the last closed candle)");
+  whatif->add_option("--moves", whatif_options.moves,
+                     "Price moves in percent, comma-separated (default "
+                     "-50,-30,-20,-10,-5,5,10,20,30,50,100)");
+  whatif->add_flag("--before", whatif_options.before,
+                   "The account as it is now, not as the next tick would leave it");
+  whatif->add_flag("--json", whatif_options.common.json, "Print one JSON document on stdout");
+  whatif->add_option("--report", whatif_options.report_dir,
+                     "Also write whatif.html (scenario table, value and margin-ratio charts) here");
 
   IndicatorOptions indicator_options;
   CLI::App* indicators = app.add_subcommand(
@@ -187,6 +203,7 @@ int run_cli(int argc, char** argv) {
     if (indicators->parsed()) return command_indicators(indicator_options);
     if (test->parsed()) return command_test(test_options);
     if (fake_venue->parsed()) return command_fake_venue(fake_venue_options);
+    if (whatif->parsed()) return command_whatif(whatif_options);
   } catch (const std::exception& error) {
     // A broken invariant: stop rather than trade on corrupt state.
     std::cerr << "internal error: " << error.what() << "\n";

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "bot/session/command_options.hpp"
+#include "exchange/result.hpp"
 
 namespace hedgebot::bot {
 
@@ -41,6 +42,13 @@ struct FakeVenueOptions {
   std::string api_secret;
 };
 
+struct WhatifOptions {
+  CommandOptions common;   // -c, --state-dir, --at, --json
+  std::string moves;       // --moves: percent, comma-separated; empty = the default list
+  bool before = false;     // --before: the account now, not as the next tick leaves it
+  std::string report_dir;  // --report DIR: an HTML page; empty = none
+};
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);
@@ -52,6 +60,10 @@ int command_run(const CommandOptions& options);
 int command_replay(const ReplayOptions& options);
 // `test`: scenario files through the real tick (bot/scenario/test_command.cpp).
 int command_test(const TestOptions& options);
+// `whatif`: the account under price moves (bot/cli/whatif_command.cpp).
+int command_whatif(const WhatifOptions& options);
+// "-30,-10,+10%" -> {-0.3, -0.1, 0.1}; empty text -> the default moves.
+Result<std::vector<double>> parse_whatif_moves(const std::string& text);
 
 // `hedgebot fake-venue`: a local look-alike of the venue until SIGINT/SIGTERM.
 int command_fake_venue(const FakeVenueOptions& options);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <optional>
 
 #include "bot/cli/commands.hpp"
 #include "bot/pipeline/journal_reader.hpp"
@@ -13,6 +14,7 @@
 #include "bot/session/paper_setup.hpp"
 #include "bot/session/public_market.hpp"
 #include "bot/session/venue_set.hpp"
+#include "exchange/margin_brackets.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -145,6 +147,12 @@ int command_status(const CommandOptions& options) {
       entry["position_contracts"] = instrument->steps_to_contracts(position->qty_steps);
     entry["mark_price"] = mark->mark_price;
     entry["liquidation_price"] = position->liquidation_price;
+    if (const std::optional<double> distance =
+            liquidation_distance(position->liquidation_price, mark->mark_price)) {
+      entry["liquidation_distance"] = *distance;
+    } else {
+      entry["liquidation_distance"] = nullptr;
+    }
     const int leverage = position->leverage > 0 ? position->leverage : hedge.leverage;
     const HedgeMargin margin =
         hedge_margin(position_base, mark->mark_price, leverage, {}, position->maint_margin);
@@ -224,6 +232,9 @@ int command_status(const CommandOptions& options) {
               << fixed(hedge["mark_price"].get<double>(), 2);
     if (const double liquidation = hedge["liquidation_price"].get<double>(); liquidation > 0.0)
       std::cout << ", liquidation at " << fixed(liquidation, 2);
+    if (hedge["liquidation_distance"].is_number())
+      std::cout << " (" << fixed(hedge["liquidation_distance"].get<double>() * 100.0, 2)
+                << " % from the mark)";
     if (hedge.contains("venue")) {
       std::cout << "\n  venue: " << hedge["venue"].get<std::string>();
       if (hedge.contains("spot_venue"))

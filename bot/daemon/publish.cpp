@@ -4,9 +4,11 @@
 
 #include <cmath>
 #include <filesystem>
+#include <optional>
 
 #include "bot/daemon/clock.hpp"
 #include "bot/session/config_source.hpp"
+#include "exchange/margin_brackets.hpp"
 #include "storage/atomic_file.hpp"
 
 namespace hedgebot::bot {
@@ -229,6 +231,11 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
                       "Mark price at which the hedge's futures position is liquidated, quote "
                       "currency (0 when flat or none)",
                       labels, liquidation);
+    if (const std::optional<double> distance = liquidation_distance(liquidation, hedge.mark_price))
+      metrics.set_gauge("hedgebot_liquidation_distance",
+                        "How far the mark is from the liquidation price, a fraction of the mark "
+                        "(absent when flat or none)",
+                        labels, *distance);
     metrics.set_gauge("hedgebot_hedge_target_ratio", "Target hedge ratio the rules decided", labels,
                       hedge.decision.target_ratio);
     metrics.set_gauge("hedgebot_hedge_actual_ratio",

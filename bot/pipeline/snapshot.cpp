@@ -106,6 +106,7 @@ Result<TickSnapshot> take_snapshot(const config::Config& config, ExchangeClient&
     input.index_price = market.mark.index_price;
     input.delivery_ms = market.instrument.delivery_ms;
     input.funding_interval_ms = market.mark.funding_interval_ms;
+    input.liquidation_price = market.position.liquidation_price;
 
     // The base timeframe (staleness, price sanity) and every timeframe the rules read.
     std::vector<rules::CandleRequirement> needs = engine.requirements(hedge.asset);

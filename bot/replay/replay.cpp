@@ -338,6 +338,8 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   Downsampler<ChartPoint> points(settings.max_chart_points);
   Downsampler<OrderMark> order_marks(settings.max_chart_points);
   uint64_t order_index = 0;
+  Downsampler<EventMark> event_marks(settings.max_chart_points);
+  uint64_t event_index = 0;
   std::vector<paper::PaperEvent> events;
   rules::Memory memory;
   int64_t previous_tick = 0;
@@ -353,6 +355,19 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   const auto mark_fill = [&](int64_t time_ms, size_t hedge_index, double price, bool buy) {
     if (order_marks.wants(order_index++)) {
       order_marks.add(OrderMark{time_ms, hedge_index, price, buy});
+    }
+  };
+  // A refusal, error or alert on the hedge's price chart (every hedge's for an error of none).
+  const auto mark_event = [&](int64_t time_ms, const TickReport& report, const std::string& asset,
+                              EventMark::Kind kind) {
+    uint64_t& count = kind == EventMark::Kind::Refusal ? result.charts.refusals
+                      : kind == EventMark::Kind::Error ? result.charts.errors
+                                                       : result.charts.alerts;
+    ++count;
+    for (size_t i = 0; i < report.hedges.size(); ++i) {
+      if (!asset.empty() && report.hedges[i].asset != asset) continue;
+      if (event_marks.wants(event_index++))
+        event_marks.add(EventMark{time_ms, i, report.hedges[i].mark_price, kind});
     }
   };
   const auto record_events = [&]() {
@@ -421,6 +436,18 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     if (settings.on_tick) settings.on_tick(report, market);
     ++summary.ticks;
     summary.refusals += report.refusals.size();
+    for (const Refusal& refusal : report.refusals)
+      mark_event(tick, report, refusal.hedge, EventMark::Kind::Refusal);
+    for (const std::string& error : report.errors) {
+      // "BTC: ..." names its hedge; an error of the whole tick goes on every chart.
+      std::string asset;
+      for (const HedgeReport& hedge : report.hedges)
+        if (error.rfind(hedge.asset + ": ", 0) == 0) asset = hedge.asset;
+      mark_event(tick, report, asset, EventMark::Kind::Error);
+    }
+    for (const HedgeReport& hedge : report.hedges)
+      for (size_t a = 0; a < hedge.decision.alerts.size(); ++a)
+        mark_event(tick, report, hedge.asset, EventMark::Kind::Alert);
     if (summary.errors == 0 && !report.errors.empty()) {
       summary.first_error = report.errors.front();
       summary.first_error_ms = tick;
@@ -445,6 +472,12 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     for (const OrderReport& order : report.orders) {
       if (order.status == "ERROR" || order.status == "REJECTED") continue;
       ++summary.orders;
+      if (result.charts.order_rows.size() < kMaxOrderRows) {
+        result.charts.order_rows.push_back(OrderRow{tick, order.hedge, order.side, order.qty,
+                                                    order.price, order.reduce_only, order.status});
+      } else {
+        ++result.charts.orders_not_listed;
+      }
       if (order.filled_steps > 0) {
         // Filled when placed (a market order): executed at the tick.
         size_t hedge_index = 0;
@@ -512,6 +545,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     point.hedged_drawdown = hedged_tracker.drawdown();
     point.unhedged_drawdown = unhedged_tracker.drawdown();
     point.funding = funding;
+    point.fees = totals.fees_paid;
     for (const HedgeState& state : hedges) {
       point.price.push_back(state.price);
       point.actual_ratio.push_back(state.actual_ratio);
@@ -565,6 +599,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   if (last_point) result.charts.points.push_back(std::move(*last_point));
   result.charts.orders = std::move(order_marks.items());
   result.charts.orders_dropped = order_index - result.charts.orders.size();
+  result.charts.events = std::move(event_marks.items());
   if (Status flushed = journal->flush(); !flushed) return flushed.error();
   if (Status closed = ticks_csv.close(); !closed) return closed.error();
   if (Status closed = orders_csv.close(); !closed) return closed.error();

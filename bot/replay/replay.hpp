@@ -119,6 +119,7 @@ struct ChartPoint {
   std::vector<double> price;         // per hedge
   std::vector<double> actual_ratio;  // per hedge, after the tick
   std::vector<double> target_ratio;  // per hedge
+  double fees = 0.0;                 // cumulative fees paid (trading and liquidation clearance)
 };
 
 // A fill on the price chart, at the market time it executed and its price.
@@ -129,12 +130,40 @@ struct OrderMark {
   bool buy = false;
 };
 
+// A tick's refusal, error or alert on the hedge's price chart, at the mark of that tick.
+struct EventMark {
+  enum class Kind { Refusal, Error, Alert };
+  int64_t time_ms = 0;
+  size_t hedge = 0;
+  double price = 0.0;
+  Kind kind = Kind::Refusal;
+};
+
+// One order the simulated venue accepted, for the report's orders table.
+struct OrderRow {
+  int64_t time_ms = 0;
+  std::string hedge;
+  std::string side;
+  std::string qty;
+  std::string price;
+  bool reduce_only = false;
+  std::string status;
+};
+
 struct ReplayCharts {
   std::vector<std::string> assets;
   std::vector<ChartPoint> points;
   std::vector<OrderMark> orders;  // fills, downsampled like the points
   uint64_t orders_dropped = 0;    // fills not marked
+  std::vector<EventMark> events;  // refusals, errors, alerts, downsampled like the points
+  uint64_t refusals = 0;          // every one of each kind, marked or not
+  uint64_t errors = 0;
+  uint64_t alerts = 0;
+  std::vector<OrderRow> order_rows;  // the first kMaxOrderRows orders
+  uint64_t orders_not_listed = 0;    // the orders after them (all of them are in orders.csv)
 };
+
+inline constexpr size_t kMaxOrderRows = 500;
 
 struct ReplayResult {
   ReplaySummary summary;

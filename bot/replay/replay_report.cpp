@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <limits>
 #include <sstream>
 
+#include "bot/pipeline/chart_ticks.hpp"
 #include "bot/pipeline/report_output.hpp"
 
 namespace hedgebot::bot::replay {
@@ -167,7 +169,7 @@ struct Line {
 struct Marker {
   int64_t time_ms = 0;
   double value = 0.0;
-  enum class Shape { Up, Down, Cross } shape = Shape::Up;
+  enum class Shape { Up, Down, Cross, Refusal, Error, Alert } shape = Shape::Up;
 };
 
 struct ChartSpec {
@@ -177,20 +179,17 @@ struct ChartSpec {
   std::vector<Marker> markers;
   bool percent_axis = false;
   bool zero_line = false;
+  bool hover = true;  // values under the pointer
+  // Legend entries of the refusal, error and alert markers (with their counts).
+  std::string refusal_key;
+  std::string error_key;
+  std::string alert_key;
 };
 
 std::string coordinate(double value) {
   char text[32];
   std::snprintf(text, sizeof text, "%.1f", value);
   return text;
-}
-
-std::string axis_label(double value, bool as_percent, double span) {
-  if (as_percent) return fixed(value * 100.0, span < 0.05 ? 2 : 1) + "%";
-  const double magnitude = std::fabs(value);
-  if (magnitude >= 1e6) return fixed(value / 1e6, 2) + "M";
-  if (magnitude >= 1e4) return fixed(value / 1e3, 1) + "k";
-  return fixed(value, span < 10 ? 2 : 0);
 }
 
 std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& points) {
@@ -226,6 +225,11 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     low -= pad;
     high += pad;
   }
+  // Round ticks (60k, 62.5k, 65k) and the axis stretched to the outer ones.
+  const std::vector<double> y_ticks = round_ticks(low, high, 4);
+  low = std::min(low, y_ticks.front());
+  high = std::max(high, y_ticks.back());
+  const double y_step = y_ticks.size() > 1 ? y_ticks[1] - y_ticks[0] : high - low;
   const auto x_of = [&](int64_t time) {
     return kLeft + plot_width * static_cast<double>(time - t0) / static_cast<double>(t1 - t0);
   };
@@ -239,14 +243,13 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
       << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n";
   out << "<rect x=\"" << kLeft << "\" y=\"" << kTop << "\" width=\"" << plot_width << "\" height=\""
       << plot_height << "\" fill=\"#fff\" stroke=\"#ccc\"/>\n";
-  for (int i = 0; i <= 4; ++i) {
-    const double value = low + (high - low) * i / 4.0;
+  for (const double value : y_ticks) {
     const std::string y = coordinate(y_of(value));
     out << "<line x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_width << "\" y1=\"" << y
         << "\" y2=\"" << y << "\" stroke=\"#eee\"/>";
     out << "<text x=\"" << kLeft - 6 << "\" y=\"" << y
         << "\" text-anchor=\"end\" dominant-baseline=\"middle\" class=\"tick\">"
-        << axis_label(value, spec.percent_axis, high - low) << "</text>\n";
+        << tick_label(value, y_step, spec.percent_axis) << "</text>\n";
   }
   for (int i = 0; i <= 4; ++i) {
     const int64_t time = t0 + (t1 - t0) * i / 4;
@@ -277,7 +280,7 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
         << "\" fill=\"none\" stroke=\"" << line.color << "\" stroke-width=\"1.5\""
         << (line.dashed ? " stroke-dasharray=\"5 3\"" : "") << "/>\n";
   }
-  std::string up, down, cross;
+  std::string up, down, cross, refusal, error, alert;
   for (const Marker& marker : spec.markers) {
     const std::string x = coordinate(x_of(marker.time_ms));
     const std::string y = coordinate(y_of(marker.value));
@@ -291,6 +294,16 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
       case Marker::Shape::Cross:
         cross.append("M").append(x).append(" ").append(y).append("m-6 -6l12 12m0 -12l-12 12");
         break;
+      case Marker::Shape::Refusal:  // a ring above the price
+        refusal.append("M").append(x).append(" ").append(y).append(
+            "m-4 -12a4 4 0 1 0 8 0a4 4 0 1 0 -8 0");
+        break;
+      case Marker::Shape::Error:  // a square below it
+        error.append("M").append(x).append(" ").append(y).append("m-4 8h8v8h-8z");
+        break;
+      case Marker::Shape::Alert:  // a diamond above the ring
+        alert.append("M").append(x).append(" ").append(y).append("m0 -26l5 5l-5 5l-5 -5z");
+        break;
     }
   }
   if (!up.empty()) {
@@ -303,15 +316,66 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     out << "<path class=\"markers liquidation\" d=\"" << cross
         << "\" stroke=\"#000\" stroke-width=\"3\"/>\n";
   }
+  if (!refusal.empty()) {
+    out << "<path class=\"markers refusal\" d=\"" << refusal
+        << "\" fill=\"none\" stroke=\"#ff7f0e\" stroke-width=\"1.5\"/>\n";
+  }
+  if (!error.empty())
+    out << "<path class=\"markers error\" d=\"" << error << "\" fill=\"#000\"/>\n";
+  if (!alert.empty())
+    out << "<path class=\"markers alert\" d=\"" << alert << "\" fill=\"#bcbd22\"/>\n";
+  if (spec.hover) {
+    out << "<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"" << kTop << "\" y2=\""
+        << kTop + plot_height << "\" stroke=\"#999\" visibility=\"hidden\"/>\n";
+  }
   out << "</svg>\n<div class=\"legend\">";
   for (const Line& line : spec.lines) {
-    out << "<span><i style=\"background:" << line.color << "\"></i>" << escape(line.name)
-        << "</span>";
+    // The swatch is the line itself: its colour and its dashes.
+    out << "<span class=\"key\"><svg width=\"26\" height=\"8\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
+           "y2=\"4\" stroke=\""
+        << line.color << "\" stroke-width=\"2\"" << (line.dashed ? " stroke-dasharray=\"5 3\"" : "")
+        << "/></svg>" << escape(line.name) << "</span>";
   }
-  if (!up.empty()) out << "<span><i style=\"background:#2ca02c\"></i>buy (hedge reduced)</span>";
-  if (!down.empty()) out << "<span><i style=\"background:#d62728\"></i>sell (hedge added)</span>";
+  // A buy moves the futures position up (a short reduced or a long added), a sell down: true
+  // for short hedges and long-futures strategies alike.
+  if (!up.empty())
+    out << "<span><i style=\"background:#2ca02c\"></i>buy (futures position up)</span>";
+  if (!down.empty())
+    out << "<span><i style=\"background:#d62728\"></i>sell (futures position down)</span>";
   if (!cross.empty()) out << "<span><b>&#x2715;</b> liquidation</span>";
-  out << "</div></figure>\n";
+  for (const auto& [drawn, text] :
+       {std::pair<bool, const std::string&>{!refusal.empty(), spec.refusal_key},
+        std::pair<bool, const std::string&>{!error.empty(), spec.error_key},
+        std::pair<bool, const std::string&>{!alert.empty(), spec.alert_key}}) {
+    if (drawn) out << text;
+  }
+  out << "</div>";
+  if (spec.hover) {
+    // The values under the pointer (the page's script reads them).
+    nlohmann::ordered_json data;
+    data["percent"] = spec.percent_axis;
+    nlohmann::ordered_json times = nlohmann::ordered_json::array();
+    for (const ChartPoint& point : points) times.push_back(point.time_ms);
+    data["t"] = times;
+    nlohmann::ordered_json lines = nlohmann::ordered_json::array();
+    for (const Line& line : spec.lines) {
+      nlohmann::ordered_json values = nlohmann::ordered_json::array();
+      for (size_t i = 0; i < points.size() && i < line.values.size(); ++i)
+        values.push_back(std::isfinite(line.values[i]) ? nlohmann::ordered_json(line.values[i])
+                                                       : nlohmann::ordered_json(nullptr));
+      lines.push_back({{"name", line.name}, {"values", values}});
+    }
+    data["lines"] = lines;
+    tidy_numbers(data);
+    std::string json = data.dump();
+    for (size_t at = json.find("</"); at != std::string::npos; at = json.find("</", at))
+      json.replace(at, 2, "<\\/");
+    out << "<div class=\"readout\" id=\"" << spec.id << "-readout\">&nbsp;</div><script "
+        << "type=\"application/json\" class=\"chart-data\" data-chart=\"" << spec.id
+        << "\" data-t0=\"" << t0 << "\" data-t1=\"" << t1 << "\" data-left=\"" << kLeft
+        << "\" data-width=\"" << plot_width << "\">" << json << "</script>";
+  }
+  out << "</figure>\n";
   return out.str();
 }
 
@@ -342,7 +406,8 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
     ChartSpec price;
     price.id = "chart-price" + suffix + "-" + asset_id(charts.assets[h]);
     price.title = charts.assets[h] + " price (mark) with the fills";
-    price.lines.push_back({charts.assets[h], kPalette[h % 6],
+    // The price in dark grey: the green buy and red sell markers stand out on it.
+    price.lines.push_back({charts.assets[h], "#444444",
                            collect(points, [h](const ChartPoint& p) { return p.price[h]; }),
                            false});
     for (const OrderMark& order : charts.orders) {
@@ -355,16 +420,36 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
         price.markers.push_back({event.time_ms, event.price, Marker::Shape::Cross});
       }
     }
+    for (const EventMark& event : charts.events) {
+      if (event.hedge != h) continue;
+      price.markers.push_back({event.time_ms, event.price,
+                               event.kind == EventMark::Kind::Refusal ? Marker::Shape::Refusal
+                               : event.kind == EventMark::Kind::Error ? Marker::Shape::Error
+                                                                      : Marker::Shape::Alert});
+    }
+    price.refusal_key =
+        "<span><svg width=\"10\" height=\"10\"><circle cx=\"5\" cy=\"5\" r=\"4\" "
+        "fill=\"none\" stroke=\"#ff7f0e\" stroke-width=\"1.5\"/></svg> refusal (" +
+        std::to_string(charts.refusals) + " in all)</span>";
+    price.error_key =
+        "<span><svg width=\"10\" height=\"10\"><rect x=\"1\" y=\"1\" width=\"8\" "
+        "height=\"8\"/></svg> error (" +
+        std::to_string(charts.errors) + " in all)</span>";
+    price.alert_key =
+        "<span><svg width=\"10\" height=\"10\"><path d=\"M5 0l5 5l-5 5l-5 -5z\" "
+        "fill=\"#bcbd22\"/></svg> alert (" +
+        std::to_string(charts.alerts) + " in all)</span>";
     specs.push_back(std::move(price));
   }
   ChartSpec ratio;
   ratio.id = "chart-ratio" + suffix;
   ratio.title = "Hedge ratio (solid: actual after the tick; dashed: the rules' target)";
   for (size_t h = 0; h < charts.assets.size(); ++h) {
-    ratio.lines.push_back({charts.assets[h] + " actual", kPalette[h % 6],
+    // Actual and target in two colours (and the target dashed), so they read apart.
+    ratio.lines.push_back({charts.assets[h] + " actual", kPalette[(2 * h) % 6],
                            collect(points, [h](const ChartPoint& p) { return p.actual_ratio[h]; }),
                            false});
-    ratio.lines.push_back({charts.assets[h] + " target", kPalette[h % 6],
+    ratio.lines.push_back({charts.assets[h] + " target", kPalette[(2 * h + 1) % 6],
                            collect(points, [h](const ChartPoint& p) { return p.target_ratio[h]; }),
                            true});
   }
@@ -397,13 +482,49 @@ std::vector<ChartSpec> chart_specs(const ReplayResult& result, size_t index) {
 
   ChartSpec funding;
   funding.id = "chart-funding" + suffix;
-  funding.title = "Cumulative funding (positive: received by the hedge)";
+  funding.title =
+      "Cumulative funding and fees (funding positive: received by the hedge; fees: paid)";
   funding.zero_line = true;
   funding.lines.push_back({"net funding", kPalette[2],
                            collect(points, [](const ChartPoint& p) { return p.funding; }), false});
+  funding.lines.push_back({"fees paid", kPalette[1],
+                           collect(points, [](const ChartPoint& p) { return -p.fees; }), false});
+  funding.lines.push_back({"funding - fees", kPalette[3],
+                           collect(points, [](const ChartPoint& p) { return p.funding - p.fees; }),
+                           true});
   specs.push_back(std::move(funding));
   return specs;
 }
+
+// The values under the pointer on every chart: the nearest point's time and each line's value.
+const char* const kHoverScript = R"(<script>
+document.querySelectorAll('script.chart-data').forEach(function (node) {
+  var data = JSON.parse(node.textContent), svg = document.getElementById(node.dataset.chart);
+  var readout = document.getElementById(node.dataset.chart + '-readout');
+  var cursor = svg.querySelector('line.cursor');
+  var t0 = +node.dataset.t0, t1 = +node.dataset.t1, left = +node.dataset.left;
+  var width = +node.dataset.width;
+  svg.addEventListener('mousemove', function (event) {
+    var box = svg.getBoundingClientRect();
+    var px = (event.clientX - box.left) * svg.viewBox.baseVal.width / box.width;
+    var t = t0 + (px - left) / width * (t1 - t0), best = 0;
+    for (var i = 1; i < data.t.length; i++)
+      if (Math.abs(data.t[i] - t) < Math.abs(data.t[best] - t)) best = i;
+    var x = left + (data.t[best] - t0) / (t1 - t0) * width;
+    cursor.setAttribute('x1', x); cursor.setAttribute('x2', x);
+    cursor.setAttribute('visibility', 'visible');
+    var text = new Date(data.t[best]).toISOString().slice(0, 16).replace('T', ' ');
+    data.lines.forEach(function (line) {
+      var v = line.values[best];
+      text += ', ' + line.name + ' ' + (v === null ? 'n/a' :
+              data.percent ? (v * 100).toFixed(2) + ' %' : v.toFixed(2));
+    });
+    readout.textContent = text;
+  });
+  svg.addEventListener('mouseleave', function () { cursor.setAttribute('visibility', 'hidden'); });
+});
+</script>
+)";
 
 const char* const kStyle =
     R"(body{font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;margin:24px auto;max-width:1000px;padding:0 12px}
@@ -413,10 +534,17 @@ th:first-child,td:first-child{text-align:left}th{background:#f6f6f6}
 .chart{margin:16px 0}.chart figcaption{font-weight:600;margin-bottom:2px}.chart-svg{max-width:100%;height:auto}
 .tick{font-size:11px;fill:#555}.legend span{margin-right:16px;font-size:12px}
 .legend i{display:inline-block;width:12px;height:3px;margin-right:4px;vertical-align:middle}
-.bad{color:#b00020;font-weight:600}.muted{color:#777})";
+.bad{color:#b00020;font-weight:600}.muted{color:#777}.readout{font-size:12px;min-height:1.2em}
+.legend svg{vertical-align:middle;margin-right:4px})";
 
 std::string config_name(const ReplaySummary& summary) {
   return summary.config.empty() ? "embedded default config" : summary.config;
+}
+
+// The report's name for a config: its file name, not the machine's path to it.
+std::string config_title(const ReplaySummary& summary) {
+  return summary.config.empty() ? "embedded default config"
+                                : std::filesystem::path(summary.config).filename().string();
 }
 
 }  // namespace
@@ -511,10 +639,15 @@ nlohmann::ordered_json summary_json(const std::vector<ReplayResult>& results) {
 
 std::string report_html(const std::vector<ReplayResult>& results) {
   std::ostringstream out;
+  std::string titles;
+  for (const ReplayResult& result : results)
+    titles += (titles.empty() ? "" : ", ") + config_title(result.summary);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>hedgebot replay</title>\n<style>" << kStyle << "</style></head>\n<body>\n";
-  out << "<h1>hedgebot replay</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
+      << "<title>hedgebot replay: " << escape(titles) << "</title>\n<style>" << kStyle
+      << "</style></head>\n<body>\n";
+  out << "<h1>hedgebot replay: " << escape(titles)
+      << "</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
          "rules, planner, risk guard and executor against the paper exchange. Portfolio value = "
          "spot at the mark + futures margin balance + stablecoins; unhedged = the same spot and "
          "cash with no futures.</p>\n";
@@ -524,7 +657,7 @@ std::string report_html(const std::vector<ReplayResult>& results) {
            "<th>funding</th><th>orders</th><th>liquidations</th></tr>\n";
     for (const ReplayResult& result : results) {
       const ReplaySummary& s = result.summary;
-      out << "<tr><td>" << escape(config_name(s)) << "</td><td>" << percent(s.hedged.total_return)
+      out << "<tr><td>" << escape(config_title(s)) << "</td><td>" << percent(s.hedged.total_return)
           << "</td><td>" << percent(s.hedged.max_drawdown) << "</td><td>"
           << percent(s.unhedged.total_return) << "</td><td>" << percent(s.unhedged.max_drawdown)
           << "</td><td>" << fixed(s.fees, 2) << "</td><td>" << signed_money(s.funding)
@@ -532,11 +665,32 @@ std::string report_html(const std::vector<ReplayResult>& results) {
           << ">" << s.liquidations << "</td></tr>\n";
     }
     out << "</table>\n";
+    // The equity curves overlaid: each config's hedged return on the first one's time axis.
+    const std::vector<ChartPoint>& axis = results.front().charts.points;
+    ChartSpec compare;
+    compare.id = "chart-compare";
+    compare.title = "Hedged return of each config (the same market, overlaid)";
+    compare.percent_axis = true;
+    compare.zero_line = true;
+    for (size_t r = 0; r < results.size(); ++r) {
+      const std::vector<ChartPoint>& own = results[r].charts.points;
+      const double start = results[r].summary.hedged.initial_value;
+      std::vector<double> values;
+      size_t at = 0;
+      for (const ChartPoint& point : axis) {
+        while (at + 1 < own.size() && own[at + 1].time_ms <= point.time_ms) ++at;
+        values.push_back(own.empty() || start <= 0.0 || own[at].time_ms > point.time_ms
+                             ? std::numeric_limits<double>::quiet_NaN()
+                             : own[at].hedged_value / start - 1.0);
+      }
+      compare.lines.push_back({config_title(results[r].summary), kPalette[r % 6], values, false});
+    }
+    out << svg_chart(compare, axis);
   }
   for (size_t i = 0; i < results.size(); ++i) {
     const ReplayResult& result = results[i];
     const ReplaySummary& s = result.summary;
-    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_name(s)) << "</h2>\n";
+    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_title(s)) << "</h2>\n";
     out << "<p>" << format_iso8601(s.start_ms) << " &rarr; " << format_iso8601(s.end_ms) << ": "
         << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, " << s.fills
         << " fills, fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding)
@@ -577,9 +731,22 @@ std::string report_html(const std::vector<ReplayResult>& results) {
       out << "<p class=\"muted\">" << result.charts.orders.size() << " of " << s.fills
           << " fills are marked on the price chart (every fill is in the journal).</p>\n";
     }
+    out << "<h3>Orders</h3>\n<table class=\"orders\"><tr><th>time</th><th>hedge</th><th>side</th>"
+           "<th>qty</th><th>price</th><th>reduce-only</th><th>status</th></tr>\n";
+    for (const OrderRow& order : result.charts.order_rows) {
+      out << "<tr><td>" << format_iso8601(order.time_ms) << "</td><td>" << escape(order.hedge)
+          << "</td><td>" << escape(order.side) << "</td><td>" << escape(order.qty) << "</td><td>"
+          << escape(order.price) << "</td><td>" << (order.reduce_only ? "yes" : "") << "</td><td>"
+          << escape(order.status) << "</td></tr>\n";
+    }
+    out << "</table>\n";
+    if (result.charts.orders_not_listed > 0) {
+      out << "<p class=\"muted\">The first " << result.charts.order_rows.size() << " of "
+          << s.orders << " orders; every order is in orders.csv and the journal.</p>\n";
+    }
     out << "</section>\n";
   }
-  out << "</body></html>\n";
+  out << kHoverScript << "</body></html>\n";
   return out.str();
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // How a replay is shown: a text summary (and a comparison table for several configs), the
 // `--json` document (its field names are stable; more may be added), and a self-contained
-// report.html whose charts are inline SVG (no script, no network).
+// report.html whose charts are inline SVG (no network; a small inline script shows the values
+// under the pointer).
 
 #include <nlohmann/json.hpp>
 #include <string>

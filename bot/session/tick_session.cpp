@@ -471,6 +471,7 @@ void run_session(const config::Config& config, const TickSessionOptions& options
                            session.now_ms, tick_options);
   result.report.run_id = run_id;
   result.ran = true;
+  if (options.inspect) options.inspect(*session.client, result.report);
   result.report.liquidations = describe_liquidations(session.paper_events, session.paper.get());
   if (options.place_orders && !result.report.liquidations.empty()) {
     result.report.exit_code = kExitRuntime;  // the account was liquidated since the last run

@@ -4,6 +4,7 @@
 // then the account and the memory saved. The caller holds the run lock and loads the config.
 
 #include <cstdint>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -37,6 +38,10 @@ struct TickSessionOptions {
   // Live: venues that outlive the tick (the daemon keeps them, so their connections and clock
   // offsets are reused). Null: the session opens its own from the config.
   VenueSet* venues = nullptr;
+  // Called once the tick ran, with the venue it ran against (still open: paper settled to the
+  // tick's time, or the live venue) and its report, before anything is saved: `whatif` reads
+  // the account through it. Must not place orders.
+  std::function<void(ExchangeClient&, const TickReport&)> inspect;
 };
 
 struct TickSessionResult {

@@ -146,6 +146,7 @@ class Scenario {
     std::vector<FundingRate> funding;         // settled, oldest first
     std::map<int64_t, CandleSeries> candles;  // by timeframe; served as given
     int64_t position_steps = 0;               // signed
+    double liquidation_price = 0.0;           // as the venue reports it; 0 = none
   };
 
   // `config_toml`: the [[hedge]] and [[rule]] tables, plus any [risk] or [bot] settings. The
@@ -359,6 +360,7 @@ class Scenario {
       position.symbol = symbol;
       position.qty_steps = market(symbol).position_steps;
       position.entry_price = market(symbol).mark;
+      position.liquidation_price = market(symbol).liquidation_price;
       return Result<Position>(position);
     }));
     ON_CALL(client, spot_balances()).WillByDefault(Invoke([this] {

@@ -301,9 +301,14 @@ TEST(CliLiquidation, OnceSaysFirstThatTheAccountWasLiquidatedAndExits1) {
   EXPECT_LT(liquidation_price, 64500.0);
   const CommandResult status_before = run_command(hedgebot("status --json -c " + config));
   ASSERT_EQ(status_before.exit_code, 0) << status_before.err;
-  EXPECT_DOUBLE_EQ(
-      nlohmann::json::parse(status_before.out)["hedges"][0]["liquidation_price"].get<double>(),
-      liquidation_price);
+  const nlohmann::json status_hedge = nlohmann::json::parse(status_before.out)["hedges"][0];
+  EXPECT_DOUBLE_EQ(status_hedge["liquidation_price"].get<double>(), liquidation_price);
+  // How far the mark is from it, a fraction of the mark.
+  const double mark = status_hedge["mark_price"].get<double>();
+  EXPECT_NEAR(status_hedge["liquidation_distance"].get<double>(), (liquidation_price - mark) / mark,
+              1e-9);
+  const CommandResult status_text = run_command(hedgebot("status -c " + config));
+  EXPECT_NE(status_text.out.find("% from the mark)"), std::string::npos) << status_text.out;
 
   const CommandResult text =
       run_command(hedgebot("plan -c " + config + " --at 2024-01-02T12:00:00Z"));

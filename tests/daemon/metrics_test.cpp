@@ -121,6 +121,7 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   EXPECT_EQ(metrics.value("hedgebot_spot_quantity", btc), 1.0);
   EXPECT_EQ(metrics.value("hedgebot_mark_price", btc), 60000);
   EXPECT_EQ(metrics.value("hedgebot_liquidation_price", btc), 79000);  // after the orders
+  EXPECT_DOUBLE_EQ(metrics.value("hedgebot_liquidation_distance", btc), 19000.0 / 60000.0);
   EXPECT_EQ(metrics.value("hedgebot_wallet_balance", {{"asset", "USDT"}}), 10000);
   EXPECT_EQ(metrics.value("hedgebot_margin_balance", {{"asset", "USDT"}}), 9990);
   EXPECT_DOUBLE_EQ(metrics.value("hedgebot_margin_ratio", {}), 80.0 / 9990.0);

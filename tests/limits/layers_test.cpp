@@ -42,6 +42,8 @@ const std::vector<Room> kRooms = {
     {"bot/replay",
      {"bot/replay/", "bot/session/", "bot/pipeline/", "config/", "rules/", "storage/", "paper/",
       "exchange/"}},
+    // what-if reads through the ExchangeClient port only: no paper/, no venue adapter
+    {"bot/whatif", {"bot/whatif/", "bot/pipeline/", "config/", "rules/", "storage/"}},
     {"bot/scenario",
      {"bot/scenario/", "bot/replay/", "bot/session/", "bot/pipeline/", "config/", "rules/",
       "storage/", "paper/", "exchange/"}},

@@ -24,7 +24,7 @@ const Forbidden kForbidden[] = {
     {R"(#\s*include\s*[<"](curl|spdlog|toml|toml\+\+|nlohmann|openssl|CLI)/)",
      "a third-party library"},
     {R"(#\s*include\s*"(paper|bot|config)/)", "a folder rules/ may not depend on"},
-    {R"(#\s*include\s*"exchange/(?!model\.hpp|result\.hpp|decimal\.hpp|instrument\.hpp|number_text\.hpp))",
+    {R"(#\s*include\s*"exchange/(?!model\.hpp|result\.hpp|decimal\.hpp|instrument\.hpp|number_text\.hpp|margin_brackets\.hpp))",
      "exchange/ beyond the model"},
     {R"(\b(system_clock|steady_clock|high_resolution_clock|std::time\s*\(|std::rand\b|srand\s*\(|getenv\s*\(|fopen\s*\(|printf\s*\(|std::cout|std::cerr))",
      "a clock, randomness, the environment or I/O"},

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "tests/fake_venue/bybit_venue.hpp"
-#include "tests/fake_venue/fake_venue.hpp"
+#include "fakevenue/bybit_venue.hpp"
+#include "fakevenue/fake_venue.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 

@@ -3,6 +3,7 @@
 // missing browser fails.
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdlib>
 #include <regex>
 
@@ -161,6 +162,79 @@ TEST_F(BrowserTest, FailsWhenAChartDrawsNothing) {
       charts_not_rendered(rendered_dom(chromium_, dir, broken), kExpectedCharts);
   ASSERT_EQ(problems.size(), 1u) << ::testing::PrintToString(problems);
   EXPECT_EQ(problems[0].rfind("chart-ratio-1: drew", 0), 0u) << problems[0];
+}
+
+// What the report tells apart, read from its HTML: the actual and target ratio of a hedge in
+// two colours, legend swatches drawn as the lines (dashes included), buy and sell markers named
+// for the futures position (right for long-futures strategies too), the config's file name as
+// the title (not the machine's path), and round value ticks.
+TEST(ReplayReportHtml, RatioLinesLegendsTitleAndTicksReadApart) {
+  TempDir dir;
+  const std::string html = read_file(write_report(dir));
+  std::smatch actual;
+  std::smatch target;
+  ASSERT_TRUE(std::regex_search(html, actual,
+                                std::regex("data-series=\"BTC actual\"[^>]*stroke=\"([^\"]+)\"")));
+  ASSERT_TRUE(std::regex_search(html, target,
+                                std::regex("data-series=\"BTC target\"[^>]*stroke=\"([^\"]+)\"")));
+  EXPECT_NE(actual[1].str(), target[1].str());
+  EXPECT_NE(html.find("stroke-dasharray=\"5 3\"/></svg>BTC target"), std::string::npos);
+  EXPECT_EQ(html.find("hedge reduced"), std::string::npos);
+  EXPECT_NE(html.find("buy (futures position up)"), std::string::npos);
+  EXPECT_NE(html.find("<title>hedgebot replay: two.toml</title>"), std::string::npos);
+  EXPECT_EQ(html.find(dir.file("two.toml")), std::string::npos);
+  // The value chart's ticks: evenly 1, 2, 2.5 or 5 x 10^k apart, each a multiple of the step.
+  const size_t chart = html.find("id=\"chart-value-1\"");
+  ASSERT_NE(chart, std::string::npos);
+  const std::string svg = html.substr(chart, html.find("</svg>", chart) - chart);
+  const std::regex tick("text-anchor=\"end\"[^>]*class=\"tick\">(-?[0-9.]+)([kM]?)<");
+  std::vector<double> values;
+  for (auto it = std::sregex_iterator(svg.begin(), svg.end(), tick); it != std::sregex_iterator();
+       ++it) {
+    const double unit = (*it)[2].str() == "k" ? 1e3 : (*it)[2].str() == "M" ? 1e6 : 1.0;
+    values.push_back(std::stod((*it)[1].str()) * unit);
+  }
+  ASSERT_GE(values.size(), 3u);
+  const double step = values[1] - values[0];
+  const double mantissa = step / std::pow(10.0, std::floor(std::log10(std::fabs(step))));
+  EXPECT_TRUE(std::fabs(mantissa - 1) < 1e-6 || std::fabs(mantissa - 2) < 1e-6 ||
+              std::fabs(mantissa - 2.5) < 1e-6 || std::fabs(mantissa - 5) < 1e-6)
+      << "step " << step;
+  for (size_t i = 0; i < values.size(); ++i) {
+    EXPECT_NEAR(values[i], values[0] + step * static_cast<double>(i), std::fabs(step) * 1e-6);
+    EXPECT_NEAR(values[i] / step, std::round(values[i] / step), 1e-6) << values[i];
+  }
+}
+
+// The orders table, the funding and fees panel, the hover data of every chart, and, for a
+// config whose every order is refused, the refusal markers on the price chart with their count.
+TEST(ReplayReportHtml, OrdersFeesHoverAndRefusalMarkers) {
+  TempDir dir;
+  const std::string html = read_file(write_report(dir));
+  const size_t orders = html.find("<table class=\"orders\">");
+  ASSERT_NE(orders, std::string::npos);
+  EXPECT_NE(html.find("<td>SELL</td>", orders), std::string::npos);
+  EXPECT_NE(html.find("data-series=\"fees paid\""), std::string::npos);
+  for (const std::string& id : kExpectedCharts) {
+    EXPECT_NE(html.find("class=\"chart-data\" data-chart=\"" + id + "\""), std::string::npos) << id;
+    EXPECT_NE(html.find("id=\"" + id + "-readout\""), std::string::npos) << id;
+  }
+
+  const std::string refused = dir.write(
+      "refused.toml",
+      "[bot]\ninterval = \"1h\"\n\n[paper]\nbalance = 60000.0\nspot = { BTC = 1.0 }\n\n[risk]\n"
+      "max_order_notional = 1000.0\n\n[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"
+      "baseline_ratio = 0.5\ncandles = \"" +
+          source_path("data/binance-btcusdt-perp-1h.csv") + "\"\nfunding = \"" +
+          source_path("data/binance-btcusdt-funding.csv") + "\"\n");
+  const CommandResult run = run_command(hedgebot_binary() + " replay -c " + refused +
+                                        " --from 2026-04-01 --report " + dir.file("refused"));
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  const std::string page = read_file(dir.file("refused/report.html"));
+  const size_t price = page.find("id=\"chart-price-1-btc\"");
+  ASSERT_NE(price, std::string::npos);
+  EXPECT_NE(page.find("class=\"markers refusal\"", price), std::string::npos);
+  EXPECT_TRUE(std::regex_search(page, std::regex("refusal \\([1-9][0-9]* in all\\)")));
 }
 
 }  // namespace
