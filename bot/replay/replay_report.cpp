@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "bot/pipeline/chart_ticks.hpp"
+#include "bot/pipeline/markup.hpp"
 #include "bot/pipeline/report_output.hpp"
 
 namespace hedgebot::bot::replay {
@@ -38,29 +39,6 @@ std::string signed_money(double value) {
 
 std::string day(int64_t ms) {
   return format_iso8601(ms).substr(0, 10);
-}
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string ratio_share_text(const HedgeSummary& hedge) {
@@ -237,7 +215,7 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     return kTop + plot_height * (1.0 - (value - low) / (high - low));
   };
 
-  out << "<figure class=\"chart\"><figcaption>" << escape(spec.title) << "</figcaption>\n";
+  out << "<figure class=\"chart\"><figcaption>" << escape_markup(spec.title) << "</figcaption>\n";
   out << "<svg id=\"" << spec.id << "\" class=\"chart-svg\" viewBox=\"0 0 " << kChartWidth << ' '
       << kChartHeight << "\" width=\"" << kChartWidth << "\" height=\"" << kChartHeight
       << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\">\n";
@@ -276,7 +254,7 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
       path += coordinate(y_of(line.values[i]));
       pen_down = true;
     }
-    out << "<path class=\"series\" data-series=\"" << escape(line.name) << "\" d=\"" << path
+    out << "<path class=\"series\" data-series=\"" << escape_markup(line.name) << "\" d=\"" << path
         << "\" fill=\"none\" stroke=\"" << line.color << "\" stroke-width=\"1.5\""
         << (line.dashed ? " stroke-dasharray=\"5 3\"" : "") << "/>\n";
   }
@@ -334,7 +312,7 @@ std::string svg_chart(const ChartSpec& spec, const std::vector<ChartPoint>& poin
     out << "<span class=\"key\"><svg width=\"26\" height=\"8\"><line x1=\"0\" x2=\"26\" y1=\"4\" "
            "y2=\"4\" stroke=\""
         << line.color << "\" stroke-width=\"2\"" << (line.dashed ? " stroke-dasharray=\"5 3\"" : "")
-        << "/></svg>" << escape(line.name) << "</span>";
+        << "/></svg>" << escape_markup(line.name) << "</span>";
   }
   // A buy moves the futures position up (a short reduced or a long added), a sell down: true
   // for short hedges and long-futures strategies alike.
@@ -644,9 +622,9 @@ std::string report_html(const std::vector<ReplayResult>& results) {
     titles += (titles.empty() ? "" : ", ") + config_title(result.summary);
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-      << "<title>hedgebot replay: " << escape(titles) << "</title>\n<style>" << kStyle
+      << "<title>hedgebot replay: " << escape_markup(titles) << "</title>\n<style>" << kStyle
       << "</style></head>\n<body>\n";
-  out << "<h1>hedgebot replay: " << escape(titles)
+  out << "<h1>hedgebot replay: " << escape_markup(titles)
       << "</h1>\n<p class=\"muted\">Every tick ran the bot's own snapshot, "
          "rules, planner, risk guard and executor against the paper exchange. Portfolio value = "
          "spot at the mark + futures margin balance + stablecoins; unhedged = the same spot and "
@@ -657,12 +635,13 @@ std::string report_html(const std::vector<ReplayResult>& results) {
            "<th>funding</th><th>orders</th><th>liquidations</th></tr>\n";
     for (const ReplayResult& result : results) {
       const ReplaySummary& s = result.summary;
-      out << "<tr><td>" << escape(config_title(s)) << "</td><td>" << percent(s.hedged.total_return)
-          << "</td><td>" << percent(s.hedged.max_drawdown) << "</td><td>"
-          << percent(s.unhedged.total_return) << "</td><td>" << percent(s.unhedged.max_drawdown)
-          << "</td><td>" << fixed(s.fees, 2) << "</td><td>" << signed_money(s.funding)
-          << "</td><td>" << s.orders << "</td><td" << (s.liquidations > 0 ? " class=\"bad\"" : "")
-          << ">" << s.liquidations << "</td></tr>\n";
+      out << "<tr><td>" << escape_markup(config_title(s)) << "</td><td>"
+          << percent(s.hedged.total_return) << "</td><td>" << percent(s.hedged.max_drawdown)
+          << "</td><td>" << percent(s.unhedged.total_return) << "</td><td>"
+          << percent(s.unhedged.max_drawdown) << "</td><td>" << fixed(s.fees, 2) << "</td><td>"
+          << signed_money(s.funding) << "</td><td>" << s.orders << "</td><td"
+          << (s.liquidations > 0 ? " class=\"bad\"" : "") << ">" << s.liquidations
+          << "</td></tr>\n";
     }
     out << "</table>\n";
     // The equity curves overlaid: each config's hedged return on the first one's time axis.
@@ -690,7 +669,8 @@ std::string report_html(const std::vector<ReplayResult>& results) {
   for (size_t i = 0; i < results.size(); ++i) {
     const ReplayResult& result = results[i];
     const ReplaySummary& s = result.summary;
-    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape(config_title(s)) << "</h2>\n";
+    out << "<section id=\"replay-" << i + 1 << "\">\n<h2>" << escape_markup(config_title(s))
+        << "</h2>\n";
     out << "<p>" << format_iso8601(s.start_ms) << " &rarr; " << format_iso8601(s.end_ms) << ": "
         << s.candles << " candles, " << s.ticks << " ticks, " << s.orders << " orders, " << s.fills
         << " fills, fees " << fixed(s.fees, 2) << ", funding " << signed_money(s.funding)
@@ -700,7 +680,7 @@ std::string report_html(const std::vector<ReplayResult>& results) {
       out << "<p class=\"bad liquidation\">Liquidated " << s.liquidations << " time"
           << (s.liquidations == 1 ? "" : "s") << ":";
       for (const LiquidationEvent& event : s.liquidation_events) {
-        out << " " << escape(event.symbol) << " at " << fixed(event.price, 2) << " on "
+        out << " " << escape_markup(event.symbol) << " at " << fixed(event.price, 2) << " on "
             << format_iso8601(event.time_ms) << ";";
       }
       out << "</p>\n";
@@ -718,10 +698,10 @@ std::string report_html(const std::vector<ReplayResult>& results) {
     out << "</table>\n<table><tr><th>hedge</th><th>spot</th><th>price</th><th>final "
            "ratio</th><th>time at hedge ratio</th></tr>\n";
     for (const HedgeSummary& hedge : s.hedges) {
-      out << "<tr><td>" << escape(hedge.asset) << " (" << escape(hedge.symbol) << ")</td><td>"
-          << fixed(hedge.spot_qty, 4) << "</td><td>" << fixed(hedge.first_price, 2) << " &rarr; "
-          << fixed(hedge.last_price, 2) << "</td><td>" << fixed(hedge.final_ratio, 2) << "</td><td>"
-          << escape(ratio_share_text(hedge)) << "</td></tr>\n";
+      out << "<tr><td>" << escape_markup(hedge.asset) << " (" << escape_markup(hedge.symbol)
+          << ")</td><td>" << fixed(hedge.spot_qty, 4) << "</td><td>" << fixed(hedge.first_price, 2)
+          << " &rarr; " << fixed(hedge.last_price, 2) << "</td><td>" << fixed(hedge.final_ratio, 2)
+          << "</td><td>" << escape_markup(ratio_share_text(hedge)) << "</td></tr>\n";
     }
     out << "</table>\n";
     for (const ChartSpec& spec : chart_specs(result, i + 1)) {
@@ -734,10 +714,11 @@ std::string report_html(const std::vector<ReplayResult>& results) {
     out << "<h3>Orders</h3>\n<table class=\"orders\"><tr><th>time</th><th>hedge</th><th>side</th>"
            "<th>qty</th><th>price</th><th>reduce-only</th><th>status</th></tr>\n";
     for (const OrderRow& order : result.charts.order_rows) {
-      out << "<tr><td>" << format_iso8601(order.time_ms) << "</td><td>" << escape(order.hedge)
-          << "</td><td>" << escape(order.side) << "</td><td>" << escape(order.qty) << "</td><td>"
-          << escape(order.price) << "</td><td>" << (order.reduce_only ? "yes" : "") << "</td><td>"
-          << escape(order.status) << "</td></tr>\n";
+      out << "<tr><td>" << format_iso8601(order.time_ms) << "</td><td>"
+          << escape_markup(order.hedge) << "</td><td>" << escape_markup(order.side) << "</td><td>"
+          << escape_markup(order.qty) << "</td><td>" << escape_markup(order.price) << "</td><td>"
+          << (order.reduce_only ? "yes" : "") << "</td><td>" << escape_markup(order.status)
+          << "</td></tr>\n";
     }
     out << "</table>\n";
     if (result.charts.orders_not_listed > 0) {

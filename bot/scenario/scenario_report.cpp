@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "bot/pipeline/markup.hpp"
 #include "bot/pipeline/tick.hpp"
 #include "bot/scenario/scenario.hpp"
 
@@ -44,37 +45,6 @@ size_t failed_count(const ScenarioResult& result) {
     if (expectation.checked && !expectation.passed()) ++failed;
   }
   return failed;
-}
-
-// XML 1.0 text: markup characters escaped, control characters it cannot hold replaced.
-std::string xml(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20 && c != '\n' && c != '\t' && c != '\r') {
-          out += '?';
-        } else {
-          out += c;
-        }
-    }
-  }
-  return out;
 }
 
 std::string diagnostics_text(const ScenarioResult& result) {
@@ -140,18 +110,19 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
     if (!result.diagnostics.empty()) {
       ++suite_tests;
       ++suite_errors;
-      cases << "    <testcase classname=\"" << xml(result.path) << "\" name=\"scenario file\">\n"
+      cases << "    <testcase classname=\"" << escape_markup(result.path)
+            << "\" name=\"scenario file\">\n"
             << "      <error message=\"the scenario cannot run as written\">"
-            << xml(diagnostics_text(result)) << "</error>\n    </testcase>\n";
+            << escape_markup(diagnostics_text(result)) << "</error>\n    </testcase>\n";
     } else {
       for (const ExpectationResult& expectation : result.expectations) {
         ++suite_tests;
         const std::string name = "line " + std::to_string(expectation.expectation.line) + ": at " +
                                  format_iso8601(expectation.expectation.at_ms) + " (" +
                                  expectation.expectation.hedge + ")";
-        cases << "    <testcase classname=\"" << xml(result.path) << "\" name=\"" << xml(name)
-              << "\" file=\"" << xml(result.path) << "\" line=\"" << expectation.expectation.line
-              << "\">\n";
+        cases << "    <testcase classname=\"" << escape_markup(result.path) << "\" name=\""
+              << escape_markup(name) << "\" file=\"" << escape_markup(result.path) << "\" line=\""
+              << expectation.expectation.line << "\">\n";
         if (!expectation.passed()) {
           ++suite_failures;
           std::string message;
@@ -159,8 +130,8 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
             message += (message.empty() ? "" : "; ") + mismatch.key + ": expected " +
                        mismatch.expected + ", actual " + mismatch.actual;
           }
-          cases << "      <failure message=\"" << xml(message) << "\">"
-                << xml(title(result, expectation) + "\n" + failure_details(expectation))
+          cases << "      <failure message=\"" << escape_markup(message) << "\">"
+                << escape_markup(title(result, expectation) + "\n" + failure_details(expectation))
                 << "</failure>\n";
         }
         cases << "    </testcase>\n";
@@ -168,13 +139,14 @@ std::string junit_xml(const std::vector<ScenarioResult>& results) {
       if (!result.tick_errors.empty()) {
         ++suite_tests;
         ++suite_failures;
-        cases << "    <testcase classname=\"" << xml(result.path) << "\" name=\"ticks\">\n"
+        cases << "    <testcase classname=\"" << escape_markup(result.path)
+              << "\" name=\"ticks\">\n"
               << "      <failure message=\"" << result.tick_errors.size() << " tick(s) failed\">"
-              << xml(join(result.tick_errors)) << "</failure>\n"
+              << escape_markup(join(result.tick_errors)) << "</failure>\n"
               << "    </testcase>\n";
       }
     }
-    suites << "  <testsuite name=\"" << xml(result.path) << "\" tests=\"" << suite_tests
+    suites << "  <testsuite name=\"" << escape_markup(result.path) << "\" tests=\"" << suite_tests
            << "\" failures=\"" << suite_failures << "\" errors=\"" << suite_errors << "\">\n"
            << cases.str() << "  </testsuite>\n";
     tests += suite_tests;

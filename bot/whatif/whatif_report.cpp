@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "bot/pipeline/chart_ticks.hpp"
+#include "bot/pipeline/markup.hpp"
 #include "bot/pipeline/report_output.hpp"
 #include "bot/whatif/whatif_output.hpp"
 #include "exchange/number_text.hpp"
@@ -26,29 +27,6 @@ constexpr const char* kHedgedColour = "#1f77b4";
 constexpr const char* kUnhedgedColour = "#ff7f0e";
 constexpr const char* kRatioColour = "#9467bd";
 constexpr const char* kLiquidationColour = "#d62728";
-
-std::string escape(const std::string& text) {
-  std::string out;
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string coordinate(double value) {
   char text[32];
@@ -107,7 +85,7 @@ std::string svg_chart(const Chart& chart) {
   const auto x_of = [&](double x) { return kLeft + plot_width * (x - x0) / (x1 - x0); };
   const auto y_of = [&](double y) { return kTop + plot_height * (1.0 - (y - low) / (high - low)); };
 
-  out << "<figure class=\"chart\"><figcaption>" << escape(chart.title) << "</figcaption>\n";
+  out << "<figure class=\"chart\"><figcaption>" << escape_markup(chart.title) << "</figcaption>\n";
   out << "<svg id=\"" << chart.id << "\" class=\"chart-svg\" viewBox=\"0 0 " << kWidth << ' '
       << kHeight << "\" width=\"" << kWidth << "\" height=\"" << kHeight
       << "\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" data-x0=\"" << x0 << "\" data-x1=\""
@@ -131,7 +109,8 @@ std::string svg_chart(const Chart& chart) {
         << "</text>\n";
   }
   out << "<text x=\"" << kLeft + plot_width / 2 << "\" y=\"" << kHeight - 4
-      << "\" text-anchor=\"middle\" class=\"axis-title\">" << escape(chart.x_title) << "</text>\n";
+      << "\" text-anchor=\"middle\" class=\"axis-title\">" << escape_markup(chart.x_title)
+      << "</text>\n";
   if (chart.horizontal_line) {
     const std::string y = coordinate(y_of(*chart.horizontal_line));
     out << "<line class=\"limit\" x1=\"" << kLeft << "\" x2=\"" << kLeft + plot_width << "\" y1=\""
@@ -157,9 +136,10 @@ std::string svg_chart(const Chart& chart) {
       path += coordinate(x_of(chart.xs[i])) + ' ' + coordinate(y_of(series.values[i]));
       pen_down = true;
     }
-    out << "<path class=\"series " << series.css << "\" data-series=\"" << escape(series.name)
-        << "\" d=\"" << path << "\" fill=\"none\" stroke=\"" << series.colour
-        << "\" stroke-width=\"2\"" << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/>\n";
+    out << "<path class=\"series " << series.css << "\" data-series=\""
+        << escape_markup(series.name) << "\" d=\"" << path << "\" fill=\"none\" stroke=\""
+        << series.colour << "\" stroke-width=\"2\""
+        << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/>\n";
   }
   out << "<line class=\"cursor\" x1=\"0\" x2=\"0\" y1=\"" << kTop << "\" y2=\""
       << kTop + plot_height << "\" stroke=\"#999\" visibility=\"hidden\"/>\n";
@@ -168,14 +148,14 @@ std::string svg_chart(const Chart& chart) {
     out << "<span class=\"key " << series.css
         << "\"><svg width=\"28\" height=\"10\"><line x1=\"0\" "
         << "x2=\"28\" y1=\"5\" y2=\"5\" stroke=\"" << series.colour << "\" stroke-width=\"2\""
-        << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/></svg>" << escape(series.name)
-        << "</span>";
+        << (series.dashed ? " stroke-dasharray=\"7 4\"" : "") << "/></svg>"
+        << escape_markup(series.name) << "</span>";
   }
   if (chart.horizontal_line) {
     out << "<span class=\"key limit\"><svg width=\"28\" height=\"10\"><line x1=\"0\" x2=\"28\" "
            "y1=\"5\" y2=\"5\" stroke=\""
         << kLiquidationColour << "\" stroke-dasharray=\"6 4\"/></svg>"
-        << escape(chart.horizontal_name) << "</span>";
+        << escape_markup(chart.horizontal_name) << "</span>";
   }
   if (!chart.liquidation_xs.empty()) {
     out << "<span class=\"key liquidation\"><svg width=\"10\" height=\"12\"><line x1=\"5\" "
@@ -286,7 +266,7 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
   const std::string& quote = table.input.margin_asset;
   out << "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n<title>hedgebot "
          "whatif: "
-      << escape(title) << "</title>\n<style>\n"
+      << escape_markup(title) << "</title>\n<style>\n"
       << "body{font-family:system-ui,sans-serif;margin:24px;color:#222;max-width:960px}\n"
       << "table{border-collapse:collapse;margin:8px 0 20px}td,th{padding:3px 10px;text-align:right;"
          "border-bottom:1px solid "
@@ -297,23 +277,24 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
       << ".legend svg{vertical-align:middle;margin-right:4px}.readout{font-size:12px;color:#333;"
          "min-height:1.2em}\n"
       << "</style></head><body>\n";
-  out << "<h1>hedgebot whatif: " << escape(title) << "</h1>\n<p class=\"muted\">" << mode << ", "
-      << format_iso8601(table.input.now_ms) << ", "
+  out << "<h1>hedgebot whatif: " << escape_markup(title) << "</h1>\n<p class=\"muted\">" << mode
+      << ", " << format_iso8601(table.input.now_ms) << ", "
       << (table.input.before ? "the account as it is now"
                              : "the account as the next tick would leave it")
       << ". Wallet " << fixed(table.input.wallet_balance, 2) << " " << quote << ", margin balance "
       << fixed(table.now.margin_balance, 2) << ", margin ratio "
       << (table.now.margin_ratio() ? percent_text(*table.now.margin_ratio()) : "bankrupt")
       << ".</p>\n";
-  if (table.moves_together) out << "<p class=\"muted\">" << escape(kMovesTogetherNote) << ".</p>\n";
+  if (table.moves_together)
+    out << "<p class=\"muted\">" << escape_markup(kMovesTogetherNote) << ".</p>\n";
 
   out << "<h2>Liquidation</h2>\n<table class=\"hedges\"><tr><th>hedge</th><th>symbol</th>"
          "<th>position</th><th>entry</th><th>mark</th><th>liquidation price</th><th>distance</th>"
          "</tr>\n";
   for (const WhatifHedge& hedge : table.hedges) {
-    out << "<tr><td>" << escape(hedge.asset) << "</td><td>" << escape(hedge.symbol) << "</td><td>"
-        << fixed(hedge.position_qty, 4) << "</td><td>" << fixed(hedge.entry_price, 2) << "</td><td>"
-        << fixed(hedge.mark_price, 2) << "</td>";
+    out << "<tr><td>" << escape_markup(hedge.asset) << "</td><td>" << escape_markup(hedge.symbol)
+        << "</td><td>" << fixed(hedge.position_qty, 4) << "</td><td>" << fixed(hedge.entry_price, 2)
+        << "</td><td>" << fixed(hedge.mark_price, 2) << "</td>";
     if (hedge.liquidation_price && hedge.liquidation_distance) {
       out << "<td>" << fixed(*hedge.liquidation_price, 2) << "</td><td"
           << (*hedge.liquidation_distance < 0.15 ? " class=\"bad\"" : "") << ">"
@@ -326,7 +307,8 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
   out << "</table>\n";
 
   out << "<h2>Scenarios</h2>\n<table class=\"scenarios\"><tr><th>move</th>";
-  for (const WhatifHedge& hedge : table.hedges) out << "<th>" << escape(hedge.symbol) << "</th>";
+  for (const WhatifHedge& hedge : table.hedges)
+    out << "<th>" << escape_markup(hedge.symbol) << "</th>";
   out << "<th>spot value</th><th>futures PnL</th><th>hedged</th><th>unhedged</th><th>margin "
          "balance</th><th>margin ratio</th><th></th></tr>\n";
   for (const WhatifScenario& scenario : table.scenarios) {
@@ -391,7 +373,7 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
          "in</th></tr>\n";
   for (const WhatifFunding& funding : table.funding) {
     for (const FundingAtRate& rate : funding.rates) {
-      out << "<tr><td>" << escape(funding.asset) << "</td><td>" << rate.basis << "</td>";
+      out << "<tr><td>" << escape_markup(funding.asset) << "</td><td>" << rate.basis << "</td>";
       if (!rate.rate) {
         out << "<td>unknown</td><td></td><td></td><td></td></tr>\n";
         continue;
@@ -407,7 +389,8 @@ std::string whatif_report_html(const WhatifResult& table, const WhatifResult& cu
       << static_cast<int>(kFundingWindowMs / (24 * kHourMs)) << " days.</p>\n";
   if (!table.input.notes.empty()) {
     out << "<h2>Notes</h2>\n<ul>\n";
-    for (const std::string& note : table.input.notes) out << "<li>" << escape(note) << "</li>\n";
+    for (const std::string& note : table.input.notes)
+      out << "<li>" << escape_markup(note) << "</li>\n";
     out << "</ul>\n";
   }
   nlohmann::ordered_json data;
