@@ -11,8 +11,8 @@
 
 #include "bot/daemon/daemon.hpp"
 #include "bot/session/config_source.hpp"
-#include "fakevenue/fake_venue.hpp"
 #include "exchange/binance/binance_client.hpp"
+#include "fakevenue/fake_venue.hpp"
 #include "tests/daemon/fixtures.hpp"
 
 namespace hedgebot::bot::daemon {
