@@ -119,7 +119,7 @@ Combined combine(const RuleSpec& rule, const std::vector<ConditionOutcome>& outc
         if (!outcomes[j].holds) continue;
         text += (held++ == 0 ? "" : inner) + outcomes[j].description;
       }
-      if (held > 1) text = "(" + text + ")";
+      if (held > 1) text.insert(0, "(").append(")");
     }
     result.holds = any ? result.holds || holds : result.holds && holds;
     if (!holds) continue;

@@ -28,24 +28,6 @@ void print_problems(const std::vector<std::string>& problems) {
   for (const std::string& problem : problems) std::cerr << problem << "\n";
 }
 
-// With --json, a run that ends before its tick still prints one JSON document on stdout.
-int failed_run(const CommandOptions& options, int exit_code, const std::string& kind,
-               const std::vector<std::string>& messages) {
-  if (options.json) {
-    nlohmann::ordered_json root;
-    root["exit_code"] = exit_code;
-    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-    for (const std::string& message : messages) {
-      errors.push_back(
-          {{"kind", kind},
-           {"message", message.rfind("error: ", 0) == 0 ? message.substr(7) : message}});
-    }
-    root["errors"] = errors;
-    std::cout << root.dump(2) << "\n";
-  }
-  return exit_code;
-}
-
 int run_one_tick(const CommandOptions& options, bool place_orders) {
   std::vector<std::string> diagnostics;
   std::optional<config::Config> config =
@@ -109,6 +91,23 @@ int run_one_tick(const CommandOptions& options, bool place_orders) {
 }
 
 }  // namespace
+
+int failed_run(const CommandOptions& options, int exit_code, const std::string& kind,
+               const std::vector<std::string>& messages) {
+  if (options.json) {
+    nlohmann::ordered_json root;
+    root["exit_code"] = exit_code;
+    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
+    for (const std::string& message : messages) {
+      errors.push_back(
+          {{"kind", kind},
+           {"message", message.rfind("error: ", 0) == 0 ? message.substr(7) : message}});
+    }
+    root["errors"] = errors;
+    std::cout << root.dump(2) << "\n";
+  }
+  return exit_code;
+}
 
 int command_check(const CommandOptions& options) {
   std::optional<config::Config> config =

@@ -49,6 +49,12 @@ struct WhatifOptions {
   std::string report_dir;  // --report DIR: an HTML page; empty = none
 };
 
+// With --json, a run that ends before its tick (or before `status` could read the account)
+// still prints one JSON document on stdout: {"exit_code", "errors": [{"kind", "message"}]}.
+// Returns `exit_code`.
+int failed_run(const CommandOptions& options, int exit_code, const std::string& kind,
+               const std::vector<std::string>& messages);
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);

@@ -28,12 +28,26 @@ std::string format_duration_words(int64_t seconds) {
   return std::to_string(seconds / 86400) + "d " + std::to_string(seconds % 86400 / 3600) + "h";
 }
 
+// `status` could not read the account: the messages on stderr, and with --json one JSON
+// document on stdout too, so a monitor parsing it sees why.
+int status_failed(const CommandOptions& options, int exit_code, const std::string& kind,
+                  const std::vector<std::string>& messages) {
+  for (const std::string& message : messages) std::cerr << "error: " << message << "\n";
+  return failed_run(options, exit_code, kind, messages);
+}
+
+int status_failed(const CommandOptions& options, int exit_code, const std::string& kind,
+                  const std::string& message) {
+  return status_failed(options, exit_code, kind, std::vector<std::string>{message});
+}
+
 }  // namespace
 
 int command_status(const CommandOptions& options) {
+  std::vector<std::string> diagnostics;
   std::optional<config::Config> config =
-      load_command_config({options.config_path, options.state_dir});
-  if (!config) return kExitUsage;
+      load_command_config({options.config_path, options.state_dir, &diagnostics});
+  if (!config) return failed_run(options, kExitUsage, "config", diagnostics);
   const StatePaths paths = state_paths(*config);
   // Paper: the account as the last run left it. Live: the venue, now.
   std::unique_ptr<paper::PaperExchange> paper_exchange;
@@ -43,64 +57,57 @@ int command_status(const CommandOptions& options) {
   if (config->bot.mode == config::Mode::Live) {
     Result<std::unique_ptr<VenueSet>> made = VenueSet::open(*config, true);
     if (!made) {
-      std::cerr << "error: " << made.error().message << "\n";
-      return kExitUsage;
+      return status_failed(options, kExitUsage, "config", made.error().message);
     }
     venues = std::move(*made);
     venues->begin_tick();
     client = &venues->exchange();
     Result<int64_t> now = client->now_ms();
     if (!now) {
-      std::cerr << "error: cannot reach the venue: " << now.error().describe() << "\n";
-      return kExitRuntime;
+      return status_failed(options, kExitRuntime, "venue",
+                           std::string("cannot reach the venue: ").append(now.error().describe()));
     }
     now_ms = *now;
     Result<std::vector<std::string>> mismatches = contract_size_mismatches(*config, *client);
     if (!mismatches) {
-      std::cerr << "error: cannot read the venue's instrument: " << mismatches.error().describe()
-                << "\n";
-      return kExitRuntime;
+      return status_failed(options, kExitRuntime, "venue",
+                           std::string("cannot read the venue's instrument: ")
+                               .append(mismatches.error().describe()));
     }
-    for (const std::string& mismatch : *mismatches) std::cerr << "error: " << mismatch << "\n";
-    if (!mismatches->empty()) return kExitUsage;
+    if (!mismatches->empty()) return status_failed(options, kExitUsage, "config", *mismatches);
   } else {
     Result<PaperDataSource> source = paper_data_source(*config);
     if (!source) {
-      std::cerr << "error: " << source.error().message << "\n";
-      return kExitUsage;
+      return status_failed(options, kExitUsage, "config", source.error().message);
     }
     if (*source == PaperDataSource::Public) {
       // The account as the last run left it, valued at the venue's mark price now.
       Result<std::unique_ptr<VenueSet>> opened = VenueSet::open(*config, false);
       if (!opened) {
-        std::cerr << "error: " << opened.error().message << "\n";
-        return kExitUsage;
+        return status_failed(options, kExitUsage, "config", opened.error().message);
       }
       venues = std::move(*opened);
       venues->begin_tick();
       Result<std::unique_ptr<paper::PaperExchange>> made =
           make_public_paper_status(*config, venues->futures(), paths.paper);
       if (!made) {
-        std::cerr << "error: " << made.error().describe() << "\n";
-        return kExitRuntime;
+        return status_failed(options, kExitRuntime, "venue", made.error().describe());
       }
       paper_exchange = std::move(*made);
     } else {
       Result<std::unique_ptr<paper::PaperExchange>> made = make_paper_exchange(*config);
       if (!made) {
-        std::cerr << "error: " << made.error().message << "\n";
-        return kExitUsage;
+        return status_failed(options, kExitUsage, "config", made.error().message);
       }
       paper_exchange = std::move(*made);
       const Status loaded = paper_exchange->load_state(paths.paper);
       if (!loaded) {
-        std::cerr << "error: " << loaded.error().message << "\n";
-        return kExitRuntime;
+        return status_failed(options, kExitRuntime, "state", loaded.error().message);
       }
     }
     if (paper_exchange->current_time_ms() <= 0) {
-      std::cerr << "no paper account yet in " << paths.dir << ": run `hedgebot once` first\n";
-      return kExitRuntime;
+      return status_failed(options, kExitRuntime, "state",
+                           "no paper account yet in " + paths.dir + ": run `hedgebot once` first");
     }
     client = paper_exchange.get();
     now_ms = paper_exchange->current_time_ms();
@@ -109,8 +116,7 @@ int command_status(const CommandOptions& options) {
   const JournalSummary journal = summarize_journal(paths.journal);
   Result<Account> account = exchange.account();
   if (!account) {
-    std::cerr << "error: " << account.error().describe() << "\n";
-    return kExitRuntime;
+    return status_failed(options, kExitRuntime, "venue", account.error().describe());
   }
 
   nlohmann::ordered_json root;

@@ -159,6 +159,32 @@ TEST(Cli, LiveFlagWithPaperConfigIsRefusedExit2) {
   EXPECT_NE(result.err.find("mode = \"paper\""), std::string::npos) << result.err;
 }
 
+// `status --json` that cannot read the account still prints one JSON document saying why (a
+// monitor parses stdout). Before, it printed nothing on stdout: the reason was on stderr only.
+TEST(Cli, StatusJsonNamesWhyItCouldNotReadTheAccount) {
+  TempDir dir;
+  const std::string config = dir.write("hedgebot.toml", paper_config(dir));
+  const CommandResult none = run_command(hedgebot("status --json -c " + config));
+  EXPECT_EQ(none.exit_code, 1);
+  const nlohmann::json report = nlohmann::json::parse(none.out);
+  EXPECT_EQ(report["exit_code"], 1);
+  ASSERT_EQ(report["errors"].size(), 1u) << none.out;
+  EXPECT_EQ(report["errors"][0]["kind"], "state");
+  EXPECT_NE(report["errors"][0]["message"].get<std::string>().find("no paper account yet"),
+            std::string::npos)
+      << none.out;
+
+  const std::string bad = dir.write("bad.toml", "[bot]\nmode = \"paper\"\nno_such_key = 1\n");
+  const CommandResult invalid = run_command(hedgebot("status --json -c " + bad));
+  EXPECT_EQ(invalid.exit_code, 2);
+  const nlohmann::json problems = nlohmann::json::parse(invalid.out);
+  ASSERT_FALSE(problems["errors"].empty()) << invalid.out;
+  EXPECT_EQ(problems["errors"][0]["kind"], "config");
+  EXPECT_NE(problems["errors"][0]["message"].get<std::string>().find("bad.toml:3"),
+            std::string::npos)
+      << invalid.out;
+}
+
 TEST(Cli, AtMovesTheTickAndTheHedgeFollowsTheSpot) {
   TempDir dir;
   const std::string config = dir.write("hedgebot.toml", paper_config(dir));
