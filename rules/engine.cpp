@@ -119,7 +119,12 @@ Combined combine(const RuleSpec& rule, const std::vector<ConditionOutcome>& outc
         if (!outcomes[j].holds) continue;
         text += (held++ == 0 ? "" : inner) + outcomes[j].description;
       }
-      if (held > 1) text.insert(0, "(").append(")");
+      if (held > 1) {
+        std::string wrapped;
+        wrapped.reserve(text.size() + 2);
+        wrapped.append("(").append(text).append(")");
+        text = std::move(wrapped);
+      }
     }
     result.holds = any ? result.holds || holds : result.holds && holds;
     if (!holds) continue;

@@ -34,7 +34,8 @@ std::string percent(double fraction, int decimals = 2) {
 }
 
 std::string signed_money(double value) {
-  return (value > 0 ? "+" : "") + fixed(value, 2);
+  std::string text = value > 0 ? "+" : "";
+  return text.append(fixed(value, 2));
 }
 
 std::string day(int64_t ms) {

@@ -1,5 +1,6 @@
 #include "exchange/binance/json_fields.hpp"
 
+#include <algorithm>
 #include <charconv>
 
 namespace hedgebot::binance {
@@ -98,6 +99,27 @@ Result<bool> get_bool(const Json& object, const char* key, std::string_view cont
     if (text == "false") return false;
   }
   return wrong_type(context, key, *value);
+}
+
+Status order_funding_rates(std::vector<FundingRate>& rates, int limit, std::string_view context) {
+  std::sort(rates.begin(), rates.end(), [](const FundingRate& a, const FundingRate& b) {
+    return a.funding_time_ms < b.funding_time_ms;
+  });
+  std::vector<FundingRate> kept;
+  kept.reserve(rates.size());
+  for (const FundingRate& rate : rates) {
+    if (!kept.empty() && kept.back().funding_time_ms == rate.funding_time_ms) {
+      if (kept.back().rate == rate.rate && kept.back().mark_price == rate.mark_price) continue;
+      return shape_error(
+          context, "two different funding rates settle at " + std::to_string(rate.funding_time_ms));
+    }
+    kept.push_back(rate);
+  }
+  if (limit >= 0 && kept.size() > static_cast<size_t>(limit)) {
+    kept.erase(kept.begin(), kept.end() - static_cast<std::ptrdiff_t>(limit));
+  }
+  rates = std::move(kept);
+  return ok_status();
 }
 
 }  // namespace hedgebot::binance

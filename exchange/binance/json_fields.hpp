@@ -7,8 +7,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "exchange/decimal.hpp"
+#include "exchange/model.hpp"
 #include "exchange/result.hpp"
 
 namespace hedgebot::binance {
@@ -28,6 +30,11 @@ Result<Decimal> get_decimal(const Json& object, const char* key, std::string_vie
 // A decimal as double; `allow_empty` maps "" to 0 (funding fields of dated contracts).
 Result<double> get_number(const Json& object, const char* key, std::string_view context,
                           bool allow_empty = false);
+
+// Funding settlements as read -> oldest first, at most `limit` (the newest; negative keeps all).
+// A row repeated verbatim is kept once; two different rates at one settlement time are an
+// InvalidResponse (a window would count the settlement twice, paper would charge it twice).
+Status order_funding_rates(std::vector<FundingRate>& rates, int limit, std::string_view context);
 // As get_number, and refuses values <= 0.
 Result<double> get_positive(const Json& object, const char* key, std::string_view context);
 Result<bool> get_bool(const Json& object, const char* key, std::string_view context);

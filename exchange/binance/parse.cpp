@@ -306,12 +306,7 @@ Result<std::vector<FundingRate>> parse_funding_history(const Json& body, int64_t
     if (rate.funding_time_ms > server_now_ms) continue;
     rates.push_back(rate);
   }
-  std::sort(rates.begin(), rates.end(), [](const FundingRate& a, const FundingRate& b) {
-    return a.funding_time_ms < b.funding_time_ms;
-  });
-  if (limit >= 0 && rates.size() > static_cast<size_t>(limit)) {
-    rates.erase(rates.begin(), rates.end() - static_cast<std::ptrdiff_t>(limit));
-  }
+  if (Status ordered = order_funding_rates(rates, limit, context); !ordered) return ordered.error();
   return rates;
 }
 

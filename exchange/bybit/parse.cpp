@@ -300,12 +300,8 @@ Result<std::vector<FundingRate>> parse_funding_history(const Json& result, int64
     rate.rate = *value;
     rates.push_back(rate);
   }
-  std::sort(rates.begin(), rates.end(), [](const FundingRate& a, const FundingRate& b) {
-    return a.funding_time_ms < b.funding_time_ms;
-  });
-  if (limit >= 0 && rates.size() > static_cast<size_t>(limit)) {
-    rates.erase(rates.begin(), rates.end() - static_cast<std::ptrdiff_t>(limit));
-  }
+  if (Status ordered = binance::order_funding_rates(rates, limit, context); !ordered)
+    return ordered.error();
   return rates;
 }
 

@@ -159,6 +159,21 @@ TEST(BybitParse, FundingHistoryIsSortedAndFutureRowsDropped) {
             ErrorKind::InvalidResponse);
 }
 
+// The same on Bybit: a repeated row counts once, two rates at one time are refused.
+TEST(BybitParse, FundingHistoryKeepsEachSettlementOnce) {
+  const Json result = parse(R"({"list":[
+    {"symbol":"ETHUSDT","fundingRate":"0.0001","fundingRateTimestamp":"1751270400000"},
+    {"symbol":"ETHUSDT","fundingRate":"0.0001","fundingRateTimestamp":"1751270400000"},
+    {"symbol":"ETHUSDT","fundingRate":"0.0002","fundingRateTimestamp":"1751241600000"}]})");
+  auto rates = parse_funding_history(result, 1751290000000, 5);
+  ASSERT_TRUE(rates.ok()) << rates.error().describe();
+  EXPECT_EQ(rates->size(), 2U);
+  Json conflicting = result;
+  conflicting["list"][1]["fundingRate"] = "-0.0001";
+  EXPECT_EQ(parse_funding_history(conflicting, 1751290000000, 5).error().kind,
+            ErrorKind::InvalidResponse);
+}
+
 const char* const kWallet = R"({"list":[{"accountType":"UNIFIED","accountIMRate":"0.4108",
   "accountMMRate":"0.0062","totalEquity":"9970.40","totalWalletBalance":"10000.00",
   "totalMarginBalance":"9970.40","totalAvailableBalance":"5874.88","totalPerpUPL":"-29.60",

@@ -171,6 +171,28 @@ TEST(BinanceParse, OrderResult) {
   EXPECT_EQ(wrong.error().kind, ErrorKind::InvalidResponse);
 }
 
+// A settlement listed twice verbatim counts once; two different rates at one settlement time
+// are garbage, not two settlements. Before, both were kept: a window mean counted the time
+// twice and paper on public data charged it twice.
+TEST(BinanceParse, FundingHistoryKeepsEachSettlementOnce) {
+  const Json same = Json::parse(R"([
+    {"symbol":"BTCUSDT","fundingTime":1751270400000,"fundingRate":"0.0001","markPrice":"60000"},
+    {"symbol":"BTCUSDT","fundingTime":1751241600000,"fundingRate":"0.0002","markPrice":"60000"},
+    {"symbol":"BTCUSDT","fundingTime":1751270400000,"fundingRate":"0.0001","markPrice":"60000"}])");
+  auto rates = parse_funding_history(same, 1751290000000, 10);
+  ASSERT_TRUE(rates.ok()) << rates.error().describe();
+  ASSERT_EQ(rates->size(), 2U);
+  EXPECT_EQ((*rates)[0].funding_time_ms, 1751241600000);
+  EXPECT_EQ((*rates)[1].funding_time_ms, 1751270400000);
+
+  Json conflicting = same;
+  conflicting[2]["fundingRate"] = "0.0003";
+  auto refused = parse_funding_history(conflicting, 1751290000000, 10);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::InvalidResponse);
+  EXPECT_NE(refused.error().message.find("1751270400000"), std::string::npos);
+}
+
 TEST(BinanceErrors, MapsVenueCodesToKinds) {
   const auto auth = map_error(401, -2015, "Invalid API-key, IP, or permissions for action.",
                               "GET /fapi/v3/account");
