@@ -109,6 +109,13 @@ int failed_run(const CommandOptions& options, int exit_code, const std::string& 
   return exit_code;
 }
 
+int failed_command(const CommandOptions& options, int exit_code, const std::string& kind,
+                   const std::vector<std::string>& messages) {
+  for (const std::string& message : messages)
+    std::cerr << (message.rfind("error: ", 0) == 0 ? "" : "error: ") << message << "\n";
+  return failed_run(options, exit_code, kind, messages);
+}
+
 int command_check(const CommandOptions& options) {
   std::optional<config::Config> config =
       load_command_config({options.config_path, options.state_dir});

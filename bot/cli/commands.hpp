@@ -55,6 +55,10 @@ struct WhatifOptions {
 int failed_run(const CommandOptions& options, int exit_code, const std::string& kind,
                const std::vector<std::string>& messages);
 
+// failed_run, with each message also on stderr as "error: ...".
+int failed_command(const CommandOptions& options, int exit_code, const std::string& kind,
+                   const std::vector<std::string>& messages);
+
 int command_check(const CommandOptions& options);
 int command_plan(const CommandOptions& options);
 int command_once(const CommandOptions& options);

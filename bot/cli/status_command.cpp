@@ -28,17 +28,11 @@ std::string format_duration_words(int64_t seconds) {
   return std::to_string(seconds / 86400) + "d " + std::to_string(seconds % 86400 / 3600) + "h";
 }
 
-// `status` could not read the account: the messages on stderr, and with --json one JSON
+// `status` could not read the account: the message on stderr, and with --json one JSON
 // document on stdout too, so a monitor parsing it sees why.
 int status_failed(const CommandOptions& options, int exit_code, const std::string& kind,
-                  const std::vector<std::string>& messages) {
-  for (const std::string& message : messages) std::cerr << "error: " << message << "\n";
-  return failed_run(options, exit_code, kind, messages);
-}
-
-int status_failed(const CommandOptions& options, int exit_code, const std::string& kind,
                   const std::string& message) {
-  return status_failed(options, exit_code, kind, std::vector<std::string>{message});
+  return failed_command(options, exit_code, kind, std::vector<std::string>{message});
 }
 
 }  // namespace
@@ -74,7 +68,7 @@ int command_status(const CommandOptions& options) {
                            std::string("cannot read the venue's instrument: ")
                                .append(mismatches.error().describe()));
     }
-    if (!mismatches->empty()) return status_failed(options, kExitUsage, "config", *mismatches);
+    if (!mismatches->empty()) return failed_command(options, kExitUsage, "config", *mismatches);
   } else {
     Result<PaperDataSource> source = paper_data_source(*config);
     if (!source) {

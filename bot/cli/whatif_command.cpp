@@ -21,22 +21,7 @@ namespace {
 
 int fail(const WhatifOptions& options, int exit_code, const std::string& kind,
          const std::vector<std::string>& messages) {
-  for (const std::string& message : messages)
-    std::cerr << (message.rfind("error: ", 0) == 0 ? "" : "error: ") << message << "\n";
-  if (options.common.json) {
-    nlohmann::ordered_json root;
-    root["command"] = "whatif";
-    root["exit_code"] = exit_code;
-    nlohmann::ordered_json errors = nlohmann::ordered_json::array();
-    for (const std::string& message : messages) {
-      errors.push_back(
-          {{"kind", kind},
-           {"message", message.rfind("error: ", 0) == 0 ? message.substr(7) : message}});
-    }
-    root["errors"] = errors;
-    std::cout << root.dump(2) << "\n";
-  }
-  return exit_code;
+  return failed_command(options.common, exit_code, kind, messages);
 }
 
 }  // namespace

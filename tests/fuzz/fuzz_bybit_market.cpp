@@ -39,8 +39,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       require(std::fabs((*funding)[i].rate) <= 1.0, "rates within +-100 %");
       require((*funding)[i].funding_time_ms <= kServerNow, "only settled rates");
       if (i > 0) {
-        require((*funding)[i].funding_time_ms >= (*funding)[i - 1].funding_time_ms,
-                "rates are oldest first");
+        require((*funding)[i].funding_time_ms > (*funding)[i - 1].funding_time_ms,
+                "rates are oldest first, each settlement once");
       }
     }
   }
