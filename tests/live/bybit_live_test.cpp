@@ -10,24 +10,12 @@
 #include <sstream>
 
 #include "fakevenue/bybit_venue.hpp"
+#include "tests/live/live_fixture.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::live_test {
 namespace {
-
-using Json = nlohmann::json;
-using hedgebot::testing::CommandResult;
-using hedgebot::testing::run_command;
-using hedgebot::testing::TempDir;
-
-constexpr int64_t kHour = 3'600'000;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 class BybitLive : public ::testing::Test {
  protected:

@@ -8,28 +8,12 @@
 
 #include "fakevenue/bybit_venue.hpp"
 #include "fakevenue/fake_venue.hpp"
+#include "tests/live/live_fixture.hpp"
 #include "tests/support/run_command.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace hedgebot::live_test {
 namespace {
-
-using Json = nlohmann::json;
-using hedgebot::testing::CommandResult;
-using hedgebot::testing::run_command;
-using hedgebot::testing::TempDir;
-
-constexpr int64_t kHour = 3'600'000;
-
-int64_t wall_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-bool contains(const std::string& text, const std::string& part) {
-  return text.find(part) != std::string::npos;
-}
 
 class CrossVenue : public ::testing::Test {
  protected:
