@@ -49,6 +49,26 @@ void check_candle_timeframes(const std::string& path, const std::string& key,
   }
 }
 
+// Paper on candle files has no index price, so a basis condition could never be evaluated: it
+// would only be named "not ready" on every tick. Said once, at check time, instead.
+void check_basis_rules(const std::string& key, const config::HedgeConfig& hedge,
+                       const std::vector<rules::RuleSpec>& rules,
+                       std::vector<std::string>& problems) {
+  for (const rules::RuleSpec& rule : rules) {
+    if (rule.hedge != "*" && rule.hedge != hedge.asset) continue;
+    for (const rules::Condition& condition : rule.conditions) {
+      if (condition.kind != rules::ConditionKind::BasisAbove &&
+          condition.kind != rules::ConditionKind::BasisBelow)
+        continue;
+      problems.push_back(key + ": rule " + rule.name + " reads " +
+                         std::string(rules::condition_name(condition.kind)) + " for hedge " +
+                         hedge.asset +
+                         ", but paper on candle files has no index price: it could never be "
+                         "evaluated (use the venue's public data, or live)");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> config_input_problems(const config::Config& config) {
@@ -69,6 +89,7 @@ std::vector<std::string> config_input_problems(const config::Config& config) {
       check_file(candles, candles_key, seen, problems);
       if (!candles.empty() && problems.size() == before)
         check_candle_timeframes(candles, candles_key, hedge, engine, problems);
+      if (!candles.empty()) check_basis_rules(candles_key, hedge, config.rules, problems);
       check_file(hedge.funding.empty() ? config.paper.funding : hedge.funding,
                  hedge.funding.empty() ? "paper.funding" : where + ".funding", seen, problems);
       check_file(hedge.mark.empty() ? config.paper.mark : hedge.mark,

@@ -159,6 +159,22 @@ TEST(Cli, LiveFlagWithPaperConfigIsRefusedExit2) {
   EXPECT_NE(result.err.find("mode = \"paper\""), std::string::npos) << result.err;
 }
 
+// A basis rule on paper candle files could never be evaluated (no index price): `check` says
+// so naming the rule. Before, check passed and every tick only named the rule "not ready".
+TEST(Cli, CheckRefusesABasisRuleOnPaperCandleFiles) {
+  TempDir dir;
+  const std::string config =
+      dir.write("hedgebot.toml", paper_config(dir) +
+                                     "\n[[rule]]\nname = \"rich-basis\"\n"
+                                     "when = \"basis_above\"\nthreshold = 0.005\n"
+                                     "action = \"set_ratio\"\nratio = 1.0\n");
+  const CommandResult check = run_command(hedgebot("check -c " + config));
+  EXPECT_EQ(check.exit_code, 2) << check.out << check.err;
+  EXPECT_NE((check.out + check.err).find("rule rich-basis reads basis_above"), std::string::npos)
+      << check.out << check.err;
+  EXPECT_NE((check.out + check.err).find("no index price"), std::string::npos);
+}
+
 // `status --json` that cannot read the account still prints one JSON document saying why (a
 // monitor parses stdout). Before, it printed nothing on stdout: the reason was on stderr only.
 TEST(Cli, StatusJsonNamesWhyItCouldNotReadTheAccount) {
