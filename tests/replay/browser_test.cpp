@@ -137,8 +137,14 @@ TEST_F(BrowserTest, FailsWhenAChartIsMissing) {
   TempDir dir;
   const std::string report = write_report(dir);
   std::string html = read_file(report);
-  const std::regex funding_chart("<svg id=\"chart-funding-1\"[\\s\\S]*?</svg>");
-  html = std::regex_replace(html, funding_chart, "");
+  // Plain finds: std::regex recurses once per character and a whole chart
+  // overflows the stack under the address sanitizer.
+  const size_t begin = html.find("<svg id=\"chart-funding-1\"");
+  ASSERT_NE(begin, std::string::npos);
+  const std::string close = "</svg>";
+  const size_t end = html.find(close, begin);
+  ASSERT_NE(end, std::string::npos);
+  html.erase(begin, end + close.size() - begin);
   const std::string broken = dir.write("broken.html", html);
   const std::string dom = rendered_dom(chromium_, dir, broken);
   const std::vector<std::string> problems = charts_not_rendered(dom, kExpectedCharts);
