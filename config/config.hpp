@@ -39,6 +39,11 @@ struct ExchangeConfig {
   std::string api_secret_env = "HEDGEBOT_API_SECRET";
   std::string api_key_file;  // optional: a 0600 file instead of the environment
   std::string api_secret_file;
+  // The third secret of a venue kind that signs with a passphrase (VenueKind::needs_passphrase).
+  std::string api_passphrase_env = "HEDGEBOT_API_PASSPHRASE";
+  std::string api_passphrase_file;
+  // false: a live run plans as usual and refuses to place (exit 4). The kind gives the default.
+  bool orders_enabled = true;
   int64_t recv_window_ms = 5000;
   int64_t timeout_ms = 10000;  // whole request
   int64_t connect_timeout_ms = 3000;

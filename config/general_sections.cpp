@@ -35,6 +35,18 @@ void parse_venue_fields(const Section& section, const VenueKind* kind, ExchangeC
   read_env_name(section, "api_secret_env", exchange.api_secret_env);
   section.read_text("api_key_file", exchange.api_key_file);
   section.read_text("api_secret_file", exchange.api_secret_file);
+  for (const char* key : {"api_passphrase_env", "api_passphrase_file"}) {
+    if (kind != nullptr && !kind->needs_passphrase && section.has(key)) {
+      section.error(key, section.quoted_key(key) +
+                             " is only used by venue kinds that sign with a "
+                             "passphrase (weex); kind \"" +
+                             kind->kind + "\" has none");
+    }
+  }
+  read_env_name(section, "api_passphrase_env", exchange.api_passphrase_env);
+  section.read_text("api_passphrase_file", exchange.api_passphrase_file);
+  if (kind != nullptr) exchange.orders_enabled = kind->orders_by_default;
+  section.read_bool("orders_enabled", exchange.orders_enabled);
 
   struct Limit {
     const char* key;
@@ -99,7 +111,8 @@ void parse_bot(const Section& section, BotConfig& bot) {
 
 void parse_exchange(const Section& section, ExchangeConfig& exchange) {
   section.check_keys({"venue", "futures_url", "spot_url", "api_key_env", "api_secret_env",
-                      "api_key_file", "api_secret_file", "recv_window", "timeout",
+                      "api_key_file", "api_secret_file", "api_passphrase_env",
+                      "api_passphrase_file", "orders_enabled", "recv_window", "timeout",
                       "connect_timeout", "exchange_info_ttl", "request_budget"});
   const VenueKind* kind = section.has("venue") ? read_kind(section, "venue", exchange.venue)
                                                : find_venue_kind(exchange.venue);
@@ -118,7 +131,8 @@ void parse_venues(const Section& section, std::vector<NamedVenue>& venues) {
       continue;
     }
     table->check_keys({"kind", "futures_url", "spot_url", "api_key_env", "api_secret_env",
-                       "api_key_file", "api_secret_file", "recv_window", "timeout",
+                       "api_key_file", "api_secret_file", "api_passphrase_env",
+                       "api_passphrase_file", "orders_enabled", "recv_window", "timeout",
                        "connect_timeout", "exchange_info_ttl", "request_budget"});
     NamedVenue venue;
     venue.name = name;
@@ -131,6 +145,7 @@ void parse_venues(const Section& section, std::vector<NamedVenue>& venues) {
     }
     venue.exchange.api_key_env = upper + "_API_KEY";
     venue.exchange.api_secret_env = upper + "_API_SECRET";
+    venue.exchange.api_passphrase_env = upper + "_API_PASSPHRASE";
     const VenueKind* kind = nullptr;
     if (table->require("kind")) kind = read_kind(*table, "kind", venue.exchange.venue);
     parse_venue_fields(*table, kind, venue.exchange);

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "config/loader.hpp"
+#include "exchange/venues/venue_kinds.hpp"
 
 namespace hedgebot::config {
 namespace detail {
@@ -64,6 +65,14 @@ std::vector<LiveProblem> live_problems(const ExchangeConfig& exchange, const std
     check_secret_file(prefix, "api_secret_file", exchange.api_secret_file, problems);
   } else {
     check_secret_env(prefix, "api_secret_env", exchange.api_secret_env, problems);
+  }
+  const VenueKind* kind = find_venue_kind(exchange.venue);
+  if (kind != nullptr && kind->needs_passphrase) {
+    if (!exchange.api_passphrase_file.empty()) {
+      check_secret_file(prefix, "api_passphrase_file", exchange.api_passphrase_file, problems);
+    } else {
+      check_secret_env(prefix, "api_passphrase_env", exchange.api_passphrase_env, problems);
+    }
   }
   return problems;
 }

@@ -25,9 +25,11 @@ void resolve_paths(Config& config, const std::filesystem::path& base) {
   resolve(config.bot.state_dir);
   resolve(config.exchange.api_key_file);
   resolve(config.exchange.api_secret_file);
+  resolve(config.exchange.api_passphrase_file);
   for (NamedVenue& venue : config.venues) {
     resolve(venue.exchange.api_key_file);
     resolve(venue.exchange.api_secret_file);
+    resolve(venue.exchange.api_passphrase_file);
   }
   resolve(config.paper.candles);
   resolve(config.paper.funding);

@@ -19,6 +19,9 @@ struct VenueLimits {
   // Client order ids: at most this long, of ASCII letters, digits and these symbols.
   size_t max_client_order_id = 36;
   std::string client_order_id_symbols = "-_";
+  // Not empty when this run may not place orders on the venue (`orders_enabled = false`): why,
+  // in words for the trader. A live tick then plans as usual and refuses every order (exit 4).
+  std::string orders_closed;
 
   bool accepts_client_order_id(const std::string& id) const {
     if (id.empty() || id.size() > max_client_order_id) return false;

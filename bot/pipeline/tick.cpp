@@ -286,6 +286,11 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     const RiskVerdict verdict = check_plan(entry.plan, market.instrument, config.risk, context);
     for (const std::string& note : verdict.notes) entry.notes.push_back(note);
     std::vector<Refusal> refusals = verdict.refusals;
+    const std::string orders_closed = client.limits().orders_closed;
+    const bool may_place = orders_closed.empty() || !options.place_orders;
+    if (!may_place && !verdict.approved.empty()) {
+      refusals.push_back({hedge.asset, "not placed: " + orders_closed});
+    }
     for (const std::string& note : verdict.notes) {
       // A trimmed order leaves the account short of the target: a risk-guard outcome (exit 4),
       // not a quiet success.
@@ -298,7 +303,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
                      {{"symbol", hedge.symbol}, {"reason", refusal.reason}});
     }
 
-    if (options.place_orders && !verdict.approved.empty()) {
+    if (options.place_orders && may_place && !verdict.approved.empty()) {
       const Status prepared = client.prepare_symbol(hedge.symbol, hedge.leverage);
       if (!prepared) {
         failed = true;
@@ -364,7 +369,8 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
                        {{"stage", "execute"}, {"symbol", hedge.symbol}, {"message", message}});
       }
       report.orders.insert(report.orders.end(), result.orders.begin(), result.orders.end());
-    } else if (!options.place_orders) {
+    } else if (!options.place_orders || !may_place) {
+      // A plan, or a live run whose venue takes no orders: what would have been placed.
       for (size_t leg = 0; leg < verdict.approved.size(); ++leg) {
         const PlannedOrder& order = verdict.approved[leg];
         OrderReport would;

@@ -76,6 +76,7 @@ std::vector<std::string> config_input_problems(const config::Config& config) {
   std::set<std::string> seen;
   check_file(config.exchange.api_key_file, "exchange.api_key_file", seen, problems);
   check_file(config.exchange.api_secret_file, "exchange.api_secret_file", seen, problems);
+  check_file(config.exchange.api_passphrase_file, "exchange.api_passphrase_file", seen, problems);
   const rules::RuleEngine engine(config.rules);
   const bool paper = config.bot.mode == config::Mode::Paper;
   for (size_t i = 0; i < config.hedges.size(); ++i) {

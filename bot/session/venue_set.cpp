@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "exchange/venues/venue_factory.hpp"
+#include "exchange/venues/venue_kinds.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -60,11 +61,13 @@ Status pick_venues(const config::Config& config, std::string& futures, std::stri
 // Futures calls go to the futures venue, spot_balances() to the spot venue.
 class VenueSet::Router final : public ExchangeClient {
  public:
-  Router(VenueClient& futures, std::string futures_name, VenueClient& spot, std::string spot_name)
+  Router(VenueClient& futures, std::string futures_name, VenueClient& spot, std::string spot_name,
+         std::string orders_closed)
       : futures_(futures),
         spot_(spot),
         futures_name_(std::move(futures_name)),
         spot_name_(std::move(spot_name)),
+        orders_closed_(std::move(orders_closed)),
         name_all_(&futures_ != &spot_) {}
 
   std::string name() const override {
@@ -99,6 +102,8 @@ class VenueSet::Router final : public ExchangeClient {
     return named(futures_name_, futures_.prepare_symbol(symbol, leverage), name_all_);
   }
   Result<OrderState> place_order(const OrderRequest& request) override {
+    // The tick refuses before it gets here; this keeps any other caller from placing too.
+    if (!orders_closed_.empty()) return make_error(ErrorKind::Rejected, orders_closed_);
     return f(futures_.place_order(request));
   }
   Result<std::optional<OrderState>> query_order(const std::string& symbol,
@@ -116,7 +121,11 @@ class VenueSet::Router final : public ExchangeClient {
   Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override {
     return f(futures_.margin_brackets(symbol));
   }
-  VenueLimits limits() const override { return futures_.limits(); }
+  VenueLimits limits() const override {
+    VenueLimits limits = futures_.limits();
+    if (!orders_closed_.empty()) limits.orders_closed = orders_closed_;
+    return limits;
+  }
 
  private:
   template <typename T>
@@ -128,8 +137,24 @@ class VenueSet::Router final : public ExchangeClient {
   VenueClient& spot_;
   std::string futures_name_;
   std::string spot_name_;
-  bool name_all_;  // more than one venue: every error says which
+  std::string orders_closed_;  // why orders may not be placed; "" when they may
+  bool name_all_;              // more than one venue: every error says which
 };
+
+// Why the futures venue `name` may not take orders (its `orders_enabled = false`); "" when it may.
+std::string orders_closed(const config::Config& config, const std::string& name) {
+  const config::ExchangeConfig* venue = config.find_venue(name);
+  if (venue == nullptr || venue->orders_enabled) return "";
+  std::string text = name == config::kDefaultVenue ? "[exchange]" : "[venues." + name + "]";
+  text += " has orders_enabled = false: orders are planned, not placed";
+  const VenueKind* kind = find_venue_kind(venue->venue);
+  if (kind != nullptr && !kind->orders_closed_note.empty()) {
+    text += " (";
+    text += kind->orders_closed_note;
+    text += ")";
+  }
+  return text;
+}
 
 Status venue_layout_problem(const config::Config& config) {
   std::string futures;
@@ -164,6 +189,16 @@ Result<std::unique_ptr<VenueClient>> make_venue_client(const config::Config& con
                    name != config::kDefaultVenue);
     settings.api_key = credentials->key;
     settings.api_secret = credentials->secret;
+    const VenueKind* kind = find_venue_kind(venue->venue);
+    if (kind != nullptr && kind->needs_passphrase) {
+      Result<Secret> passphrase = venue->api_passphrase_file.empty()
+                                      ? load_secret_from_env(venue->api_passphrase_env)
+                                      : load_secret_from_file(venue->api_passphrase_file);
+      if (!passphrase)
+        return named(name, Result<std::unique_ptr<VenueClient>>(passphrase.error()),
+                     name != config::kDefaultVenue);
+      settings.api_passphrase = std::move(*passphrase);
+    }
   }
   return named(name, make_venue(settings), name != config::kDefaultVenue);
 }
@@ -179,7 +214,8 @@ Result<std::unique_ptr<VenueSet>> VenueSet::open(const config::Config& config, b
     set->clients_[name] = std::move(*made);
   }
   set->router_ = std::make_unique<Router>(*set->clients_[set->futures_name_], set->futures_name_,
-                                          *set->clients_[set->spot_name_], set->spot_name_);
+                                          *set->clients_[set->spot_name_], set->spot_name_,
+                                          orders_closed(config, set->futures_name_));
   return set;
 }
 
@@ -194,7 +230,8 @@ Result<std::unique_ptr<VenueSet>> VenueSet::with_clients(
       return make_error(ErrorKind::Config, "no client for venue `" + name + "`");
   }
   set->router_ = std::make_unique<Router>(*set->clients_[set->futures_name_], set->futures_name_,
-                                          *set->clients_[set->spot_name_], set->spot_name_);
+                                          *set->clients_[set->spot_name_], set->spot_name_,
+                                          orders_closed(config, set->futures_name_));
   return set;
 }
 

@@ -62,7 +62,8 @@ Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
   }
   if (kind->kind == "binance") return make_binance(settings, *kind);
   if (kind->kind == "bybit") return make_bybit(settings, *kind);
-  return make_error(ErrorKind::Internal, "venue kind `" + kind->kind + "` has no adapter");
+  return make_error(ErrorKind::Config,
+                    "venue kind `" + kind->kind + "` has no adapter in this version of hedgebot");
 }
 
 }  // namespace hedgebot

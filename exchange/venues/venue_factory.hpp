@@ -19,6 +19,7 @@ struct VenueSettings {
   std::string spot_url;           // "" = the kind's default (one host for both on Bybit)
   std::optional<Secret> api_key;  // absent: a public-only client (market data, no account)
   std::optional<Secret> api_secret;
+  std::optional<Secret> api_passphrase;  // the kind's third secret (VenueKind::needs_passphrase)
   int64_t recv_window_ms = 5000;
   int64_t timeout_ms = 10000;
   int64_t connect_timeout_ms = 3000;

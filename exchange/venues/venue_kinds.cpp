@@ -4,8 +4,17 @@ namespace hedgebot {
 
 const std::vector<VenueKind>& venue_kinds() {
   static const std::vector<VenueKind> kinds = {
-      {"binance", {"binance-usdm"}, "https://fapi.binance.com", "https://api.binance.com"},
-      {"bybit", {"bybit-linear"}, "https://api.bybit.com", "https://api.bybit.com"},
+      {"binance", {"binance-usdm"}, "https://fapi.binance.com", "https://api.binance.com", false,
+       true, ""},
+      {"bybit", {"bybit-linear"}, "https://api.bybit.com", "https://api.bybit.com", false, true,
+       ""},
+      {"bingx", {"bingx-swap"}, "https://open-api.bingx.com", "https://open-api.bingx.com", false,
+       true, ""},
+      {"weex", {"weex-contract"}, "https://api-contract.weex.com", "https://api-spot.weex.com",
+       true, true, ""},
+      {"mexc", {"mexc-contract"}, "https://contract.mexc.com", "https://api.mexc.com", false, false,
+       "MEXC has closed order placement on its contract API to ordinary API keys since 2022; set "
+       "orders_enabled = true only for a key MEXC has authorised to trade"},
   };
   return kinds;
 }

@@ -10,10 +10,17 @@
 namespace hedgebot {
 
 struct VenueKind {
-  std::string kind;                  // "binance", "bybit"
+  std::string kind;                  // "binance", "bybit", "bingx", "weex", "mexc"
   std::vector<std::string> aliases;  // older names of the same venue ("binance-usdm")
   std::string futures_url;           // default REST base of the perpetual futures
   std::string spot_url;              // default REST base of the spot balances
+  // A third secret signs every private request besides the key and the secret (WEEX's
+  // passphrase); read from `api_passphrase_env` / `api_passphrase_file`.
+  bool needs_passphrase = false;
+  // Whether `orders_enabled` defaults to true. A venue that closed order placement to ordinary
+  // API keys defaults to false, and `orders_closed_note` says why and what turning it on means.
+  bool orders_by_default = true;
+  std::string orders_closed_note;
 };
 
 const std::vector<VenueKind>& venue_kinds();

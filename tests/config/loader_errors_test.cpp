@@ -130,13 +130,15 @@ TEST(ConfigLoader, RejectsUnknownChoiceWithSuggestion) {
               ElementsAre("test.toml:2:8: `bot.mode` must be one of \"paper\", \"live\"; was "
                           "\"paprr\" (did you mean \"paper\"?)",
                           "test.toml:4:9: `exchange.venue` \"kraken\" is not a venue kind "
-                          "hedgebot knows (binance, bybit)"));
+                          "hedgebot knows (binance, bybit, bingx, weex, mexc)"));
 }
 
 TEST(ConfigLoader, SuggestsTheNearestVenueKind) {
-  EXPECT_THAT(problems_with_hedge("[exchange]\nvenue = \"bybit-linaer\"\n"),
-              ElementsAre("test.toml:2:9: `exchange.venue` \"bybit-linaer\" is not a venue kind "
-                          "hedgebot knows (binance, bybit) (did you mean \"bybit-linear\"?)"));
+  EXPECT_THAT(
+      problems_with_hedge("[exchange]\nvenue = \"bybit-linaer\"\n"),
+      ElementsAre(
+          "test.toml:2:9: `exchange.venue` \"bybit-linaer\" is not a venue kind "
+          "hedgebot knows (binance, bybit, bingx, weex, mexc) (did you mean \"bybit-linear\"?)"));
 }
 
 TEST(ConfigLoader, PointsAMissingRequiredKeyAtItsTableHeader) {

@@ -65,11 +65,12 @@ TEST(Venues, AnUnknownKindIsReportedAtItsValue) {
   EXPECT_THAT(problems("[venues.x]\nkind = \"kraken\"\n[[hedge]]\nasset = \"BTC\"\n"
                        "symbol = \"BTCUSDT\"\n"),
               ElementsAre("test.toml:2:8: `venues.x.kind` \"kraken\" is not a venue kind "
-                          "hedgebot knows (binance, bybit)"));
-  EXPECT_THAT(problems("[exchange]\nvenue = \"mexc\"\n[[hedge]]\nasset = \"BTC\"\n"
+                          "hedgebot knows (binance, bybit, bingx, weex, mexc)"));
+  EXPECT_THAT(problems("[exchange]\nvenue = \"bybt\"\n[[hedge]]\nasset = \"BTC\"\n"
                        "symbol = \"BTCUSDT\"\n"),
-              ElementsAre("test.toml:2:9: `exchange.venue` \"mexc\" is not a venue kind "
-                          "hedgebot knows (binance, bybit)"));
+              ElementsAre("test.toml:2:9: `exchange.venue` \"bybt\" is not a venue kind "
+                          "hedgebot knows (binance, bybit, bingx, weex, mexc) (did you mean "
+                          "\"bybit\"?)"));
 }
 
 TEST(Venues, AVenueNeedsAKind) {
@@ -122,6 +123,44 @@ TEST(Venues, LiveModeNamesTheMissingKeysOfEachVenueInUse) {
                                  "(`venues.bybit.api_key_env`) is not set",
                                  "test.toml:5:1: environment variable BYBIT_API_SECRET "
                                  "(`venues.bybit.api_secret_env`) is not set"));
+}
+
+// A venue kind that signs with a passphrase reads a third secret like the other two; the other
+// kinds refuse the passphrase keys.
+TEST(Venues, APassphraseIsReadForTheKindThatSignsWithOne) {
+  setenv("WEEX_API_KEY", "k", 1);
+  setenv("WEEX_API_SECRET", "s", 1);
+  unsetenv("WEEX_API_PASSPHRASE");
+  const std::string weex =
+      "[bot]\nmode = \"live\"\n[venues.weex]\nkind = \"weex\"\n[[hedge]]\n"
+      "asset = \"BTC\"\nsymbol = \"BTCUSDT\"\nvenue = \"weex\"\nspot = { fixed = 1.0 }\n";
+  const std::vector<std::string> missing = problems(weex);
+  setenv("WEEX_API_PASSPHRASE", "p", 1);
+  const std::vector<std::string> present = problems(weex);
+  unsetenv("WEEX_API_KEY");
+  unsetenv("WEEX_API_SECRET");
+  unsetenv("WEEX_API_PASSPHRASE");
+  EXPECT_THAT(missing, ElementsAre("test.toml:3:1: environment variable WEEX_API_PASSPHRASE "
+                                   "(`venues.weex.api_passphrase_env`) is not set"));
+  EXPECT_THAT(present, IsEmpty());
+  EXPECT_THAT(problems("[venues.b]\nkind = \"binance\"\napi_passphrase_env = \"P\"\n"
+                       "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n"),
+              ElementsAre("test.toml:3:22: `venues.b.api_passphrase_env` is only used by venue "
+                          "kinds that sign with a passphrase (weex); kind \"binance\" has none"));
+}
+
+// Orders are on by default, except on a venue that closed order placement to ordinary keys.
+TEST(Venues, OrdersEnabledDefaultsByKind) {
+  const LoadResult result = load_config_text(
+      "[venues.m]\nkind = \"mexc\"\n[venues.n]\nkind = \"mexc\"\norders_enabled = true\n"
+      "[venues.b]\nkind = \"bybit\"\n[exchange]\norders_enabled = false\n"
+      "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n",
+      "test.toml");
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+  EXPECT_FALSE(result.config->find_venue("m")->orders_enabled);
+  EXPECT_TRUE(result.config->find_venue("n")->orders_enabled);
+  EXPECT_TRUE(result.config->find_venue("b")->orders_enabled);
+  EXPECT_FALSE(result.config->find_venue("default")->orders_enabled);
 }
 
 // A venue no hedge uses needs no keys, not even [exchange].
