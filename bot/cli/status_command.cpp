@@ -241,12 +241,11 @@ int command_status(const CommandOptions& options) {
         std::cout << ", coins on " << hedge["spot_venue"].get<std::string>();
     }
     const nlohmann::ordered_json& margin = hedge["margin"];
-    std::cout << "\n  margin: "
-              << margin_text(
-                     HedgeMargin{margin["notional"].get<double>(), margin["leverage"].get<int>(),
-                                 margin["initial_margin"].get<double>(),
-                                 margin["maint_margin"].get<double>()},
-                     account->asset);
+    HedgeMargin shown{margin["notional"].get<double>(), margin["leverage"].get<int>(),
+                      margin["initial_margin"].get<double>(), 0.0};
+    shown.maint_known = !margin["maint_margin"].is_null();
+    if (shown.maint_known) shown.maint_margin = margin["maint_margin"].get<double>();
+    std::cout << "\n  margin: " << margin_text(shown, account->asset);
     if (margin.contains("maint_margin_from"))
       std::cout << " (maintenance by " << margin["maint_margin_from"].get<std::string>() << ")";
     std::cout << "\n  hedge ratio " << fixed(hedge["actual_ratio"].get<double>(), 2) << ", target "

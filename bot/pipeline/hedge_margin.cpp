@@ -18,6 +18,8 @@ HedgeMargin hedge_margin(double position_base, double mark_price, int leverage,
     margin.maint_margin = reported_maint;
   } else if (!brackets.empty()) {
     margin.maint_margin = maint_margin(brackets, margin.notional);
+  } else {
+    margin.maint_known = margin.notional == 0.0;
   }
   return margin;
 }

@@ -15,11 +15,14 @@ struct HedgeMargin {
   int leverage = 0;
   double initial_margin = 0.0;  // notional / leverage: 227 500 USDT at 50x needs 4 550
   double maint_margin = 0.0;    // notional x rate - amount of its bracket
+  // False when the venue neither reported the maintenance margin nor publishes brackets to
+  // compute it from (maint_margin is then 0 and means nothing): shown as unknown, not as 0.
+  bool maint_known = true;
 };
 
 // The margin of a position of `position_base` at `mark_price` held at `leverage`. The
 // maintenance margin is `reported_maint` when the venue reported it (>= 0), else computed from
-// `brackets` (0 when they are empty).
+// `brackets`; unknown (maint_known false) when there are none and the position is not empty.
 HedgeMargin hedge_margin(double position_base, double mark_price, int leverage,
                          const std::vector<MarginBracket>& brackets, double reported_maint = -1.0);
 

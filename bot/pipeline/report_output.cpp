@@ -32,7 +32,8 @@ nlohmann::ordered_json margin_json(const HedgeMargin& margin) {
   return {{"notional", margin.notional},
           {"leverage", margin.leverage},
           {"initial_margin", margin.initial_margin},
-          {"maint_margin", margin.maint_margin}};
+          {"maint_margin", margin.maint_known ? nlohmann::ordered_json(margin.maint_margin)
+                                              : nlohmann::ordered_json(nullptr)}};
 }
 
 std::string margin_text(const HedgeMargin& margin, const std::string& quote) {
@@ -40,7 +41,8 @@ std::string margin_text(const HedgeMargin& margin, const std::string& quote) {
   if (margin.notional == 0.0) return "none (no position)";
   return fixed(margin.notional, 2) + " " + quote + " at " + std::to_string(margin.leverage) +
          "x: initial margin " + fixed(margin.initial_margin, 2) + ", maintenance " +
-         fixed(margin.maint_margin, 2);
+         (margin.maint_known ? fixed(margin.maint_margin, 2)
+                             : std::string("unknown (the venue publishes no margin brackets)"));
 }
 
 nlohmann::ordered_json tick_report_json(const TickReport& report,

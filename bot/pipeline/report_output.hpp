@@ -40,7 +40,8 @@ void tidy_numbers(Json& value) {
   }
 }
 
-// A hedge's margin as JSON: {notional, leverage, initial_margin, maint_margin}.
+// A hedge's margin as JSON: {notional, leverage, initial_margin, maint_margin (null when
+// unknown)}.
 nlohmann::ordered_json margin_json(const HedgeMargin& margin);
 // "227500.00 USDT at 50x: initial margin 4550.00, maintenance 1087.50".
 std::string margin_text(const HedgeMargin& margin, const std::string& quote);

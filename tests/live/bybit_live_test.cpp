@@ -135,6 +135,21 @@ TEST_F(BybitLive, AnOrderWhoseAnswerIsLostIsNeverPlacedTwice) {
   EXPECT_EQ(venue_.requests("POST /v5/order/create"), 1);
 }
 
+// Bybit publishes no maintenance brackets to this adapter: the maintenance margin of the target
+// is unknown, and the plan says so instead of showing 0.
+TEST_F(BybitLive, ThePlanCallsTheTargetsMaintenanceMarginUnknownNotZero) {
+  write_config(0.5, 0.1);
+  const CommandResult json = hedgebot("plan --json");
+  ASSERT_EQ(json.exit_code, 0) << json.err << json.out;
+  const Json plan = Json::parse(json.out);
+  const Json& target = plan["decisions"][0]["target_margin"];
+  EXPECT_GT(target["initial_margin"].get<double>(), 0.0) << target.dump();
+  EXPECT_TRUE(target["maint_margin"].is_null()) << target.dump();
+  const CommandResult text = hedgebot("plan");
+  ASSERT_EQ(text.exit_code, 0) << text.err << text.out;
+  EXPECT_TRUE(contains(text.out, "maintenance unknown")) << text.out;
+}
+
 // A steady tick (on target, nothing to trade) on one process: as few requests as on Binance,
 // one connection per host. The breakdown is printed for docs/performance.md.
 TEST_F(BybitLive, ASteadyTickMakesAsFewRequestsAsOnBinance) {
