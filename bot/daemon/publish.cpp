@@ -212,11 +212,19 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   if (!session.ran) return;
 
   const TickReport& report = session.report;
+  // Which venue each hedge trades on (the config's name: "default" is [exchange]).
+  const auto venue_of = [&config](const std::string& asset) {
+    for (const config::HedgeConfig& hedge : config.hedges) {
+      if (hedge.asset == asset) return hedge.venue;
+    }
+    return std::string(config::kDefaultVenue);
+  };
   metrics.set_kept_gauge("hedgebot_last_tick_timestamp_seconds",
                          "Market time of the last tick that ran (Unix seconds)", {},
                          static_cast<double>(report.now_ms) / 1000.0);
   for (const HedgeReport& hedge : report.hedges) {
-    const Labels labels = {{"hedge", hedge.asset}, {"symbol", hedge.symbol}};
+    const Labels labels = {
+        {"hedge", hedge.asset}, {"symbol", hedge.symbol}, {"venue", venue_of(hedge.asset)}};
     double position = hedge.position_base;
     double ratio = hedge.actual_ratio;
     double liquidation = hedge.liquidation_price;
@@ -244,12 +252,21 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
     metrics.set_gauge("hedgebot_futures_position",
                       "Signed futures position after the tick's orders, base asset units", labels,
                       position);
-    metrics.set_gauge("hedgebot_spot_quantity", "Spot quantity hedged, base asset units", labels,
-                      hedge.spot_qty);
+    Labels spot_labels = labels;
+    for (const config::HedgeConfig& configured : config.hedges) {
+      // The venue the coins are read from; a fixed quantity has none.
+      if (configured.asset == hedge.asset && configured.spot_source == config::SpotSource::Account)
+        spot_labels.push_back({"spot_venue", config::Config::spot_venue_of(configured)});
+    }
+    metrics.set_gauge("hedgebot_spot_quantity", "Spot quantity hedged, base asset units",
+                      spot_labels, hedge.spot_qty);
     metrics.set_gauge("hedgebot_mark_price", "Futures mark price, quote currency", labels,
                       hedge.mark_price);
   }
-  const Labels asset = {{"asset", report.account.asset}};
+  // The account is the hedges' futures venue's (one per config).
+  const Labels asset = {{"asset", report.account.asset},
+                        {"venue", config.hedges.empty() ? std::string(config::kDefaultVenue)
+                                                        : config.hedges.front().venue}};
   metrics.set_gauge("hedgebot_wallet_balance", "Futures wallet balance, quote currency", asset,
                     report.account.wallet_balance);
   metrics.set_gauge("hedgebot_margin_balance",
@@ -260,13 +277,16 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   const double margin_ratio = report.account.margin_ratio();
   if (std::isfinite(margin_ratio)) {
     metrics.set_gauge("hedgebot_margin_ratio",
-                      "Maintenance margin / margin balance (liquidation at 1)", {}, margin_ratio);
+                      "Maintenance margin / margin balance (liquidation at 1)",
+                      {asset.back()}, margin_ratio);
   }
   for (const OrderReport& order : report.orders) {
-    metrics.add_counter(
-        "hedgebot_orders_total", "Orders sent, by outcome (venue status)",
-        {{"hedge", order.hedge}, {"symbol", order.symbol}, {"outcome", label_value(order.status)}},
-        1);
+    metrics.add_counter("hedgebot_orders_total", "Orders sent, by outcome (venue status)",
+                        {{"hedge", order.hedge},
+                         {"symbol", order.symbol},
+                         {"venue", venue_of(order.hedge)},
+                         {"outcome", label_value(order.status)}},
+                        1);
   }
   for (const Refusal& refusal : report.refusals) {
     metrics.add_counter("hedgebot_refusals_total", "Plans refused by the risk guard",

@@ -75,8 +75,10 @@ TEST(Daemon, TicksOnTheDataThenHeartbeatsWhenItEnds) {
   EXPECT_NE(prom.find("hedgebot_ticks_total{outcome=\"ok\"} 1\n"), std::string::npos) << prom;
   EXPECT_NE(prom.find("hedgebot_ticks_total{outcome=\"no_new_data\"} 2\n"), std::string::npos);
   // The hedge values of the last tick that ran stay while no new data comes.
-  EXPECT_NE(prom.find("hedgebot_hedge_target_ratio{hedge=\"BTC\",symbol=\"BTCUSDT\"} 0.5\n"),
-            std::string::npos);
+  EXPECT_NE(
+      prom.find("hedgebot_hedge_target_ratio{hedge=\"BTC\",symbol=\"BTCUSDT\",venue=\"default\"} "
+                "0.5\n"),
+      std::string::npos);
 }
 
 TEST(Daemon, TradesAgainWhenTheCandleFilesGrow) {

@@ -72,6 +72,14 @@ TEST(Metrics, ErrorKindComesFromTheMessage) {
 TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   config::Config config;
   config.bot.state_dir = "/nonexistent";
+  // The short on the venue named bybit, the coins read from the one named binance.
+  config::HedgeConfig configured;
+  configured.asset = "BTC";
+  configured.symbol = "BTCUSDT";
+  configured.venue = "bybit";
+  configured.spot_source = config::SpotSource::Account;
+  configured.spot_venue = "binance";
+  config.hedges.push_back(configured);
   TickSessionResult session;
   session.ran = true;
   session.exit_code = kExitOk;
@@ -114,20 +122,28 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
     EXPECT_TRUE(std::regex_match(line, sample)) << line;
     EXPECT_EQ(line.rfind("hedgebot_", 0), 0u) << line;
   }
-  const Labels btc = {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}};
+  // Every hedge and account metric names the venue; the spot quantity names the coins' venue.
+  const Labels btc = {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}, {"venue", "bybit"}};
+  const Labels account = {{"asset", "USDT"}, {"venue", "bybit"}};
   EXPECT_EQ(metrics.value("hedgebot_hedge_target_ratio", btc), 0.5);
   EXPECT_EQ(metrics.value("hedgebot_hedge_actual_ratio", btc), 0.5);  // after the orders
   EXPECT_EQ(metrics.value("hedgebot_futures_position", btc), -0.5);
-  EXPECT_EQ(metrics.value("hedgebot_spot_quantity", btc), 1.0);
+  EXPECT_EQ(
+      metrics.value(
+          "hedgebot_spot_quantity",
+          {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}, {"venue", "bybit"}, {"spot_venue", "binance"}}),
+      1.0);
   EXPECT_EQ(metrics.value("hedgebot_mark_price", btc), 60000);
   EXPECT_EQ(metrics.value("hedgebot_liquidation_price", btc), 79000);  // after the orders
   EXPECT_DOUBLE_EQ(metrics.value("hedgebot_liquidation_distance", btc), 19000.0 / 60000.0);
-  EXPECT_EQ(metrics.value("hedgebot_wallet_balance", {{"asset", "USDT"}}), 10000);
-  EXPECT_EQ(metrics.value("hedgebot_margin_balance", {{"asset", "USDT"}}), 9990);
-  EXPECT_DOUBLE_EQ(metrics.value("hedgebot_margin_ratio", {}), 80.0 / 9990.0);
-  EXPECT_EQ(metrics.value("hedgebot_orders_total",
-                          {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}, {"outcome", "filled"}}),
-            1);
+  EXPECT_EQ(metrics.value("hedgebot_wallet_balance", account), 10000);
+  EXPECT_EQ(metrics.value("hedgebot_margin_balance", account), 9990);
+  EXPECT_DOUBLE_EQ(metrics.value("hedgebot_margin_ratio", {{"venue", "bybit"}}), 80.0 / 9990.0);
+  EXPECT_EQ(
+      metrics.value(
+          "hedgebot_orders_total",
+          {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}, {"venue", "bybit"}, {"outcome", "filled"}}),
+      1);
   EXPECT_EQ(metrics.value("hedgebot_errors_total", {{"kind", "timeout"}}), 1);
   EXPECT_EQ(metrics.value("hedgebot_fees_paid_total", {{"asset", "USDT"}}), 12.5);
   EXPECT_EQ(metrics.value("hedgebot_funding_received_total", {{"asset", "USDT"}}), 0);
