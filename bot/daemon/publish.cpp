@@ -277,8 +277,8 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
   const double margin_ratio = report.account.margin_ratio();
   if (std::isfinite(margin_ratio)) {
     metrics.set_gauge("hedgebot_margin_ratio",
-                      "Maintenance margin / margin balance (liquidation at 1)",
-                      {asset.back()}, margin_ratio);
+                      "Maintenance margin / margin balance (liquidation at 1)", {asset.back()},
+                      margin_ratio);
   }
   for (const OrderReport& order : report.orders) {
     metrics.add_counter("hedgebot_orders_total", "Orders sent, by outcome (venue status)",
