@@ -144,6 +144,31 @@ struct BybitClient::Impl {
                            std::vector<std::pair<std::string, std::string>> params) {
     return session.call(Call{Method::Get, path, std::move(params), Json::object(), true});
   }
+
+  // One wallet-balance answer serves both the account (margin) and the coins of a snapshot: the
+  // first of the two reads it, the other takes it if it is at most kWalletReuseMs old. A second
+  // read by the same reader, the next tick and any order call get a fresh answer.
+  enum class WalletReader { Account, Coins };
+  static constexpr int64_t kWalletReuseMs = 2000;
+  std::optional<Json> wallet;
+  WalletReader wallet_reader = WalletReader::Account;  // who read the kept answer
+  int64_t wallet_loaded_ms = 0;
+
+  Result<Json> wallet_balance(WalletReader reader) {
+    const int64_t now = session.local_now_ms();
+    if (wallet && reader != wallet_reader && now - wallet_loaded_ms <= kWalletReuseMs) {
+      Json taken = std::move(*wallet);
+      wallet.reset();
+      return taken;
+    }
+    wallet.reset();
+    auto reply = get("/v5/account/wallet-balance", {{"accountType", "UNIFIED"}});
+    if (!reply) return reply.error();
+    wallet = reply->result;
+    wallet_reader = reader;
+    wallet_loaded_ms = now;
+    return std::move(reply->result);
+  }
   Result<bybit::Reply> post(const std::string& path, Json body) {
     return session.call(Call{Method::Post, path, {}, std::move(body), true});
   }
@@ -205,6 +230,7 @@ VenueLimits BybitClient::limits() const {
 }
 
 void BybitClient::begin_tick() {
+  impl_->wallet.reset();
   impl_->session.begin_tick();
 }
 
@@ -356,9 +382,9 @@ Result<std::vector<FundingRate>> BybitClient::funding_history(const std::string&
 
 Result<Account> BybitClient::account() {
   const std::string& asset = impl_->session.settings().margin_asset;
-  auto reply = impl_->get("/v5/account/wallet-balance", {{"accountType", "UNIFIED"}});
-  if (!reply) return reply.error();
-  return bybit::parse_account(reply->result, asset);
+  auto wallet = impl_->wallet_balance(Impl::WalletReader::Account);
+  if (!wallet) return wallet.error();
+  return bybit::parse_account(*wallet, asset);
 }
 
 Result<Position> BybitClient::position(const std::string& symbol) {
@@ -370,9 +396,9 @@ Result<Position> BybitClient::position(const std::string& symbol) {
 }
 
 Result<std::vector<SpotBalance>> BybitClient::spot_balances() {
-  auto reply = impl_->get("/v5/account/wallet-balance", {{"accountType", "UNIFIED"}});
-  if (!reply) return reply.error();
-  return bybit::parse_spot_balances(reply->result);
+  auto wallet = impl_->wallet_balance(Impl::WalletReader::Coins);
+  if (!wallet) return wallet.error();
+  return bybit::parse_spot_balances(*wallet);
 }
 
 Status BybitClient::prepare_symbol(const std::string& symbol, int leverage) {
@@ -421,6 +447,7 @@ Status BybitClient::prepare_symbol(const std::string& symbol, int leverage) {
 }
 
 Result<OrderState> BybitClient::place_order(const OrderRequest& request) {
+  impl_->wallet.reset();
   if (!bybit::is_valid_order_link_id(request.client_order_id)) {
     return make_error(ErrorKind::InvalidInput, "client order id '" +
                                                    request.client_order_id.substr(0, 40) +
@@ -519,6 +546,7 @@ Result<std::optional<OrderState>> BybitClient::query_order(const std::string& sy
 
 Result<OrderState> BybitClient::cancel_order(const std::string& symbol,
                                              const std::string& client_order_id) {
+  impl_->wallet.reset();
   auto inst = impl_->instrument(symbol);
   if (!inst) return inst.error();
   auto ack = impl_->post(

@@ -171,6 +171,37 @@ TEST(BybitClient, MarketOrderIsReadBackWithItsRealFee) {
   EXPECT_FALSE(missing->has_value());
 }
 
+// One wallet-balance answer serves the account and the coins of a snapshot; after an order the
+// account is read afresh (the order moved the margin), never from the answer before it.
+TEST(BybitClient, OneWalletReadServesAccountAndCoinsAndAnOrderDropsIt) {
+  BybitVenueClient fixture;
+  fixture.venue.set_coin("BTC", 0.25);
+  const std::string wallet = "GET /v5/account/wallet-balance";
+  ASSERT_TRUE(fixture.client->account().ok());
+  auto coins = fixture.client->spot_balances();
+  ASSERT_TRUE(coins.ok()) << coins.error().describe();
+  EXPECT_EQ(fixture.venue.requests(wallet), 1);
+  bool found_btc = false;
+  for (const SpotBalance& balance : *coins) found_btc = found_btc || balance.asset == "BTC";
+  EXPECT_TRUE(found_btc);
+
+  const double fees_before = fixture.venue.fees_paid();
+  ASSERT_TRUE(
+      fixture.client->place_order(BybitVenueClient::market(Side::Sell, 500, "hb-w-1")).ok());
+  auto after = fixture.client->account();
+  ASSERT_TRUE(after.ok()) << after.error().describe();
+  EXPECT_EQ(fixture.venue.requests(wallet), 2);
+  EXPECT_GT(fixture.venue.fees_paid(), fees_before);
+  EXPECT_GT(after->maint_margin, 0.0);  // the new position's margin, not the answer before it
+
+  // The same reader twice reads twice; a new tick reads afresh too.
+  ASSERT_TRUE(fixture.client->account().ok());
+  EXPECT_EQ(fixture.venue.requests(wallet), 3);
+  fixture.client->begin_tick();
+  ASSERT_TRUE(fixture.client->spot_balances().ok());
+  EXPECT_EQ(fixture.venue.requests(wallet), 4);
+}
+
 TEST(BybitClient, FilledOrderFoundInHistoryWhenRealtimeNoLongerHasIt) {
   BybitVenueClient fixture;
   fixture.venue.set_realtime_keeps_closed(false);

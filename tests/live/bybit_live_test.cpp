@@ -159,6 +159,7 @@ TEST_F(BybitLive, ASteadyTickMakesAsFewRequestsAsOnBinance) {
   ASSERT_DOUBLE_EQ(venue_.position("BTCUSDT"), -0.05);
   next_tick();
   const int64_t before = venue_.total_requests();
+  const int64_t wallet_before = venue_.requests("GET /v5/account/wallet-balance");
   const CommandResult steady = once();
   ASSERT_EQ(steady.exit_code, 0) << steady.err << steady.out;
   EXPECT_EQ(orders_of(steady).size(), 0u) << steady.out;
@@ -171,7 +172,9 @@ TEST_F(BybitLive, ASteadyTickMakesAsFewRequestsAsOnBinance) {
         "GET /v5/account/info"}) {
     std::cout << "  " << name << ": " << venue_.requests(name) << " in total\n";
   }
-  EXPECT_LE(requests, 7);
+  // One wallet read serves both the account's margin and the coins.
+  EXPECT_EQ(venue_.requests("GET /v5/account/wallet-balance") - wallet_before, 1);
+  EXPECT_LE(requests, 6);
 }
 
 // Paper mode with no candle files reads Bybit's public data (no key, no signed request) and
