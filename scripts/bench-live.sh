@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # Benchmark of `hedgebot once --live` against the local fake Binance venue.
 #
-#   scripts/bench-live.sh [runs]        (default 10; BUILD_DIR=build by default)
+#   scripts/bench-live.sh [runs]             (default 10; BUILD_DIR=build by default)
+#   scripts/bench-live.sh --venue bybit [runs]
+#
+# With --venue bybit: `hedgebot fake-venue --venue bybit` on one loopback port (Bybit serves the
+# contracts and the wallet on one host), the same runs, and the wall time and peak RSS of each
+# (the request breakdown of a Bybit tick is in tests/live/bybit_live_test.cpp).
 #
 # Builds hedgebot and fake_venue if needed, starts two fake venues on loopback ports (one plays
 # the futures host, one the spot host, so connections are counted per host), then runs
@@ -13,6 +18,11 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$(pwd)"
+venue=binance
+if [ "${1:-}" = "--venue" ]; then
+  venue="${2:?--venue needs binance or bybit}"
+  shift 2
+fi
 runs="${1:-10}"
 build_dir="${BUILD_DIR:-build}"
 
@@ -56,6 +66,77 @@ cleanup() {
 }
 trap cleanup EXIT
 
+if [ "$venue" = bybit ]; then
+  "$hedgebot" fake-venue --venue bybit --port 0 >"$work/bybit.out" 2>"$work/bybit.err" &
+  pids+=($!)
+  for _ in $(seq 300); do
+    grep -q "api secret:" "$work/bybit.out" 2>/dev/null && break
+    sleep 0.01
+  done
+  url="$(awk '/^  url:/ {print $2}' "$work/bybit.out")"
+  if [ -z "$url" ]; then
+    echo "bench-live: hedgebot fake-venue did not start" >&2
+    cat "$work/bybit.err" >&2
+    exit 1
+  fi
+  HEDGEBOT_API_KEY="$(awk '/^  api key:/ {print $3}' "$work/bybit.out")"
+  HEDGEBOT_API_SECRET="$(awk '/^  api secret:/ {print $3}' "$work/bybit.out")"
+  export HEDGEBOT_API_KEY HEDGEBOT_API_SECRET
+  mkdir -p "$work/state"
+  cat >"$work/live.toml" <<EOF
+[bot]
+mode = "live"
+interval = "1h"
+state_dir = "$work/state"
+
+[exchange]
+venue = "bybit-linear"
+futures_url = "$url"
+timeout = "2s"
+
+[[hedge]]
+asset = "BTC"
+symbol = "BTCUSDT"
+spot = { fixed = 0.2 }
+baseline_ratio = 0.5
+leverage = 3
+EOF
+  : >"$work/runs.txt"
+  for run in $(seq "$runs"); do
+    start="$EPOCHREALTIME"
+    set +e
+    /usr/bin/time -f '%M' -o "$work/rss" "$hedgebot" once --live -c "$work/live.toml" \
+      >"$work/out.$run" 2>"$work/err.$run"
+    code=$?
+    set -e
+    end="$EPOCHREALTIME"
+    echo "$run $code $start $end $(tail -1 "$work/rss")" >>"$work/runs.txt"
+    if [ "$code" != 0 ]; then
+      echo "bench-live: run $run exited $code:" >&2
+      cat "$work/err.$run" >&2
+    fi
+  done
+  python3 - "$work/runs.txt" <<'EOF'
+import statistics, sys
+rows = [line.split() for line in open(sys.argv[1])]
+print(f"hedgebot once --live against hedgebot fake-venue --venue bybit (loopback), "
+      f"{len(rows)} runs in one tick")
+print(f"{'run':>3} {'exit':>4} {'wall ms':>8} {'RSS MB':>7}")
+walls = []
+for run, code, start, end, rss in rows:
+    wall = (float(end) - float(start)) * 1000.0
+    walls.append(wall)
+    print(f"{run:>3} {code:>4} {wall:>8.1f} {int(rss) / 1024:>7.1f}")
+print()
+print(f"wall time: median {statistics.median(walls):.1f} ms, max {max(walls):.1f} ms "
+      f"(target <= 100 ms)")
+print(f"peak RSS: {max(int(r[4]) for r in rows) / 1024:.1f} MB (target <= 16 MB)")
+if any(r[1] != "0" for r in rows):
+    sys.exit(1)
+EOF
+  exit 0
+fi
+
 start_venue() {  # name (not in a subshell: the pid must reach cleanup)
   "$fake_venue" --port 0 --max-lifetime 600 --port-file "$work/$1.port" >/dev/null 2>"$work/$1.log" &
   pids+=($!)
@@ -88,14 +169,15 @@ asset = "BTC"
 symbol = "BTCUSDT"
 spot = { source = "account" }
 baseline_ratio = 0.5
-leverage = 3
+leverage = 5
 EOF
 
 control() {  # url, what -> POSTs a control request to the venue
   python3 -c 'import sys, urllib.request; urllib.request.urlopen(urllib.request.Request(sys.argv[1] + sys.argv[2], method="POST")).read()' "$1" "$2"
 }
-# 1 BTC held on spot (the venue starts with 1.5): a half hedge is SELL 0.500, within the
-# default risk limits on the venue's 10000 USDT wallet.
+# 1 BTC held on spot (the venue starts with 1.5): a half hedge is SELL 0.500, 30000 USDT at 5x,
+# within the default risk limits and the margin of the venue's 10000 USDT wallet (at 3x the
+# margin and fees would not fit and the order would be trimmed: exit 4).
 control "$spot_url" "/__fake/spot?asset=BTC&free=1.0"
 
 stats() {  # url -> the venue's statistics as one JSON line
