@@ -51,8 +51,9 @@ std::string signed_query(std::string_view secret, const Params& params) {
 
 std::string wire_client_order_id(std::string_view id) {
   std::string wire(id);
-  std::transform(wire.begin(), wire.end(), wire.begin(),
-                 [](char c) { return static_cast<char>(std::tolower(static_cast<unsigned char>(c))); });
+  std::transform(wire.begin(), wire.end(), wire.begin(), [](char c) {
+    return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  });
   return wire;
 }
 
@@ -72,8 +73,7 @@ std::string wire_symbol(std::string_view symbol) {
   for (const std::string_view quote : {"USDT", "USDC"}) {
     if (symbol.size() > quote.size() && symbol.substr(symbol.size() - quote.size()) == quote &&
         all_upper_alnum(symbol)) {
-      return std::string(symbol.substr(0, symbol.size() - quote.size())) + "-" +
-             std::string(quote);
+      return std::string(symbol.substr(0, symbol.size() - quote.size())) + "-" + std::string(quote);
     }
   }
   return "";
