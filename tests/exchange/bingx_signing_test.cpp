@@ -12,10 +12,8 @@ constexpr const char* kDocSecret =
     "mheO6dR8ovSsxZQCOYEFCtelpuxcWGTfHw7te326y6jOwq5WpvFQ9JNljoTwBXZGv5It07m9RXSPpDQEK2w";
 
 TEST(BingxSigning, QueryStringExampleOfTheDocumentation) {
-  const Params params = {{"symbol", "BTC-USDT"},
-                         {"timestamp", "1667872120843"},
-                         {"side", "LONG"},
-                         {"leverage", "6"}};
+  const Params params = {
+      {"symbol", "BTC-USDT"}, {"timestamp", "1667872120843"}, {"side", "LONG"}, {"leverage", "6"}};
   EXPECT_EQ(string_to_sign(params), "symbol=BTC-USDT&timestamp=1667872120843&side=LONG&leverage=6");
   EXPECT_EQ(signature(kDocSecret, string_to_sign(params)),
             "4f581ecdb1fa09b9d6e57886b6f70cffed17f82b93399722939e49a38edec2bf");
