@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exchange/decimal.hpp"
+#include "fakevenue/fault_spec.hpp"
 #include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
@@ -743,15 +744,7 @@ HttpReply FakeBybitVenue::handle(const HttpRequest& request) {
     std::lock_guard<std::mutex> lock(state_->mutex);
     State& state = *state_;
     ++state.requests[request.method + " " + request.path];
-    for (auto it = state.faults.begin(); it != state.faults.end(); ++it) {
-      if ((!it->path.empty() && it->path != request.path) ||
-          (!it->method.empty() && it->method != request.method)) {
-        continue;
-      }
-      fault = *it;
-      if (--it->times <= 0) state.faults.erase(it);
-      break;
-    }
+    fault = take_fault(state.faults, request.method, request.path);
     if (request.method == "GET" && !request.body.empty()) {
       return plain(403, "403 Forbidden: a GET request must not carry a body");
     }

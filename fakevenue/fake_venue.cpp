@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "exchange/decimal.hpp"
+#include "fakevenue/fault_spec.hpp"
 #include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
@@ -904,15 +905,7 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
       state.weight_used = 0;
     }
     ++state.weight_used;
-    for (auto it = state.faults.begin(); it != state.faults.end(); ++it) {
-      if ((!it->path.empty() && it->path != request.path) ||
-          (!it->method.empty() && it->method != request.method)) {
-        continue;
-      }
-      fault = *it;
-      if (--it->times <= 0) state.faults.erase(it);
-      break;
-    }
+    fault = take_fault(state.faults, request.method, request.path);
     Params params;
     parse_form(request.query, params, true);
     parse_form(request.body, params, false);  // the query-string value wins

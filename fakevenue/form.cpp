@@ -34,18 +34,24 @@ std::string percent_decode(const std::string& text) {
   return out;
 }
 
-void parse_form(const std::string& text, Params& params, bool overwrite) {
+std::vector<std::pair<std::string, std::string>> form_pairs(const std::string& text) {
+  std::vector<std::pair<std::string, std::string>> pairs;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('&', start);
     if (end == std::string::npos) end = text.size();
     const std::string part = text.substr(start, end - start);
     const auto equals = part.find('=');
-    const std::string name = percent_decode(part.substr(0, equals));
-    const std::string value =
-        equals == std::string::npos ? "" : percent_decode(part.substr(equals + 1));
-    if (overwrite || params.count(name) == 0) params[name] = value;
+    pairs.emplace_back(percent_decode(part.substr(0, equals)),
+                       equals == std::string::npos ? "" : percent_decode(part.substr(equals + 1)));
     start = end + 1;
+  }
+  return pairs;
+}
+
+void parse_form(const std::string& text, Params& params, bool overwrite) {
+  for (auto& [name, value] : form_pairs(text)) {
+    if (overwrite || params.count(name) == 0) params[name] = std::move(value);
   }
 }
 

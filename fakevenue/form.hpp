@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace hedgebot::fake {
 
@@ -16,6 +18,10 @@ std::string hmac_hex(const std::string& key, const std::string& message);
 
 // "%41+b" -> "A b".
 std::string percent_decode(const std::string& text);
+
+// The name=value pairs of an application/x-www-form-urlencoded text (or a query string), in the
+// order written, names and values decoded.
+std::vector<std::pair<std::string, std::string>> form_pairs(const std::string& text);
 
 // Adds the name=value pairs of an application/x-www-form-urlencoded text (or a query string) to
 // `params`; an existing name is replaced only when `overwrite`.

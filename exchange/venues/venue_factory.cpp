@@ -1,6 +1,7 @@
 #include "exchange/venues/venue_factory.hpp"
 
 #include "exchange/binance/binance_client.hpp"
+#include "exchange/bingx/bingx_client.hpp"
 #include "exchange/bybit/bybit_client.hpp"
 
 namespace hedgebot {
@@ -52,6 +53,30 @@ Result<std::unique_ptr<VenueClient>> make_bybit(const VenueSettings& venue, cons
   return std::unique_ptr<VenueClient>(std::make_unique<BybitClient>(std::move(settings)));
 }
 
+Result<std::unique_ptr<VenueClient>> make_bingx(const VenueSettings& venue, const VenueKind& kind) {
+  BingxSettings settings;
+  settings.base_url = venue.futures_url.empty() ? kind.futures_url : venue.futures_url;
+  // BingX serves the spot balances and the perpetuals on one host.
+  const std::string spot = venue.spot_url.empty() ? settings.base_url : venue.spot_url;
+  if (spot != settings.base_url) {
+    return make_error(ErrorKind::Config,
+                      "a BingX venue reads the spot balances and the perpetuals on one host: "
+                      "spot_url " +
+                          spot + " differs from futures_url " + settings.base_url +
+                          "; give one URL (or leave spot_url out)");
+  }
+  settings.api_key = venue.api_key;
+  settings.api_secret = venue.api_secret;
+  settings.recv_window_ms = venue.recv_window_ms;
+  settings.timeout_ms = venue.timeout_ms;
+  settings.connect_timeout_ms = venue.connect_timeout_ms;
+  settings.cache_dir = venue.cache_dir;
+  settings.instruments_ttl_ms = venue.exchange_info_ttl_ms;
+  settings.request_budget = venue.request_budget;
+  if (const Status valid = validate_bingx_settings(settings); !valid) return valid.error();
+  return std::unique_ptr<VenueClient>(std::make_unique<BingxClient>(std::move(settings)));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
@@ -62,6 +87,7 @@ Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
   }
   if (kind->kind == "binance") return make_binance(settings, *kind);
   if (kind->kind == "bybit") return make_bybit(settings, *kind);
+  if (kind->kind == "bingx") return make_bingx(settings, *kind);
   return make_error(ErrorKind::Config,
                     "venue kind `" + kind->kind + "` has no adapter in this version of hedgebot");
 }
