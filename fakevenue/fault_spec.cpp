@@ -160,4 +160,16 @@ std::string describe_fault(const Fault& fault) {
   return text;
 }
 
+std::optional<Fault> take_fault(std::vector<Fault>& faults, const std::string& method,
+                                const std::string& path) {
+  for (auto it = faults.begin(); it != faults.end(); ++it) {
+    if ((!it->path.empty() && it->path != path) || (!it->method.empty() && it->method != method))
+      continue;
+    Fault fault = *it;
+    if (--it->times <= 0) faults.erase(it);
+    return fault;
+  }
+  return std::nullopt;
+}
+
 }  // namespace hedgebot::fake

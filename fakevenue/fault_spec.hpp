@@ -18,6 +18,7 @@
 // (broken JSON), wrong-shape (valid JSON of the wrong shape). The test suite's names (500,
 // drop-after, 418, ...: fault_kind_from_name) are accepted as well.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -28,6 +29,11 @@ namespace hedgebot::fake {
 
 // The faults of `spec`, in order; an error names the part that does not parse.
 Result<std::vector<Fault>> parse_fault_spec(const std::string& spec);
+
+// The first of `faults` that matches a request of `method` on `path`, counted as used once (and
+// removed when used up); nullopt when none matches.
+std::optional<Fault> take_fault(std::vector<Fault>& faults, const std::string& method,
+                                const std::string& path);
 
 // "lose-response on POST /fapi/v1/order, the next 1 request"
 std::string describe_fault(const Fault& fault);
