@@ -169,9 +169,9 @@ struct FakeWeexVenue::State {
                  int64_t units, double price) {
     Side& side = sides[symbol][side_name];
     if (opening) {
-      side.entry = (side.entry * static_cast<double>(side.units) +
-                    price * static_cast<double>(units)) /
-                   static_cast<double>(side.units + units);
+      side.entry =
+          (side.entry * static_cast<double>(side.units) + price * static_cast<double>(units)) /
+          static_cast<double>(side.units + units);
       side.units += units;
     } else {
       wallet += static_cast<double>(units) / kUnits * (price - side.entry) *
@@ -192,26 +192,25 @@ struct FakeWeexVenue::State {
   }
 
   Json order_json(const Order& order) const {
-    return Json{{"avgPrice", order.filled_units > 0 ? fixed(order.avg_price, 2) : "0"},
-                {"clientOrderId", order.client_id},
-                {"cumQuote", fixed(order.avg_price * static_cast<double>(order.filled_units) /
-                                       kUnits,
-                                   4)},
-                {"executedQty", units_text(order.filled_units)},
-                {"orderId", order.id},  // a bare number, as WEEX prints it
-                {"origQty", units_text(order.qty_units)},
-                {"price", order.type == "LIMIT" ? order.price : "0"},
-                {"reduceOnly", (order.side == "BUY") != (order.position_side == "LONG")},
-                {"side", order.side},
-                {"positionSide", order.position_side},
-                {"status", order.status},
-                {"stopPrice", "0"},
-                {"symbol", order.symbol},
-                {"time", order.created},
-                {"timeInForce", order.time_in_force},
-                {"type", order.type},
-                {"updateTime", order.updated},
-                {"workingType", "CONTRACT_PRICE"}};
+    return Json{
+        {"avgPrice", order.filled_units > 0 ? fixed(order.avg_price, 2) : "0"},
+        {"clientOrderId", order.client_id},
+        {"cumQuote", fixed(order.avg_price * static_cast<double>(order.filled_units) / kUnits, 4)},
+        {"executedQty", units_text(order.filled_units)},
+        {"orderId", order.id},  // a bare number, as WEEX prints it
+        {"origQty", units_text(order.qty_units)},
+        {"price", order.type == "LIMIT" ? order.price : "0"},
+        {"reduceOnly", (order.side == "BUY") != (order.position_side == "LONG")},
+        {"side", order.side},
+        {"positionSide", order.position_side},
+        {"status", order.status},
+        {"stopPrice", "0"},
+        {"symbol", order.symbol},
+        {"time", order.created},
+        {"timeInForce", order.time_in_force},
+        {"type", order.type},
+        {"updateTime", order.updated},
+        {"workingType", "CONTRACT_PRICE"}};
   }
   static bool is_open(const Order& order) {
     return order.status == "NEW" || order.status == "PARTIALLY_FILLED";
@@ -329,7 +328,8 @@ HttpReply FakeWeexVenue::State::market(const std::string& name, const Params& pa
     if (history) largest_history_limit = std::max(largest_history_limit, limit);
     int64_t newest = now() / *interval * *interval;  // the still-open bar
     const int64_t start = to_int(param("startTime", "")).value_or(0);
-    if (const auto end = to_int(param("endTime", ""))) newest = std::min(newest, *end / *interval * *interval);
+    if (const auto end = to_int(param("endTime", "")))
+      newest = std::min(newest, *end / *interval * *interval);
     Json rows = Json::array();
     for (int64_t i = limit - 1; i >= 0; --i) {
       const int64_t open_time = newest - i * *interval;
@@ -337,11 +337,11 @@ HttpReply FakeWeexVenue::State::market(const std::string& name, const Params& pa
       const double wave = std::sin(static_cast<double>(open_time / *interval) * 0.3);
       const double open = mark(c->symbol) * (1.0 + 0.01 * wave);
       const double close = open * (1.0 + 0.001 * wave);
-      rows.push_back(Json::array({open_time, fixed(open, 1),
-                                  fixed(std::max(open, close) * 1.002, 1),
-                                  fixed(std::min(open, close) * 0.998, 1), fixed(close, 1),
-                                  "812.440", open_time + *interval, fixed(close * 812.44, 2), 5120,
-                                  "401.200", fixed(close * 401.2, 2)}));
+      rows.push_back(
+          Json::array({open_time, fixed(open, 1), fixed(std::max(open, close) * 1.002, 1),
+                       fixed(std::min(open, close) * 0.998, 1), fixed(close, 1), "812.440",
+                       open_time + *interval, fixed(close * 812.44, 2), 5120, "401.200",
+                       fixed(close * 401.2, 2)}));
     }
     // klines ascending (the open bar last); historyKlines newest first.
     if (history) std::reverse(rows.begin(), rows.end());
@@ -349,15 +349,16 @@ HttpReply FakeWeexVenue::State::market(const std::string& name, const Params& pa
   }
   if (name == "GET /capi/v3/market/premiumIndex") {
     const double price = mark(c->symbol);
-    return answer(Json::array({Json{{"symbol", c->symbol},
-                                    {"markPrice", fixed(price, 1)},
-                                    {"indexPrice", fixed(price * 0.9999, 1)},
-                                    {"lastFundingRate", fixed(funding_rate, 8)},
-                                    {"forecastFundingRate", fixed(funding_rate, 8)},
-                                    {"interestRate", "0.0001"},
-                                    {"nextFundingTime", (now() / kFundingEvery + 1) * kFundingEvery},
-                                    {"time", now()},
-                                    {"collectCycle", 480}}}));
+    return answer(
+        Json::array({Json{{"symbol", c->symbol},
+                          {"markPrice", fixed(price, 1)},
+                          {"indexPrice", fixed(price * 0.9999, 1)},
+                          {"lastFundingRate", fixed(funding_rate, 8)},
+                          {"forecastFundingRate", fixed(funding_rate, 8)},
+                          {"interestRate", "0.0001"},
+                          {"nextFundingTime", (now() / kFundingEvery + 1) * kFundingEvery},
+                          {"time", now()},
+                          {"collectCycle", 480}}}));
   }
   if (name == "GET /capi/v3/market/ticker/bookTicker") {
     const auto [bid, ask] = touch(*c);
@@ -522,7 +523,7 @@ HttpReply FakeWeexVenue::State::cancel(const Params& params) {
   // The newest order with that id (a client id may have been used twice).
   for (auto it = orders.rbegin(); it != orders.rend(); ++it) {
     const bool match = by_id != params.end() ? std::to_string(it->id) == by_id->second
-                                              : it->client_id == client_id;
+                                             : it->client_id == client_id;
     if (!match) continue;
     if (!is_open(*it)) return in_band("origClientOrderId", client_id, -3200, "Order is final.");
     it->status = "CANCELED";

@@ -564,8 +564,7 @@ Result<Ack> parse_ack(const Json& body, std::string_view context) {
         std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
       ack.error_code = std::stoi(text);
   }
-  if (const auto message = body.find("errorMessage");
-      message != body.end() && message->is_string())
+  if (const auto message = body.find("errorMessage"); message != body.end() && message->is_string())
     ack.error_message = message->get<std::string>().substr(0, 200);
   if (!ack.success && ack.error_code == 0 && ack.error_message.empty())
     return shape_error(context, "success false without an error");

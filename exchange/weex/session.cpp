@@ -146,10 +146,10 @@ Result<Json> Session::call(const Call& call) {
     request.url = settings_.base_url + call.path + (query.empty() ? "" : "?" + query);
     if (call.body) request.headers.emplace_back("Content-Type", "application/json");
     if (call.is_signed) {
-      for (auto& header : signed_headers(
-               settings_.api_key->reveal(), settings_.api_secret->reveal(),
-               settings_.api_passphrase->reveal(), core_.venue_now_ms(),
-               http::to_string(call.method), call.path, query, request.body)) {
+      for (auto& header :
+           signed_headers(settings_.api_key->reveal(), settings_.api_secret->reveal(),
+                          settings_.api_passphrase->reveal(), core_.venue_now_ms(),
+                          http::to_string(call.method), call.path, query, request.body)) {
         request.headers.push_back(std::move(header));
       }
     }

@@ -26,9 +26,9 @@ std::string prehash(std::string_view timestamp_ms, std::string_view method, std:
 std::string signature(std::string_view secret, std::string_view prehash) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int length = 0;
-  const unsigned char* result = HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-                                     reinterpret_cast<const unsigned char*>(prehash.data()),
-                                     prehash.size(), digest, &length);
+  const unsigned char* result =
+      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
+           reinterpret_cast<const unsigned char*>(prehash.data()), prehash.size(), digest, &length);
   if (result == nullptr) throw std::runtime_error("HMAC-SHA256 failed in OpenSSL");
   std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
   const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest,
@@ -39,8 +39,8 @@ std::string signature(std::string_view secret, std::string_view prehash) {
 
 http::Headers signed_headers(std::string_view api_key, std::string_view api_secret,
                              std::string_view passphrase, int64_t timestamp_ms,
-                             std::string_view method, std::string_view path,
-                             std::string_view query, std::string_view body) {
+                             std::string_view method, std::string_view path, std::string_view query,
+                             std::string_view body) {
   const std::string timestamp = std::to_string(timestamp_ms);
   http::Headers headers;
   headers.emplace_back("ACCESS-KEY", std::string(api_key));

@@ -22,8 +22,8 @@ std::string signature(std::string_view secret, std::string_view prehash);
 // bytes of the body sent ("" when none).
 http::Headers signed_headers(std::string_view api_key, std::string_view api_secret,
                              std::string_view passphrase, int64_t timestamp_ms,
-                             std::string_view method, std::string_view path,
-                             std::string_view query, std::string_view body);
+                             std::string_view method, std::string_view path, std::string_view query,
+                             std::string_view body);
 
 // True when `id` is a valid newClientOrderId: 1 to 36 characters of [A-Za-z0-9._:/-].
 bool is_valid_client_order_id(std::string_view id);

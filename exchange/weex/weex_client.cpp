@@ -22,7 +22,7 @@ using Params = std::vector<std::pair<std::string, std::string>>;
 
 namespace {
 
-constexpr int kMaxKlines = 1000;       // klines: limit up to 1000
+constexpr int kMaxKlines = 1000;        // klines: limit up to 1000
 constexpr int kMaxHistoryKlines = 100;  // historyKlines: limit up to 100
 constexpr int kMaxFundingRows = 1000;
 constexpr int kMaxLeverage = 500;
@@ -137,9 +137,8 @@ struct WeexClient::Impl {
         auto item = weex::find_contract(*reply, wire);
         if (!item) {
           if (item.error().kind == ErrorKind::NotFound) {
-            return make_error(ErrorKind::NotFound, "symbol " + wire +
-                                                       " is not a WEEX contract on " +
-                                                       settings.base_url);
+            return make_error(ErrorKind::NotFound,
+                              "symbol " + wire + " is not a WEEX contract on " + settings.base_url);
           }
           return item.error();
         }
@@ -171,8 +170,9 @@ struct WeexClient::Impl {
   // The order with this client id: open orders first, then the recent history.
   Result<std::optional<OrderState>> find(const Instrument& inst, const std::string& symbol,
                                          const std::string& client_id) {
-    const Params lists[] = {{{"symbol", inst.symbol}},
-                            {{"symbol", inst.symbol}, {"limit", std::to_string(kOrderHistoryRows)}}};
+    const Params lists[] = {
+        {{"symbol", inst.symbol}},
+        {{"symbol", inst.symbol}, {"limit", std::to_string(kOrderHistoryRows)}}};
     const char* paths[] = {"/capi/v3/openOrders", "/capi/v3/order/history"};
     for (size_t i = 0; i < 2; ++i) {
       auto reply = get(paths[i], lists[i]);
@@ -288,14 +288,13 @@ Result<CandleSeries> WeexClient::closed_candles_since(const std::string& symbol,
   return series;
 }
 
-Result<std::vector<FundingRate>> WeexClient::funding_history(const std::string& symbol,
-                                                             int limit) {
+Result<std::vector<FundingRate>> WeexClient::funding_history(const std::string& symbol, int limit) {
   if (Status valid = check_limit(limit, kMaxFundingRows, "funding"); !valid) return valid.error();
   auto now = impl_->session.server_now_ms();
   if (!now) return now.error();
-  auto reply = impl_->get("/capi/v3/market/fundingRate",
-                          {{"symbol", wire_symbol(symbol)}, {"limit", std::to_string(limit)}},
-                          false);
+  auto reply =
+      impl_->get("/capi/v3/market/fundingRate",
+                 {{"symbol", wire_symbol(symbol)}, {"limit", std::to_string(limit)}}, false);
   if (!reply) return reply.error();
   return weex::parse_funding_history(*reply, *now, limit);
 }
@@ -400,10 +399,10 @@ Status WeexClient::prepare_symbol(const std::string& symbol, int leverage) {
   auto current = impl_->position(*inst);
   if (!current) return current.error();
   if (config->cross_leverage != leverage) {
-    auto changed = impl_->post("/capi/v3/account/leverage",
-                               Json{{"symbol", wire},
-                                    {"marginType", "CROSSED"},
-                                    {"crossLeverage", std::to_string(leverage)}});
+    auto changed =
+        impl_->post("/capi/v3/account/leverage", Json{{"symbol", wire},
+                                                      {"marginType", "CROSSED"},
+                                                      {"crossLeverage", std::to_string(leverage)}});
     if (!changed) return with_context(changed.error(), "setting leverage on " + symbol);
   }
   return ok_status();
@@ -554,9 +553,11 @@ Result<OrderState> WeexClient::cancel_order(const std::string& symbol,
   auto inst = impl_->contract(wire_symbol(symbol));
   if (!inst) return inst.error();
   const std::string name = "DELETE /capi/v3/order";
-  auto reply = impl_->session.call(Call{
-      Method::Delete, "/capi/v3/order", {{"origClientOrderId", client_order_id}}, std::nullopt,
-      true});
+  auto reply = impl_->session.call(Call{Method::Delete,
+                                        "/capi/v3/order",
+                                        {{"origClientOrderId", client_order_id}},
+                                        std::nullopt,
+                                        true});
   if (reply) {
     auto ack = weex::parse_ack(*reply, name);
     if (ack && !ack->success && ack->error_code != weex::kCodeOrderNotFound)

@@ -241,11 +241,10 @@ TEST(WeexClient, OrdersOpenReduceAndCloseOnTheRightSideOfTheBook) {
   ASSERT_FALSE(crossing.ok());
   EXPECT_EQ(crossing.error().kind, ErrorKind::Rejected);
   // A reduce-only order that would not only reduce is refused before sending.
-  EXPECT_EQ(
-      fixture.client->place_order(WeexVenueClient::market(Side::Sell, 100, "hb-w-4", true))
-          .error()
-          .kind,
-      ErrorKind::ReduceOnlyRejected);
+  EXPECT_EQ(fixture.client->place_order(WeexVenueClient::market(Side::Sell, 100, "hb-w-4", true))
+                .error()
+                .kind,
+            ErrorKind::ReduceOnlyRejected);
   EXPECT_EQ(fixture.venue.orders_placed("hb-w-3") + fixture.venue.orders_placed("hb-w-4"), 0);
   auto closed =
       fixture.client->place_order(WeexVenueClient::market(Side::Buy, 300, "hb-w-5", true));
@@ -293,10 +292,9 @@ TEST(WeexClient, RefusalsMapToThePortsKinds) {
   auto poor = fixture.client->place_order(WeexVenueClient::market(Side::Sell, 1000, "hb-r-1"));
   ASSERT_FALSE(poor.ok());
   EXPECT_EQ(poor.error().kind, ErrorKind::InsufficientMargin) << poor.error().describe();
-  EXPECT_EQ(fixture.client->place_order(WeexVenueClient::market(Side::Sell, 1, "bad id!"))
-                .error()
-                .kind,
-            ErrorKind::InvalidInput);
+  EXPECT_EQ(
+      fixture.client->place_order(WeexVenueClient::market(Side::Sell, 1, "bad id!")).error().kind,
+      ErrorKind::InvalidInput);
   EXPECT_EQ(fixture.venue.total_orders_placed(), 0);
 }
 

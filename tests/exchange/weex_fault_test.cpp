@@ -140,8 +140,7 @@ TEST(WeexGarbage, GarbageOrMissingFieldsAreClearErrors) {
   auto mark = fixture.client->mark_and_funding("BTCUSDT");
   ASSERT_FALSE(mark.ok());
   EXPECT_EQ(mark.error().kind, ErrorKind::InvalidResponse);
-  fixture.venue.inject(
-      fault_on(FaultKind::WrongShape, "/capi/v3/market/ticker/bookTicker", "GET"));
+  fixture.venue.inject(fault_on(FaultKind::WrongShape, "/capi/v3/market/ticker/bookTicker", "GET"));
   EXPECT_EQ(fixture.client->book_top("BTCUSDT").error().kind, ErrorKind::InvalidResponse);
   fixture.venue.inject(fault_on(FaultKind::WrongShape, "/capi/v3/market/exchangeInfo", "GET"));
   auto order = fixture.client->place_order(WeexVenueClient::market(Side::Sell, 500, "hb-wg-1"));
@@ -152,7 +151,8 @@ TEST(WeexGarbage, GarbageOrMissingFieldsAreClearErrors) {
 
 TEST(WeexRateLimit, Http429WaitsRetryAfterAndRetries) {
   WeexVenueClient fixture;
-  Fault limit = fault_on(FaultKind::RateLimit429, "/capi/v3/account/position/singlePosition", "GET");
+  Fault limit =
+      fault_on(FaultKind::RateLimit429, "/capi/v3/account/position/singlePosition", "GET");
   limit.retry_after_s = 2;
   fixture.venue.inject(limit);
   auto position = fixture.client->position("BTCUSDT");
@@ -165,7 +165,8 @@ TEST(WeexRateLimit, Http429WaitsRetryAfterAndRetries) {
 
 TEST(WeexRateLimit, RateLimitBeyondTheWaitBudgetBlocksCalls) {
   WeexVenueClient fixture;
-  Fault limit = fault_on(FaultKind::RateLimit429, "/capi/v3/account/position/singlePosition", "GET");
+  Fault limit =
+      fault_on(FaultKind::RateLimit429, "/capi/v3/account/position/singlePosition", "GET");
   limit.retry_after_s = 60;  // beyond max_rate_limit_wait_ms
   fixture.venue.inject(limit);
   auto position = fixture.client->position("BTCUSDT");

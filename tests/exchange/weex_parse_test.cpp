@@ -47,8 +47,7 @@ TEST(WeexParse, ContractWithJsonNumbersInsideASymbolsObject) {
 }
 
 TEST(WeexParse, ContractGarbageIsInvalidResponse) {
-  EXPECT_EQ(find_contract(parse(R"({"x":1})"), "BTCUSDT").error().kind,
-            ErrorKind::InvalidResponse);
+  EXPECT_EQ(find_contract(parse(R"({"x":1})"), "BTCUSDT").error().kind, ErrorKind::InvalidResponse);
   Json item = parse(kEthContract);
   item["pricePrecision"] = "-1";
   EXPECT_EQ(parse_instrument(item).error().kind, ErrorKind::InvalidResponse);
@@ -140,10 +139,9 @@ TEST(WeexParse, FundingHistoryInAnyOrderSettledOnly) {
   EXPECT_DOUBLE_EQ(rates->front().rate, -0.0002);
   EXPECT_DOUBLE_EQ(rates->back().mark_price, 69000.0);
   EXPECT_TRUE(parse_funding_history(Json::array(), 1, 10)->empty());
-  EXPECT_EQ(parse_funding_history(parse(R"([{"fundingRate":"2","fundingTime":1}])"), 5, -1)
-                .error()
-                .kind,
-            ErrorKind::InvalidResponse);
+  EXPECT_EQ(
+      parse_funding_history(parse(R"([{"fundingRate":"2","fundingTime":1}])"), 5, -1).error().kind,
+      ErrorKind::InvalidResponse);
 }
 
 TEST(WeexParse, BalanceAndPositionsOfTheDocumentation) {
@@ -246,10 +244,10 @@ TEST(WeexErrors, CodesMapToThePortsKinds) {
   EXPECT_EQ(map_error(400, -1052, "", post).kind, ErrorKind::Auth);
   EXPECT_EQ(map_error(400, -1160, "", post).kind, ErrorKind::Filter);
   EXPECT_EQ(map_error(400, -3200, "", get).kind, ErrorKind::NotFound);
-  EXPECT_EQ(map_error(400, -1054, "FAILED_PRECONDITION: Move margin available amount not enough.",
-                      post)
-                .kind,
-            ErrorKind::InsufficientMargin);
+  EXPECT_EQ(
+      map_error(400, -1054, "FAILED_PRECONDITION: Move margin available amount not enough.", post)
+          .kind,
+      ErrorKind::InsufficientMargin);
   EXPECT_EQ(map_error(400, -1054, "FAILED_PRECONDITION: other", post).kind, ErrorKind::Rejected);
   EXPECT_EQ(map_error(500, -1054, "System error, please retry later.", post).kind,
             ErrorKind::UnknownStatus);

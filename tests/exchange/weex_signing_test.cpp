@@ -20,9 +20,9 @@ std::map<std::string, std::string> as_map(const http::Headers& headers) {
 }
 
 TEST(WeexSigning, PrehashOfAGetWithQuery) {
-  EXPECT_EQ(prehash("1591089508404", "GET", "/api/v2/market/depth", "symbol=btcusdt_spbl&limit=20",
-                    ""),
-            "1591089508404GET/api/v2/market/depth?symbol=btcusdt_spbl&limit=20");
+  EXPECT_EQ(
+      prehash("1591089508404", "GET", "/api/v2/market/depth", "symbol=btcusdt_spbl&limit=20", ""),
+      "1591089508404GET/api/v2/market/depth?symbol=btcusdt_spbl&limit=20");
 }
 
 TEST(WeexSigning, PrehashOfAPostAppendsTheBodyAndUppercasesTheMethod) {
@@ -43,10 +43,10 @@ TEST(WeexSigning, VectorOneBalance) {
 }
 
 TEST(WeexSigning, VectorTwoGetWithQuery) {
-  EXPECT_EQ(signature(kSecret, prehash("1700000000000", "GET",
-                                       "/capi/v3/account/position/singlePosition",
-                                       "symbol=BTCUSDT", "")),
-            "bO07Fn65zteJ7iMea/PTCIRVtREMPyIpl1USL5MyUBY=");
+  EXPECT_EQ(
+      signature(kSecret, prehash("1700000000000", "GET", "/capi/v3/account/position/singlePosition",
+                                 "symbol=BTCUSDT", "")),
+      "bO07Fn65zteJ7iMea/PTCIRVtREMPyIpl1USL5MyUBY=");
 }
 
 TEST(WeexSigning, VectorThreePostBody) {

@@ -19,8 +19,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     require(!order->venue_order_id.empty(), "an order id");
   }
   if (auto orders = weex::parse_order_list(*body, btc, "BTCUSDT")) {
-    for (const OrderState& order : *orders)
-      require(order.filled_steps >= 0, "no negative fill");
+    for (const OrderState& order : *orders) require(order.filled_steps >= 0, "no negative fill");
   }
   if (auto ack = weex::parse_ack(*body, "POST /capi/v3/order")) {
     require(ack->success || ack->error_code != 0 || !ack->error_message.empty(),

@@ -47,8 +47,8 @@ class WeexLive : public ::testing::Test {
          << "api_passphrase_env = \"WEEX_API_PASSPHRASE\"\n"
          << "timeout = \"1s\"\nconnect_timeout = \"1s\"\n\n"
          << "[risk]\nmax_order_notional = 1000000.0\nmax_leverage = 10.0\nkill_switch = \""
-         << state_dir() << "/STOP\"\n\n" << extra
-         << "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = " << spot_line
+         << state_dir() << "/STOP\"\n\n"
+         << extra << "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = " << spot_line
          << "\nbaseline_ratio = " << ratio << "\nmin_ratio = 0.0\nmax_ratio = 1.0\n"
          << "leverage = 3\n";
     config_ = dir_.write("weex.toml", text.str());
@@ -174,8 +174,7 @@ TEST_F(WeexLive, SpotFromTheWeexAccountIsRefusedByName) {
 
 // The key, the secret and the passphrase appear in no output, log, journal or state file.
 TEST_F(WeexLive, SecretsAndThePassphraseArePrintedNowhere) {
-  write_config(0.5, 0.1, "live",
-               "[metrics]\ntextfile = \"" + state_dir() + "/hedgebot.prom\"\n\n");
+  write_config(0.5, 0.1, "live", "[metrics]\ntextfile = \"" + state_dir() + "/hedgebot.prom\"\n\n");
   std::string printed;
   for (const std::string& logs :
        {std::string("--log-level debug"), std::string("--log-level trace --log-format json")}) {
@@ -237,12 +236,12 @@ TEST(WeexCrossVenue, HedgesTheBinanceCoinsOnWeex) {
        << "venue = \"weex\"\nspot = { source = \"account\", venue = \"binance\" }\n"
        << "baseline_ratio = 0.5\nmin_ratio = 0.0\nmax_ratio = 1.0\nleverage = 3\n";
   const std::string config = dir.write("cross.toml", text.str());
-  const CommandResult run = run_command(
-      std::string("BINANCE_API_KEY=") + fake::kTestApiKey +
-      " BINANCE_API_SECRET=" + fake::kTestApiSecret + " WEEX_API_KEY=" + fake::kWeexTestApiKey +
-      " WEEX_API_SECRET=" + fake::kWeexTestApiSecret +
-      " WEEX_API_PASSPHRASE=" + fake::kWeexTestPassphrase + " " +
-      hedgebot::testing::hedgebot_binary() + " once --live --json -c " + config);
+  const CommandResult run =
+      run_command(std::string("BINANCE_API_KEY=") + fake::kTestApiKey + " BINANCE_API_SECRET=" +
+                  fake::kTestApiSecret + " WEEX_API_KEY=" + fake::kWeexTestApiKey +
+                  " WEEX_API_SECRET=" + fake::kWeexTestApiSecret +
+                  " WEEX_API_PASSPHRASE=" + fake::kWeexTestPassphrase + " " +
+                  hedgebot::testing::hedgebot_binary() + " once --live --json -c " + config);
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_DOUBLE_EQ(weex.position("BTCUSDT"), -0.04);
   EXPECT_EQ(weex.total_orders_placed(), 1);
