@@ -89,7 +89,8 @@ Result<const Json*> row_of_symbol(const Json& body, const std::string& wire_symb
     if (!row->is_object()) return shape_error(context, "a row is not an object");
     if (row->value("symbol", "") == wire_symbol) return row;
   }
-  return make_error(ErrorKind::NotFound, std::string(context) + ": no row for " + wire_symbol);
+  // The symbol was asked for: an answer without it is not one about it.
+  return shape_error(context, "no row for " + wire_symbol);
 }
 
 Result<OrderStatus> order_status(const std::string& text, std::string_view context) {

@@ -121,7 +121,7 @@ TEST(WeexParse, PremiumIndexOfTheDocumentation) {
   EXPECT_DOUBLE_EQ(mark->predicted_rate, 0.0003);
   EXPECT_EQ(mark->next_funding_ms, 1764510000000);
   EXPECT_EQ(mark->funding_interval_ms, 8 * kHourMs);
-  EXPECT_EQ(parse_premium_index(body, "ETHUSDT").error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(parse_premium_index(body, "ETHUSDT").error().kind, ErrorKind::InvalidResponse);
   Json bad = body;
   bad[0]["markPrice"] = "0";
   EXPECT_EQ(parse_premium_index(bad, "BTCUSDT").error().kind, ErrorKind::InvalidResponse);
