@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "exchange/decimal.hpp"
+#include "fakevenue/counters.hpp"
 #include "fakevenue/fault_spec.hpp"
 #include "fakevenue/form.hpp"
 
@@ -735,28 +736,22 @@ void FakeWeexVenue::fill_open_orders(const std::string& symbol) {
 
 int64_t FakeWeexVenue::requests(const std::string& name) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  const auto found = state_->requests.find(name);
-  return found == state_->requests.end() ? 0 : found->second;
+  return count_of(state_->requests, name);
 }
 
 int64_t FakeWeexVenue::total_requests() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  int64_t total = 0;
-  for (const auto& [name, count] : state_->requests) total += count;
-  return total;
+  return total_of(state_->requests);
 }
 
 int64_t FakeWeexVenue::orders_placed(const std::string& client_order_id) const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  const auto found = state_->placements.find(client_order_id);
-  return found == state_->placements.end() ? 0 : found->second;
+  return count_of(state_->placements, client_order_id);
 }
 
 int64_t FakeWeexVenue::total_orders_placed() const {
   std::lock_guard<std::mutex> lock(state_->mutex);
-  int64_t total = 0;
-  for (const auto& [id, count] : state_->placements) total += count;
-  return total;
+  return total_of(state_->placements);
 }
 
 double FakeWeexVenue::position(const std::string& symbol) const {
