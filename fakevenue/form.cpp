@@ -19,6 +19,18 @@ std::string hmac_hex(const std::string& key, const std::string& message) {
   return hex;
 }
 
+std::string hmac_base64(const std::string& key, const std::string& message) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &length);
+  std::string encoded(4 * ((length + 2) / 3) + 1, '\0');
+  const int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), digest,
+                                      static_cast<int>(length));
+  encoded.resize(static_cast<size_t>(written));
+  return encoded;
+}
+
 std::string percent_decode(const std::string& text) {
   std::string out;
   for (size_t i = 0; i < text.size(); ++i) {

@@ -1,5 +1,5 @@
 #pragma once
-// Request plumbing shared by the fake venues (Binance, Bybit): form/query decoding, HMAC, and
+// Request plumbing shared by the fake venues (Binance, Bybit, WEEX): form/query decoding, HMAC, and
 // integer parsing.
 
 #include <cstdint>
@@ -15,6 +15,9 @@ using Params = std::map<std::string, std::string>;
 
 // Lowercase hex HMAC-SHA256 of `message` keyed with `key`.
 std::string hmac_hex(const std::string& key, const std::string& message);
+
+// Base64 of the HMAC-SHA256 of `message` keyed with `key` (WEEX).
+std::string hmac_base64(const std::string& key, const std::string& message);
 
 // "%41+b" -> "A b".
 std::string percent_decode(const std::string& text);

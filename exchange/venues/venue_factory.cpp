@@ -3,6 +3,7 @@
 #include "exchange/binance/binance_client.hpp"
 #include "exchange/bingx/bingx_client.hpp"
 #include "exchange/bybit/bybit_client.hpp"
+#include "exchange/weex/weex_client.hpp"
 
 namespace hedgebot {
 namespace {
@@ -77,6 +78,23 @@ Result<std::unique_ptr<VenueClient>> make_bingx(const VenueSettings& venue, cons
   return std::unique_ptr<VenueClient>(std::make_unique<BingxClient>(std::move(settings)));
 }
 
+// WEEX: the contracts only (spot_url is not read: this version reads no WEEX coins); no
+// receive window (WEEX's timestamp window is fixed at 30 s).
+Result<std::unique_ptr<VenueClient>> make_weex(const VenueSettings& venue, const VenueKind& kind) {
+  WeexSettings settings;
+  settings.base_url = venue.futures_url.empty() ? kind.futures_url : venue.futures_url;
+  settings.api_key = venue.api_key;
+  settings.api_secret = venue.api_secret;
+  settings.api_passphrase = venue.api_passphrase;
+  settings.timeout_ms = venue.timeout_ms;
+  settings.connect_timeout_ms = venue.connect_timeout_ms;
+  settings.cache_dir = venue.cache_dir;
+  settings.instruments_ttl_ms = venue.exchange_info_ttl_ms;
+  settings.request_budget = venue.request_budget;
+  if (const Status valid = validate_weex_settings(settings); !valid) return valid.error();
+  return std::unique_ptr<VenueClient>(std::make_unique<WeexClient>(std::move(settings)));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
@@ -88,6 +106,7 @@ Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
   if (kind->kind == "binance") return make_binance(settings, *kind);
   if (kind->kind == "bybit") return make_bybit(settings, *kind);
   if (kind->kind == "bingx") return make_bingx(settings, *kind);
+  if (kind->kind == "weex") return make_weex(settings, *kind);
   return make_error(ErrorKind::Config,
                     "venue kind `" + kind->kind + "` has no adapter in this version of hedgebot");
 }
