@@ -139,8 +139,8 @@ struct MexcClient::Impl {
       }
     }
     session.count_instrument_request();
-    auto data = session.call(
-        Call{Method::Get, "/api/v1/contract/detail", {{"symbol", wire}}, Json::object(), false, ""});
+    auto data = session.call(Call{
+        Method::Get, "/api/v1/contract/detail", {{"symbol", wire}}, Json::object(), false, ""});
     if (!data) return data.error();
     auto item = mexc::find_contract(*data, wire);
     if (!item) {
@@ -210,8 +210,7 @@ struct MexcClient::Impl {
       if (data.error().venue_code == mexc::kCodeOrderNotExist) return std::optional<OrderState>{};
       return data.error();
     }
-    if (data->is_null() || (data->is_object() && data->empty()))
-      return std::optional<OrderState>{};
+    if (data->is_null() || (data->is_object() && data->empty())) return std::optional<OrderState>{};
     auto order = mexc::parse_order(*data, market.wire, market.instrument);
     if (!order) return order.error();
     if (order->client_order_id != external_oid)
@@ -302,8 +301,7 @@ Result<CandleSeries> MexcClient::closed_candles_since(const std::string& symbol,
                                    {"end", std::to_string(to / 1000)}},
                                   "/api/v1/contract/kline/{symbol}");
     if (!data) return data.error();
-    auto page =
-        mexc::parse_klines(*data, interval_ms, *now, market->instrument.contract_size, -1);
+    auto page = mexc::parse_klines(*data, interval_ms, *now, market->instrument.contract_size, -1);
     if (!page) return page.error();
     for (const Candle& candle : page->candles) {
       if (candle.open_time_ms < from || candle.open_time_ms > to) continue;
@@ -341,14 +339,13 @@ Result<MarkAndFunding> MexcClient::mark_and_funding(const std::string& symbol) {
 Result<BookTop> MexcClient::book_top(const std::string& symbol) {
   auto wire = wire_symbol(symbol);
   if (!wire) return wire.error();
-  auto data = impl_->get_public("/api/v1/contract/ticker", {{"symbol", *wire}},
-                                "/api/v1/contract/ticker");
+  auto data =
+      impl_->get_public("/api/v1/contract/ticker", {{"symbol", *wire}}, "/api/v1/contract/ticker");
   if (!data) return data.error();
   return mexc::parse_book(*data, symbol);
 }
 
-Result<std::vector<FundingRate>> MexcClient::funding_history(const std::string& symbol,
-                                                             int limit) {
+Result<std::vector<FundingRate>> MexcClient::funding_history(const std::string& symbol, int limit) {
   if (Status valid = check_funding_limit(limit); !valid) return valid.error();
   auto wire = wire_symbol(symbol);
   if (!wire) return wire.error();
@@ -424,8 +421,7 @@ Result<Account> MexcClient::account() {
 Result<Position> MexcClient::position(const std::string& symbol) {
   auto market = impl_->market(symbol);
   if (!market) return market.error();
-  auto data =
-      impl_->get("/api/v1/private/position/open_positions", {{"symbol", market->wire}});
+  auto data = impl_->get("/api/v1/private/position/open_positions", {{"symbol", market->wire}});
   if (!data) return data.error();
   auto row = mexc::parse_position(*data, market->wire, market->instrument);
   if (!row) return row.error();
@@ -455,8 +451,8 @@ Result<std::vector<SpotBalance>> MexcClient::spot_balances() {
 
 Status MexcClient::prepare_symbol(const std::string& symbol, int leverage) {
   if (!impl_->session.settings().orders_enabled)
-    return mexc::orders_disabled("preparing " + symbol + " (leverage " +
-                                 std::to_string(leverage) + ")");
+    return mexc::orders_disabled("preparing " + symbol + " (leverage " + std::to_string(leverage) +
+                                 ")");
   if (leverage < 1 || leverage > kMaxLeverage) {
     return make_error(ErrorKind::InvalidInput, "leverage must be in 1.." +
                                                    std::to_string(kMaxLeverage) + ", was " +
@@ -476,8 +472,7 @@ Status MexcClient::prepare_symbol(const std::string& symbol, int leverage) {
                       "futures settings once no position or order is open; hedgebot will not "
                       "switch it for you because the setting applies to the whole account");
   }
-  auto rows =
-      impl_->get("/api/v1/private/position/open_positions", {{"symbol", market->wire}});
+  auto rows = impl_->get("/api/v1/private/position/open_positions", {{"symbol", market->wire}});
   if (!rows) return rows.error();
   auto current = mexc::parse_position(*rows, market->wire, market->instrument);
   if (!current) return current.error();
@@ -497,11 +492,11 @@ Status MexcClient::prepare_symbol(const std::string& symbol, int leverage) {
   }
   if (parsed->empty()) to_set = {1, 2};
   for (const int type : to_set) {
-    auto changed = impl_->post("/api/v1/private/position/change_leverage",
-                               Json{{"openType", kOpenTypeCross},
-                                    {"leverage", leverage},
-                                    {"symbol", market->wire},
-                                    {"positionType", type}});
+    auto changed =
+        impl_->post("/api/v1/private/position/change_leverage", Json{{"openType", kOpenTypeCross},
+                                                                     {"leverage", leverage},
+                                                                     {"symbol", market->wire},
+                                                                     {"positionType", type}});
     if (!changed) return with_context(changed.error(), "setting leverage on " + symbol);
   }
   return ok_status();
@@ -541,7 +536,8 @@ Result<OrderState> MexcClient::place_order(const OrderRequest& request) {
   if (request.type == OrderType::Limit) type = request.post_only ? 2 : 1;
   Json body = Json::object();
   body["symbol"] = market->wire;
-  if (request.type == OrderType::Limit) body["price"] = json_number(inst.format_price(request.price_ticks));
+  if (request.type == OrderType::Limit)
+    body["price"] = json_number(inst.format_price(request.price_ticks));
   body["vol"] = json_number(inst.format_qty(request.qty_steps));
   body["side"] = side;
   body["type"] = type;
@@ -591,8 +587,9 @@ Result<OrderState> MexcClient::place_order(const OrderRequest& request) {
   }
   if (request.post_only && found->status == OrderStatus::Rejected && found->filled_steps == 0) {
     return make_error(ErrorKind::PostOnlyRejected,
-                      what + ": post-only order refused by MEXC: it would have traded at once; "
-                             "nothing traded. MEXC keeps the order, so its externalOid is spent");
+                      what +
+                          ": post-only order refused by MEXC: it would have traded at once; "
+                          "nothing traded. MEXC keeps the order, so its externalOid is spent");
   }
   return std::move(*found);
 }

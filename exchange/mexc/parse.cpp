@@ -47,7 +47,8 @@ Result<Decimal> decimal_of(const Json& value, std::string_view context, const st
     const double number = value.get<double>();
     if (!std::isfinite(number)) return shape_error(context, what + " is not finite");
     char text[64];
-    const auto [end, ec] = std::to_chars(text, text + sizeof text, number, std::chars_format::fixed);
+    const auto [end, ec] =
+        std::to_chars(text, text + sizeof text, number, std::chars_format::fixed);
     if (ec != std::errc()) return shape_error(context, what + " out of range");
     auto parsed = Decimal::parse(std::string_view(text, static_cast<size_t>(end - text)));
     if (!parsed) return shape_error(context, what + " is not a plain decimal");
@@ -122,8 +123,8 @@ Result<Json> find_contract(const Json& data, const std::string& wire_symbol) {
   } else if (!data.is_null()) {
     return shape_error(context, "data is neither a contract nor a list of them");
   }
-  return make_error(ErrorKind::NotFound, wire_symbol + " is not listed (" + std::string(context) +
-                                             ")");
+  return make_error(ErrorKind::NotFound,
+                    wire_symbol + " is not listed (" + std::string(context) + ")");
 }
 
 Result<Instrument> parse_instrument(const Json& item, const std::string& symbol) {
@@ -187,7 +188,8 @@ Result<Instrument> parse_instrument(const Json& item, const std::string& symbol)
 Result<double> maintenance_margin_rate(const Json& item) {
   auto rate = optional_number(item, "maintenanceMarginRate", "contract/detail");
   if (!rate) return rate.error();
-  if (*rate < 0 || *rate >= 1) return shape_error("contract/detail", "absurd maintenanceMarginRate");
+  if (*rate < 0 || *rate >= 1)
+    return shape_error("contract/detail", "absurd maintenanceMarginRate");
   return *rate;
 }
 
@@ -197,9 +199,9 @@ std::optional<std::string> kline_interval_name(int64_t interval_ms) {
     const char* name;
   };
   static constexpr Name kNames[] = {
-      {kMinuteMs, "Min1"},    {5 * kMinuteMs, "Min5"},  {15 * kMinuteMs, "Min15"},
-      {30 * kMinuteMs, "Min30"}, {kHourMs, "Min60"},     {4 * kHourMs, "Hour4"},
-      {8 * kHourMs, "Hour8"}, {kDayMs, "Day1"},         {7 * kDayMs, "Week1"}};
+      {kMinuteMs, "Min1"},       {5 * kMinuteMs, "Min5"}, {15 * kMinuteMs, "Min15"},
+      {30 * kMinuteMs, "Min30"}, {kHourMs, "Min60"},      {4 * kHourMs, "Hour4"},
+      {8 * kHourMs, "Hour8"},    {kDayMs, "Day1"},        {7 * kDayMs, "Week1"}};
   for (const Name& name : kNames) {
     if (name.ms == interval_ms) return std::string(name.name);
   }
@@ -366,12 +368,10 @@ Result<Account> parse_account(const Json& data, const std::string& margin_asset)
   };
   double position_margin = 0;
   double frozen = 0;
-  const Field fields[] = {{"cashBalance", &account.wallet_balance},
-                          {"unrealized", &account.unrealized_pnl},
-                          {"equity", &account.margin_balance},
-                          {"availableBalance", &account.available_balance},
-                          {"positionMargin", &position_margin},
-                          {"frozenBalance", &frozen}};
+  const Field fields[] = {
+      {"cashBalance", &account.wallet_balance}, {"unrealized", &account.unrealized_pnl},
+      {"equity", &account.margin_balance},      {"availableBalance", &account.available_balance},
+      {"positionMargin", &position_margin},     {"frozenBalance", &frozen}};
   for (const Field& field : fields) {
     auto value = get_number(*row, field.key, context);
     if (!value) return value.error();

@@ -48,7 +48,8 @@ bool Session::has_credentials() const {
 
 Status Session::sync_clock() {
   return core_.sync_clock([this]() -> Result<int64_t> {
-    auto data = call(Call{http::Method::Get, "/api/v1/contract/ping", {}, Json::object(), false, ""});
+    auto data =
+        call(Call{http::Method::Get, "/api/v1/contract/ping", {}, Json::object(), false, ""});
     if (!data) return data.error();
     return parse_server_time(*data);
   });
@@ -88,9 +89,9 @@ Result<Json> Session::call(const Call& call) {
     request.headers.emplace_back("Content-Type", "application/json");
     if (call.is_signed) {
       const std::string& payload = call.method == http::Method::Post ? request.body : query;
-      for (auto& header : signed_headers(settings_.api_key->reveal(),
-                                         settings_.api_secret->reveal(), core_.venue_now_ms(),
-                                         payload)) {
+      for (auto& header :
+           signed_headers(settings_.api_key->reveal(), settings_.api_secret->reveal(),
+                          core_.venue_now_ms(), payload)) {
         request.headers.push_back(std::move(header));
       }
     }

@@ -53,8 +53,8 @@ http::Headers signed_headers(std::string_view api_key, std::string_view api_secr
   http::Headers headers;
   headers.emplace_back("ApiKey", std::string(api_key));
   headers.emplace_back("Request-Time", time);
-  headers.emplace_back("Signature", signing::hmac_sha256_hex(
-                                        api_secret, string_to_sign(api_key, time, payload)));
+  headers.emplace_back(
+      "Signature", signing::hmac_sha256_hex(api_secret, string_to_sign(api_key, time, payload)));
   return headers;
 }
 

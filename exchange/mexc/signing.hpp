@@ -24,7 +24,7 @@ std::string sorted_query(std::vector<std::pair<std::string, std::string>> params
 // The signed text: api key + Request-Time + the parameter string (sorted_query() for a GET, the
 // exact JSON body sent for a POST).
 std::string string_to_sign(std::string_view api_key, std::string_view request_time_ms,
-                            std::string_view payload);
+                           std::string_view payload);
 
 // The headers of a private request: ApiKey, Request-Time and Signature, the lowercase hex
 // HMAC-SHA256 (keyed with the secret) of string_to_sign().

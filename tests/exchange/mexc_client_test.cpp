@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "exchange/venues/venue_factory.hpp"
 #include "tests/exchange/mexc_fixture.hpp"
 #include "tests/support/temp_dir.hpp"
 
@@ -289,6 +290,35 @@ TEST(MexcClient, VenueCodesMapToKinds) {
     EXPECT_EQ(account.error().kind, c.kind) << c.code << " " << account.error().describe();
     EXPECT_EQ(account.error().venue_code, c.code);
   }
+}
+
+}  // namespace
+}  // namespace hedgebot
+
+namespace hedgebot {
+namespace {
+
+// The factory hands VenueSettings::orders_enabled to the MEXC client: false gives a client that
+// refuses every write itself, without a request.
+TEST(MexcFactory, OrdersEnabledReachesTheClient) {
+  fake::FakeMexcVenue venue;
+  VenueSettings settings;
+  settings.kind = "mexc";
+  settings.futures_url = venue.url();
+  settings.api_key = Secret(fake::kMexcTestApiKey);
+  settings.api_secret = Secret(fake::kMexcTestApiSecret);
+  settings.orders_enabled = false;
+  auto closed = make_venue(settings);
+  ASSERT_TRUE(closed.ok()) << closed.error().describe();
+  EXPECT_EQ((*closed)->kind(), "mexc");
+  EXPECT_FALSE((*closed)->limits().orders_closed.empty());
+  EXPECT_EQ((*closed)->prepare_symbol("BTCUSDT", 3).error().kind, ErrorKind::Rejected);
+  EXPECT_EQ(venue.total_requests(), 0);
+  settings.orders_enabled = true;
+  auto open = make_venue(settings);
+  ASSERT_TRUE(open.ok()) << open.error().describe();
+  EXPECT_TRUE((*open)->limits().orders_closed.empty());
+  EXPECT_TRUE((*open)->prepare_symbol("BTCUSDT", 3).ok());
 }
 
 }  // namespace
