@@ -12,6 +12,7 @@
 
 #include "exchange/decimal.hpp"
 #include "fakevenue/fault_spec.hpp"
+#include "fakevenue/fault_queue.hpp"
 #include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
@@ -769,6 +770,7 @@ HttpReply FakeBybitVenue::handle(const HttpRequest& request) {
     answer.headers.emplace_back("X-Bapi-Limit-Reset-Timestamp",
                                 std::to_string(now + seconds * 1000));
   };
+  if (std::optional<HttpReply> common = common_fault_reply(*fault, reply)) return *common;
   switch (fault->kind) {
     case FaultKind::Late: {
       // Held in the venue's queue, then run as if it arrived now: the timestamp is checked
@@ -777,13 +779,6 @@ HttpReply FakeBybitVenue::handle(const HttpRequest& request) {
       std::lock_guard<std::mutex> lock(state_->mutex);
       return state_->dispatch(request, params, body);
     }
-    case FaultKind::Http500:
-      return plain(500, "Internal Server Error");
-    case FaultKind::Http502:
-      return plain(502, "<html><body><h1>502 Bad Gateway</h1></body></html>");
-    case FaultKind::Http503Unknown:
-    case FaultKind::Http503Unavailable:
-      return plain(503, "<html><body><h1>503 Service Temporarily Unavailable</h1></body></html>");
     case FaultKind::RateLimit429: {
       HttpReply limited = state_->refuse(10006, "Too many visits!");
       reset_header(limited, 1);
@@ -794,19 +789,14 @@ HttpReply FakeBybitVenue::handle(const HttpRequest& request) {
       reset_header(banned, 120);
       return banned;
     }
-    case FaultKind::Slow:
-      if (!fault->execute) reply = plain(504, "Gateway Time-out");
-      reply.delay_ms = fault->delay_ms;
-      return reply;
-    case FaultKind::DropBefore:
-    case FaultKind::DropAfter:
-      return HttpReply{0, "", {}, true, 0};
     case FaultKind::MalformedJson:
       return plain(200, R"({"retCode":0,"retMsg":"OK","result":{"orderId":"5f0c)");
     case FaultKind::WrongShape:
       return plain(200, R"({"retCode":0,"retMsg":"OK","result":{"unexpected":[1,2,3]},"time":1})");
     case FaultKind::VenueCode:
       return state_->envelope(Json::object(), fault->code, fault->msg, fault->http_status);
+    default:  // answered by common_fault_reply
+      break;
   }
   return reply;
 }

@@ -3,6 +3,7 @@
 #include "exchange/binance/binance_client.hpp"
 #include "exchange/bingx/bingx_client.hpp"
 #include "exchange/bybit/bybit_client.hpp"
+#include "exchange/mexc/mexc_client.hpp"
 #include "exchange/weex/weex_client.hpp"
 
 namespace hedgebot {
@@ -95,6 +96,21 @@ Result<std::unique_ptr<VenueClient>> make_weex(const VenueSettings& venue, const
   return std::unique_ptr<VenueClient>(std::make_unique<WeexClient>(std::move(settings)));
 }
 
+Result<std::unique_ptr<VenueClient>> make_mexc(const VenueSettings& venue, const VenueKind& kind) {
+  MexcSettings settings;
+  settings.base_url = venue.futures_url.empty() ? kind.futures_url : venue.futures_url;
+  settings.api_key = venue.api_key;
+  settings.api_secret = venue.api_secret;
+  settings.orders_enabled = venue.orders_enabled;
+  settings.timeout_ms = venue.timeout_ms;
+  settings.connect_timeout_ms = venue.connect_timeout_ms;
+  settings.cache_dir = venue.cache_dir;
+  settings.instruments_ttl_ms = venue.exchange_info_ttl_ms;
+  settings.request_budget = venue.request_budget;
+  if (const Status valid = validate_mexc_settings(settings); !valid) return valid.error();
+  return std::unique_ptr<VenueClient>(std::make_unique<MexcClient>(std::move(settings)));
+}
+
 }  // namespace
 
 Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
@@ -107,6 +123,7 @@ Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
   if (kind->kind == "bybit") return make_bybit(settings, *kind);
   if (kind->kind == "bingx") return make_bingx(settings, *kind);
   if (kind->kind == "weex") return make_weex(settings, *kind);
+  if (kind->kind == "mexc") return make_mexc(settings, *kind);
   return make_error(ErrorKind::Config,
                     "venue kind `" + kind->kind + "` has no adapter in this version of hedgebot");
 }

@@ -26,6 +26,9 @@ struct VenueSettings {
   std::string cache_dir;  // the venue's instrument cache and running bans; "" = nothing on disk
   int64_t exchange_info_ttl_ms = kHourMs;
   int request_budget = 60;
+  // False: the client refuses every order write itself (MEXC closed its contract order API to
+  // ordinary keys); the bot refuses before it too.
+  bool orders_enabled = true;
 };
 
 // The client of `settings.kind`, its settings checked (Config error naming the problem: an
