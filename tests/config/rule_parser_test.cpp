@@ -393,7 +393,7 @@ TEST(RuleParser, SuggestsNearestConditionAndAction) {
               ElementsAre("test.toml:3:8: `rule[0].when` is not a condition: \"ma_abov\"; did "
                           "you mean \"ma_above\"?",
                           "test.toml:6:10: `rule[0].action` must be one of set_ratio, "
-                          "adjust_ratio, set_exposure, close, hold, alert; was \"set_ration\" (did "
+                          "adjust_ratio, set_exposure, close, hold, alert, transfer; was \"set_ration\" (did "
                           "you mean \"set_ratio\"?)"));
 }
 
