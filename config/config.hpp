@@ -63,7 +63,7 @@ struct NamedVenue {
 inline constexpr std::string_view kPaperQuoteAsset = "USDT";
 
 struct PaperConfig {
-  double balance = 10000.0;  // futures wallet, quote currency
+  double balance = 10000.0;   // futures wallet, quote currency
   double spot_balance = 0.0;  // spot wallet, kPaperQuoteAsset (what transfer rules move)
   double taker_fee = 0.0004;
   double maker_fee = 0.0002;

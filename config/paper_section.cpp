@@ -44,8 +44,8 @@ void parse_paper(const Section& section, PaperConfig& paper) {
     paper.spot = std::move(holdings);
   }
   if (section.has("spot_balance") && paper.spot.count(std::string(kPaperQuoteAsset)) != 0) {
-    section.error("spot_balance", section.quoted_key("spot_balance") +
-                                      " and `paper.spot." + std::string(kPaperQuoteAsset) +
+    section.error("spot_balance", section.quoted_key("spot_balance") + " and `paper.spot." +
+                                      std::string(kPaperQuoteAsset) +
                                       "` both set the paper spot wallet's " +
                                       std::string(kPaperQuoteAsset) + ": keep one");
   }

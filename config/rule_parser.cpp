@@ -1,6 +1,6 @@
 // [[rule]]: a condition (`when`, or [[rule.all]] / [[rule.any]] sub-conditions) and an action.
-#include <cctype>
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>

@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -731,8 +733,7 @@ struct FakeVenue::State {
       return found == params.end() ? std::string() : found->second;
     };
     const std::string type = param("type");
-    if (type.empty())
-      return venue_error(400, -1102, "Mandatory parameter 'type' was not sent.");
+    if (type.empty()) return venue_error(400, -1102, "Mandatory parameter 'type' was not sent.");
     const int64_t start = to_int(param("startTime")).value_or(0);
     const int64_t end = to_int(param("endTime")).value_or(std::numeric_limits<int64_t>::max());
     const int64_t current = std::max<int64_t>(1, to_int(param("current")).value_or(1));
@@ -796,13 +797,21 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/fundingRate") return funding_history(params);
   if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
 
-  static const std::set<std::string> kSigned = {
-      "GET /fapi/v3/account",        "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
-      "GET /fapi/v1/symbolConfig",   "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
-      "POST /fapi/v1/order",         "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
-      "GET /fapi/v1/openOrders",     "GET /api/v3/account",       "GET /fapi/v1/userTrades",
-      "GET /fapi/v1/leverageBracket", "POST /sapi/v1/asset/transfer",
-      "GET /sapi/v1/asset/transfer"};
+  static const std::set<std::string> kSigned = {"GET /fapi/v3/account",
+                                                "GET /fapi/v3/positionRisk",
+                                                "GET /fapi/v1/positionSide/dual",
+                                                "GET /fapi/v1/symbolConfig",
+                                                "POST /fapi/v1/leverage",
+                                                "POST /fapi/v1/marginType",
+                                                "POST /fapi/v1/order",
+                                                "GET /fapi/v1/order",
+                                                "DELETE /fapi/v1/order",
+                                                "GET /fapi/v1/openOrders",
+                                                "GET /api/v3/account",
+                                                "GET /fapi/v1/userTrades",
+                                                "GET /fapi/v1/leverageBracket",
+                                                "POST /sapi/v1/asset/transfer",
+                                                "GET /sapi/v1/asset/transfer"};
   if (kSigned.count(name) == 0) return venue_error(404, -1, "fake venue: no such endpoint " + name);
   if (HttpReply denied = check_auth(request, params); denied.status != 0) return denied;
   auto param = [&](const char* key) {

@@ -146,7 +146,7 @@ class FakeVenue {
   int64_t connections() const;  // TCP connections that carried API requests
   int64_t orders_placed(const std::string& client_order_id) const;  // executed placements
   int64_t total_orders_placed() const;
-  int64_t transfers_made() const;  // executed POST /sapi/v1/asset/transfer
+  int64_t transfers_made() const;                    // executed POST /sapi/v1/asset/transfer
   double position(const std::string& symbol) const;  // signed base quantity
   double fees_paid() const;                          // commissions of every trade, USDT
   int leverage(const std::string& symbol) const;

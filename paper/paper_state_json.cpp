@@ -171,13 +171,14 @@ std::string paper_state_to_json(const PaperState& state) {
   for (const PaperOrder& order : state.orders) orders.push_back(order_to_json(order));
   json transfers = json::array();
   for (const TransferRecord& transfer : state.transfers) {
-    transfers.push_back(json{
-        {"asset", transfer.asset},
-        {"amount", transfer.amount},
-        {"direction", transfer.direction == TransferDirection::ToFutures ? "to_futures" : "to_spot"},
-        {"status", transfer.status},
-        {"id", transfer.id},
-        {"time_ms", transfer.time_ms}});
+    transfers.push_back(
+        json{{"asset", transfer.asset},
+             {"amount", transfer.amount},
+             {"direction",
+              transfer.direction == TransferDirection::ToFutures ? "to_futures" : "to_spot"},
+             {"status", transfer.status},
+             {"id", transfer.id},
+             {"time_ms", transfer.time_ms}});
   }
   const json document{
       {"version", kPaperStateVersion},

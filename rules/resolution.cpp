@@ -89,8 +89,8 @@ Resolution resolve(const ResolutionInput& input, const std::vector<FiredRule>& f
         break;
       case ActionKind::Transfer:
         decision.transfers.push_back({rule.rule->name, rule.rule->transfer_asset,
-                                      rule.rule->transfer_amount,
-                                      rule.rule->transfer_direction, rule.description});
+                                      rule.rule->transfer_amount, rule.rule->transfer_direction,
+                                      rule.description});
         break;
       case ActionKind::Hold:
         if (top_hold == nullptr || outranks(rule, *top_hold)) top_hold = &rule;

@@ -10,11 +10,11 @@
 #include "bot/pipeline/report_output.hpp"
 #include "bot/pipeline/tick.hpp"
 #include "bot/session/config_checks.hpp"
-#include "bot/session/transfer_checks.hpp"
 #include "bot/session/config_source.hpp"
 #include "bot/session/public_market.hpp"
 #include "bot/session/run_lock.hpp"
 #include "bot/session/tick_session.hpp"
+#include "bot/session/transfer_checks.hpp"
 #include "bot/session/venue_set.hpp"
 #include "config/loader.hpp"
 

@@ -99,12 +99,9 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   root["refusals"] = refusals;
   nlohmann::ordered_json transfers = nlohmann::ordered_json::array();
   for (const TransferReport& transfer : report.transfers) {
-    nlohmann::ordered_json entry = {{"rule", transfer.rule},
-                                    {"asset", transfer.asset},
-                                    {"amount", transfer.amount},
-                                    {"direction", transfer.direction},
-                                    {"status", transfer.status},
-                                    {"id", transfer.id}};
+    nlohmann::ordered_json entry = {{"rule", transfer.rule},     {"asset", transfer.asset},
+                                    {"amount", transfer.amount}, {"direction", transfer.direction},
+                                    {"status", transfer.status}, {"id", transfer.id}};
     if (!transfer.reason.empty()) entry["reason"] = transfer.reason;
     transfers.push_back(entry);
   }

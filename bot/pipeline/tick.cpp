@@ -174,9 +174,8 @@ void run_tick_transfers(const config::Config& config, ExchangeClient& client, Jo
                         const TickSnapshot& snapshot, const std::vector<rules::Decision>& decisions,
                         int64_t now_ms, bool kill_switch, const TickOptions& options,
                         TickReport& report) {
-  const bool any = std::any_of(decisions.begin(), decisions.end(), [](const rules::Decision& d) {
-    return !d.transfers.empty();
-  });
+  const bool any = std::any_of(decisions.begin(), decisions.end(),
+                               [](const rules::Decision& d) { return !d.transfers.empty(); });
   if (!any) return;
   TransferBook own_book;
   TransferBook& book = options.transfers != nullptr ? *options.transfers : own_book;
@@ -187,9 +186,8 @@ void run_tick_transfers(const config::Config& config, ExchangeClient& client, Jo
   context.kill_switch = kill_switch;
   context.kill_switch_path = config.risk.kill_switch;
   context.orders_closed = client.limits().orders_closed;
-  TransferOutcome outcome =
-      run_transfers(config, client, options.place_orders ? journal : nullptr, book,
-                    snapshot.rules, decisions, context);
+  TransferOutcome outcome = run_transfers(config, client, options.place_orders ? journal : nullptr,
+                                          book, snapshot.rules, decisions, context);
   report.transfers = std::move(outcome.transfers);
   report.refusals.insert(report.refusals.end(), outcome.refusals.begin(), outcome.refusals.end());
   for (size_t i = 0; i < outcome.errors.size(); ++i)

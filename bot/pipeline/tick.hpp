@@ -54,8 +54,9 @@ struct TickReport {
   std::vector<HedgeReport> hedges;
   std::vector<OrderReport> orders;
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
-  std::vector<TransferReport> transfers;  // what the transfer rules asked for, and what became of it
-  std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
+  std::vector<TransferReport>
+      transfers;                 // what the transfer rules asked for, and what became of it
+  std::vector<Refusal> skipped;  // planner skips under the venue's minimums (not an error)
   // Hedges not yet at their target because an order of this tick rests (a paper limit order
   // fills in market time, on a later candle): `reason` says which order and until when. The
   // account is not where the config wants it, so the tick exits 1 with the outcome "pending".

@@ -7,8 +7,8 @@
 namespace hedgebot::bot {
 
 bool TransferEntry::done() const {
-  return !status.empty() && status != "SENDING" && status != "UNKNOWN" &&
-         status != "NOT_FOUND" && status != "FAILED";
+  return !status.empty() && status != "SENDING" && status != "UNKNOWN" && status != "NOT_FOUND" &&
+         status != "FAILED";
 }
 
 bool TransferEntry::maybe_done() const {

@@ -46,13 +46,8 @@ class TransferRun {
         context_(context) {}
 
   void handle(const rules::TransferRequest& request) {
-    TransferReport report{request.rule,
-                          request.asset,
-                          request.amount,
-                          direction_text(request.direction),
-                          "",
-                          "",
-                          ""};
+    TransferReport report{
+        request.rule, request.asset, request.amount, direction_text(request.direction), "", "", ""};
     if (const TransferEntry* earlier = book_.find(request.rule, context_.slot)) {
       if (earlier->done()) {
         report.status = "DONE";
@@ -116,9 +111,8 @@ class TransferRun {
     if (!history) return history.error();
     for (const TransferRecord& record : *history) {
       if (record.status == "FAILED" || record.asset != entry.asset ||
-          record.direction != entry.direction ||
-          !same_amount(record.amount, entry.amount) || record.time_ms < entry.sent_ms ||
-          book_.knows_id(record.id)) {
+          record.direction != entry.direction || !same_amount(record.amount, entry.amount) ||
+          record.time_ms < entry.sent_ms || book_.knows_id(record.id)) {
         continue;
       }
       return std::optional<TransferRecord>(record);
@@ -137,8 +131,9 @@ class TransferRun {
     if (!found) {
       report.status = "UNKNOWN";
       error(report, to_string(found.error().kind),
-            what + " has no known outcome and the venue's transfer history cannot be read, so "
-                   "nothing is sent: " +
+            what +
+                " has no known outcome and the venue's transfer history cannot be read, so "
+                "nothing is sent: " +
                 found.error().describe());
       return false;
     }
@@ -157,8 +152,9 @@ class TransferRun {
     if (!venue_now) {
       report.status = "UNKNOWN";
       error(report, to_string(venue_now.error().kind),
-            what + " is not in the venue's transfer history, and the venue's time cannot be "
-                   "read to tell whether it can still execute: " +
+            what +
+                " is not in the venue's transfer history, and the venue's time cannot be "
+                "read to tell whether it can still execute: " +
                 venue_now.error().describe());
       return false;
     }
@@ -175,8 +171,9 @@ class TransferRun {
     outcome_.retry_at_ms = std::max(outcome_.retry_at_ms, entry.deadline_ms);
     report.status = "UNKNOWN";
     error(report, to_string(ErrorKind::UnknownStatus),
-          what + " is not in the venue's transfer history yet, but its request can still "
-                 "execute until " +
+          what +
+              " is not in the venue's transfer history yet, but its request can still "
+              "execute until " +
               format_iso8601(entry.deadline_ms) +
               " (venue time): nothing is sent before then; retry after that moment");
     return false;
@@ -187,8 +184,8 @@ class TransferRun {
     if (context_.kill_switch) return "kill switch present (" + context_.kill_switch_path + ")";
     if (!context_.orders_closed.empty()) return context_.orders_closed;
     if (!client_.limits().wallet_transfers) {
-      return client_.name() + " has no separate spot and futures wallets to move " +
-             request.asset + " between";
+      return client_.name() + " has no separate spot and futures wallets to move " + request.asset +
+             " between";
     }
     const std::optional<double> price = quote_price(request.asset, snapshot_);
     if (!price) {
@@ -201,9 +198,8 @@ class TransferRun {
     if (request.direction == TransferDirection::ToFutures) return spot_floor(request);
     if (request.asset == snapshot_.account.asset &&
         snapshot_.account.available_balance < request.amount) {
-      return "the futures wallet has " + amount_text(snapshot_.account.available_balance,
-                                                     request.asset) +
-             " available";
+      return "the futures wallet has " +
+             amount_text(snapshot_.account.available_balance, request.asset) + " available";
     }
     return "";
   }
@@ -231,8 +227,8 @@ class TransferRun {
     }
     if (counted + value_ <= cap + 1e-9) return "";
     return "the last 24 h would then total " + quote_text(counted + value_) + " (" +
-           quote_text(counted) + " already), above [risk] max_transfer_per_day " +
-           quote_text(cap) + "; a transfer is never cut down to fit";
+           quote_text(counted) + " already), above [risk] max_transfer_per_day " + quote_text(cap) +
+           "; a transfer is never cut down to fit";
   }
 
   std::string spot_floor(const rules::TransferRequest& request) {
@@ -312,8 +308,7 @@ class TransferRun {
 }  // namespace
 
 TransferOutcome run_transfers(const config::Config& config, ExchangeClient& client,
-                              Journal* journal, TransferBook& book,
-                              const rules::Snapshot& snapshot,
+                              Journal* journal, TransferBook& book, const rules::Snapshot& snapshot,
                               const std::vector<rules::Decision>& decisions,
                               const TransferContext& context) {
   TransferRun run(config, client, journal, book, snapshot, context);

@@ -65,8 +65,7 @@ struct TransferOutcome {
 // context.place is false. `book` holds the transfers journaled before (transfers_from_journal)
 // and gets this tick's.
 TransferOutcome run_transfers(const config::Config& config, ExchangeClient& client,
-                              Journal* journal, TransferBook& book,
-                              const rules::Snapshot& snapshot,
+                              Journal* journal, TransferBook& book, const rules::Snapshot& snapshot,
                               const std::vector<rules::Decision>& decisions,
                               const TransferContext& context);
 

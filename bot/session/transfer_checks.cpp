@@ -16,7 +16,7 @@ std::vector<std::string> transfer_venue_problems(const config::Config& config) {
   // Public clients: only what the adapters can do is asked, nothing is sent.
   Result<std::unique_ptr<VenueSet>> venues = VenueSet::open(config, false);
   if (!venues) {
-    problems.push_back("transfer rules cannot be checked: " + (*venues).error().message);
+    problems.push_back("transfer rules cannot be checked: " + venues.error().message);
     return problems;
   }
   const std::string& futures = (*venues)->futures_name();

@@ -521,15 +521,15 @@ Result<std::vector<TransferRecord>> BinanceClient::transfer_history(TransferDire
     if (!rows) return rows.error();
     records.insert(records.end(), rows->begin(), rows->end());
     if (static_cast<int64_t>(page) * kPageRows >= total) {
-      std::sort(records.begin(), records.end(),
-                [](const TransferRecord& a, const TransferRecord& b) { return a.time_ms < b.time_ms; });
+      std::sort(
+          records.begin(), records.end(),
+          [](const TransferRecord& a, const TransferRecord& b) { return a.time_ms < b.time_ms; });
       return records;
     }
   }
-  return make_error(ErrorKind::InvalidResponse,
-                    "GET /sapi/v1/asset/transfer: more than " +
-                        std::to_string(kPageRows * kMostPages) + " transfers since " +
-                        format_iso8601(since_ms));
+  return make_error(ErrorKind::InvalidResponse, "GET /sapi/v1/asset/transfer: more than " +
+                                                    std::to_string(kPageRows * kMostPages) +
+                                                    " transfers since " + format_iso8601(since_ms));
 }
 
 Result<std::vector<OrderState>> BinanceClient::open_orders(const std::string& symbol) {

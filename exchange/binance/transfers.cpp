@@ -42,7 +42,8 @@ Result<std::vector<TransferRecord>> parse_transfer_history(const Json& body, int
   std::vector<TransferRecord> records;
   const auto rows = body.find("rows");
   if (rows == body.end()) {
-    if (total != 0) return shape_error(context, "total is " + std::to_string(total) + " but no rows[]");
+    if (total != 0)
+      return shape_error(context, "total is " + std::to_string(total) + " but no rows[]");
     return records;
   }
   if (!rows->is_array()) return shape_error(context, "rows is not an array");

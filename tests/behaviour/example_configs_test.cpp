@@ -219,10 +219,10 @@ TEST(CollateralTopUpExample, MovesUsdtToFuturesWhenTheMarginRatioPassesHalf) {
   ::testing::Mock::VerifyAndClearExpectations(&s.client);
 
   s.set_margin(20000.0, 12000.0);  // 0.6
-  EXPECT_CALL(s.client, transfer(AllOf(Field(&WalletTransfer::asset, "USDT"),
-                                       Field(&WalletTransfer::amount, 500.0),
-                                       Field(&WalletTransfer::direction,
-                                             TransferDirection::ToFutures))))
+  EXPECT_CALL(
+      s.client,
+      transfer(AllOf(Field(&WalletTransfer::asset, "USDT"), Field(&WalletTransfer::amount, 500.0),
+                     Field(&WalletTransfer::direction, TransferDirection::ToFutures))))
       .WillOnce(Return(Result<TransferRecord>(
           TransferRecord{"USDT", 500.0, TransferDirection::ToFutures, "CONFIRMED", "1", 0})));
   const bot::TickReport report = s.tick();

@@ -92,7 +92,8 @@ TEST_F(PaperTransferCli, OncePerTickAndNeverPastTheDailyCapOverSeveralRuns) {
 TEST_F(PaperTransferCli, TheTextReportNamesTheTransfer) {
   const auto run = run_hedgebot("once --at 2026-04-01T00:00:00Z -c " + config_);
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
-  EXPECT_THAT(run.out, HasSubstr("transfers:\n  top-up: 500 USDT to_futures -> CONFIRMED  [paper-t1]"));
+  EXPECT_THAT(run.out,
+              HasSubstr("transfers:\n  top-up: 500 USDT to_futures -> CONFIRMED  [paper-t1]"));
 }
 
 }  // namespace

@@ -15,8 +15,8 @@ namespace {
 using ::testing::_;
 using ::testing::HasSubstr;
 using ::testing::InSequence;
-using ::testing::Return;
 using testing::MockExchangeClient;
+using ::testing::Return;
 
 constexpr int64_t kNow = 1704067200000;  // 2024-01-01T00:00:00Z
 constexpr const char* kSlot = "202401010000";
@@ -54,7 +54,8 @@ class TransfersTest : public ::testing::Test {
     ON_CALL(client_, limits()).WillByDefault(Return(with_wallets()));
     ON_CALL(client_, now_ms()).WillByDefault(Return(Result<int64_t>(kNow)));
     ON_CALL(client_, order_validity_ms()).WillByDefault(Return(7000));
-    ON_CALL(client_, transfer_history(_, _)).WillByDefault(Return(History({})));
+    ON_CALL(client_, transfer_history(_, _))
+        .WillByDefault(Return(History(std::vector<TransferRecord>{})));
     ON_CALL(client_, spot_balances())
         .WillByDefault(Return(Result<std::vector<SpotBalance>>(
             std::vector<SpotBalance>{{"USDT", 2000.0, 0.0}, {"BTC", 1.0, 0.0}})));
@@ -87,19 +88,17 @@ class TransfersTest : public ::testing::Test {
 };
 
 TEST_F(TransfersTest, SendsOncePerRuleAndSlotAndJournalsTheIntentFirst) {
-  EXPECT_CALL(client_, transfer(_))
-      .Times(1)
-      .WillOnce([this](const WalletTransfer& request) {
-        // The intent is on disk before the request leaves.
-        const TransferBook journaled = transfers_from_journal(journal_.path());
-        const TransferEntry* intent = journaled.find("top-up", kSlot);
-        EXPECT_NE(intent, nullptr);
-        if (intent != nullptr) EXPECT_EQ(intent->status, "SENDING");
-        EXPECT_EQ(request.asset, "USDT");
-        EXPECT_DOUBLE_EQ(request.amount, 500.0);
-        EXPECT_EQ(request.direction, TransferDirection::ToFutures);
-        return Result<TransferRecord>(record("11", 500.0, kNow));
-      });
+  EXPECT_CALL(client_, transfer(_)).Times(1).WillOnce([this](const WalletTransfer& request) {
+    // The intent is on disk before the request leaves.
+    const TransferBook journaled = transfers_from_journal(journal_.path());
+    const TransferEntry* intent = journaled.find("top-up", kSlot);
+    EXPECT_NE(intent, nullptr);
+    if (intent != nullptr) EXPECT_EQ(intent->status, "SENDING");
+    EXPECT_EQ(request.asset, "USDT");
+    EXPECT_DOUBLE_EQ(request.amount, 500.0);
+    EXPECT_EQ(request.direction, TransferDirection::ToFutures);
+    return Result<TransferRecord>(record("11", 500.0, kNow));
+  });
   // Fired for two hedges: one transfer.
   const TransferOutcome first = run({asking("top-up", 500.0), asking("top-up", 500.0)});
   ASSERT_EQ(first.transfers.size(), 1u);
@@ -128,8 +127,9 @@ TEST_F(TransfersTest, RefusesTheTransferThatWouldPassTheDailyCapWithoutTrimmingI
   earlier.sent_ms = kNow - 3 * kHourMs;
   book_.record(earlier);
   ON_CALL(client_, transfer_history(TransferDirection::ToSpot, _))
-      .WillByDefault(Return(History({record("8", 300.0, kNow - kHourMs, TransferDirection::ToSpot),
-                                     record("7", 600.0, kNow - 3 * kHourMs)})));
+      .WillByDefault(Return(History(
+          std::vector<TransferRecord>{record("8", 300.0, kNow - kHourMs, TransferDirection::ToSpot),
+                                      record("7", 600.0, kNow - 3 * kHourMs)})));
   EXPECT_CALL(client_, transfer(_)).Times(0);
   const TransferOutcome outcome = run({asking("top-up", 500.0)});
   ASSERT_EQ(outcome.refusals.size(), 1u);
@@ -149,7 +149,8 @@ TEST_F(TransfersTest, ATransferOlderThanADayNoLongerCounts) {
   old.status = "CONFIRMED";
   old.sent_ms = kNow - 25 * kHourMs;
   book_.record(old);
-  EXPECT_CALL(client_, transfer(_)).WillOnce(Return(Result<TransferRecord>(record("9", 500, kNow))));
+  EXPECT_CALL(client_, transfer(_))
+      .WillOnce(Return(Result<TransferRecord>(record("9", 500, kNow))));
   const TransferOutcome outcome = run({asking("top-up", 500.0)});
   EXPECT_TRUE(outcome.refusals.empty());
   EXPECT_EQ(outcome.transfers.at(0).status, "CONFIRMED");
@@ -161,7 +162,8 @@ TEST_F(TransfersTest, ALostAnswerFoundInTheHistoryIsNotSentAgain) {
     EXPECT_CALL(client_, transfer(_))
         .WillOnce(Return(Result<TransferRecord>(make_error(ErrorKind::Timeout, "timed out"))));
     EXPECT_CALL(client_, transfer_history(TransferDirection::ToFutures, kNow))
-        .WillOnce(Return(History({record("21", 500.0, kNow - 1), record("22", 500.0, kNow + 5)})));
+        .WillOnce(Return(History(std::vector<TransferRecord>{record("21", 500.0, kNow - 1),
+                                                             record("22", 500.0, kNow + 5)})));
   }
   const TransferOutcome outcome = run({asking("top-up", 500.0)});
   ASSERT_EQ(outcome.transfers.size(), 1u);
@@ -244,13 +246,10 @@ TEST_F(TransfersTest, ThePortsDefaultSaysTheVenueHasNoWallets) {
     }
     Result<Account> account() override { return Account{}; }
     Result<Position> position(const std::string&) override { return Position{}; }
-    Result<std::vector<SpotBalance>> spot_balances() override {
-      return std::vector<SpotBalance>{};
-    }
+    Result<std::vector<SpotBalance>> spot_balances() override { return std::vector<SpotBalance>{}; }
     Status prepare_symbol(const std::string&, int) override { return ok_status(); }
     Result<OrderState> place_order(const OrderRequest&) override { return OrderState{}; }
-    Result<std::optional<OrderState>> query_order(const std::string&,
-                                                  const std::string&) override {
+    Result<std::optional<OrderState>> query_order(const std::string&, const std::string&) override {
       return std::optional<OrderState>{};
     }
     Result<OrderState> cancel_order(const std::string&, const std::string&) override {
@@ -274,8 +273,8 @@ TEST_F(TransfersTest, APlanSendsNothing) {
   TransferContext context;
   context.now_ms = kNow;
   context.slot = kSlot;
-  const TransferOutcome outcome =
-      run_transfers(config_, client_, nullptr, book_, snapshot_, {asking("top-up", 500.0)}, context);
+  const TransferOutcome outcome = run_transfers(config_, client_, nullptr, book_, snapshot_,
+                                                {asking("top-up", 500.0)}, context);
   EXPECT_EQ(outcome.transfers.at(0).status, "PLANNED");
 }
 

@@ -61,25 +61,24 @@ TEST(TransferParser, RefusesATransferRuleWithoutTheDailyCap) {
 }
 
 TEST(TransferParser, NamesEachBadKeyAtItsPlace) {
-  EXPECT_THAT(problems_with_hedge(std::string(kCap) +
-                                  "[[rule]]\n"
-                                  "name = \"a\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"transfer\"\n"
-                                  "asset = \"USDT\"\n"
-                                  "amount = 0\n"
-                                  "direction = \"to_futurs\"\n"
-                                  "[[rule]]\n"
-                                  "name = \"b\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"transfer\"\n"
-                                  "amount = -5\n"
-                                  "direction = \"to_spot\"\n"
-                                  "[[rule]]\n"
-                                  "name = \"c\"\n"
-                                  "when = \"always\"\n"
-                                  "action = \"alert\"\n"
-                                  "asset = \"usdt\"\n"),
+  EXPECT_THAT(problems_with_hedge(std::string(kCap) + "[[rule]]\n"
+                                                      "name = \"a\"\n"
+                                                      "when = \"always\"\n"
+                                                      "action = \"transfer\"\n"
+                                                      "asset = \"USDT\"\n"
+                                                      "amount = 0\n"
+                                                      "direction = \"to_futurs\"\n"
+                                                      "[[rule]]\n"
+                                                      "name = \"b\"\n"
+                                                      "when = \"always\"\n"
+                                                      "action = \"transfer\"\n"
+                                                      "amount = -5\n"
+                                                      "direction = \"to_spot\"\n"
+                                                      "[[rule]]\n"
+                                                      "name = \"c\"\n"
+                                                      "when = \"always\"\n"
+                                                      "action = \"alert\"\n"
+                                                      "asset = \"usdt\"\n"),
               ElementsAre("test.toml:8:10: `rule[0].amount` must be in (0, 1000000000000), was 0",
                           "test.toml:9:13: `rule[0].direction` must be one of \"to_futures\", "
                           "\"to_spot\"; was \"to_futurs\" (did you mean \"to_futures\"?)",

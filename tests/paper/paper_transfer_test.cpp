@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
+
 #include "paper/paper_exchange.hpp"
 #include "tests/paper/paper_fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -37,7 +38,8 @@ TEST(PaperTransfer, MovesUsdtBetweenTheWalletsAndListsIt) {
   PaperExchange exchange = make_exchange();
   EXPECT_TRUE(exchange.limits().wallet_transfers);
   ASSERT_TRUE(exchange.advance_to(hour(2)));
-  const Result<TransferRecord> in = exchange.transfer({"USDT", 500.0, TransferDirection::ToFutures});
+  const Result<TransferRecord> in =
+      exchange.transfer({"USDT", 500.0, TransferDirection::ToFutures});
   ASSERT_TRUE(in) << in.error().describe();
   EXPECT_EQ(in->status, "CONFIRMED");
   EXPECT_EQ(in->time_ms, hour(2));
