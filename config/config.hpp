@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "exchange/decimal.hpp"
@@ -58,8 +59,12 @@ struct NamedVenue {
   ExchangeConfig exchange;
 };
 
+// The quote asset of the paper account: its futures wallet and `spot_balance` are in it.
+inline constexpr std::string_view kPaperQuoteAsset = "USDT";
+
 struct PaperConfig {
-  double balance = 10000.0;  // futures wallet, quote currency
+  double balance = 10000.0;   // futures wallet, quote currency
+  double spot_balance = 0.0;  // spot wallet, kPaperQuoteAsset (what transfer rules move)
   double taker_fee = 0.0004;
   double maker_fee = 0.0002;
   double slippage_bps = 1.0;
@@ -81,6 +86,9 @@ struct RiskConfig {
   // Highest `exposure` a set_exposure rule may ask for (net crypto exposure as a share of the
   // portfolio; above 1 the futures leg is a net long tilt). In (0, 5].
   double max_exposure = 1.0;
+  // Most money transfer rules may move between the spot and futures wallets in any 24 h, in the
+  // quote asset; 0 (the default) allows no transfer rule at all.
+  double max_transfer_per_day = 0.0;
   int64_t stale_after_ms = 2 * kHourMs;  // newest closed candle older than this -> refuse
   double max_price_deviation = 0.05;     // mark vs last close; larger -> refuse (bad data)
   // Last close vs the median of the closes before it, as a factor either way (3 = more than 3x

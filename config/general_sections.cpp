@@ -156,7 +156,7 @@ void parse_venues(const Section& section, std::vector<NamedVenue>& venues) {
 void parse_risk(const Section& section, RiskConfig& risk) {
   section.check_keys({"max_order_notional", "max_position_notional", "max_leverage",
                       "max_margin_ratio", "stale_after", "max_price_deviation", "max_price_jump",
-                      "kill_switch", "max_exposure"});
+                      "kill_switch", "max_exposure", "max_transfer_per_day"});
   // Notional limits in quote units: a trillion is far above any real account and keeps the
   // risk guard's arithmetic in whole steps exact.
   section.read_number("max_order_notional", risk.max_order_notional,
@@ -170,6 +170,7 @@ void parse_risk(const Section& section, RiskConfig& risk) {
     // one mistake is reported once.
     risk.max_exposure = 5.0;
   }
+  section.read_number("max_transfer_per_day", risk.max_transfer_per_day, closed(0, 1e12));
   section.read_duration("stale_after", risk.stale_after_ms);
   section.read_number("max_price_deviation", risk.max_price_deviation, Interval{0, 1, true, false});
   section.read_number("max_price_jump", risk.max_price_jump, Interval{1, 1000, true, false});

@@ -79,6 +79,7 @@ void parse_root(const Section& root, Config& config) {
   for (const Section& rule : rules) config.rules.push_back(detail::parse_rule(rule, config.hedges));
   detail::check_unique_rules(rules, config.rules);
   detail::check_exposures(rules, config);
+  detail::check_transfers(rules, config);
 
   for (const Section& notify : root.table_array("notify")) {
     config.notify.push_back(detail::parse_notify(notify));

@@ -7,8 +7,9 @@ namespace hedgebot::config::detail {
 
 void parse_paper(const Section& section, PaperConfig& paper) {
   section.check_keys({"balance", "taker_fee", "maker_fee", "slippage_bps", "candles", "funding",
-                      "mark", "spot", "maint_margin_rate", "liquidation_fee"});
+                      "mark", "spot", "maint_margin_rate", "liquidation_fee", "spot_balance"});
   section.read_number("balance", paper.balance, at_least(0));
+  section.read_number("spot_balance", paper.spot_balance, closed(0, 1e12));
   // A negative fee is a rebate (some venues pay makers).
   section.read_number("taker_fee", paper.taker_fee, closed(-0.01, 0.01));
   section.read_number("maker_fee", paper.maker_fee, closed(-0.01, 0.01));
@@ -41,6 +42,12 @@ void parse_paper(const Section& section, PaperConfig& paper) {
       }
     }
     paper.spot = std::move(holdings);
+  }
+  if (section.has("spot_balance") && paper.spot.count(std::string(kPaperQuoteAsset)) != 0) {
+    section.error("spot_balance", section.quoted_key("spot_balance") + " and `paper.spot." +
+                                      std::string(kPaperQuoteAsset) +
+                                      "` both set the paper spot wallet's " +
+                                      std::string(kPaperQuoteAsset) + ": keep one");
   }
 }
 

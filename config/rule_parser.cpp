@@ -1,5 +1,6 @@
 // [[rule]]: a condition (`when`, or [[rule.all]] / [[rule.any]] sub-conditions) and an action.
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>
@@ -188,6 +189,40 @@ std::optional<rules::Condition> parse_condition(const Section& section) {
   return condition;
 }
 
+// `asset`, `amount` and `direction` of a transfer rule; named as unused on any other action.
+void parse_transfer(const Section& section, rules::ActionKind kind, const std::string& action,
+                    rules::RuleSpec& rule) {
+  constexpr std::string_view kKeys[] = {"asset", "amount", "direction"};
+  if (kind != rules::ActionKind::Transfer) {
+    for (const std::string_view key : kKeys) {
+      if (section.has(key)) {
+        section.error(key, quoted(section, key) + " is not used by `" + action + "`");
+      }
+    }
+    return;
+  }
+  for (const std::string_view key : kKeys) {
+    if (!section.has(key)) {
+      section.error_at_header(quoted(section, key) + " is required by `transfer`");
+    }
+  }
+  if (section.read_text("asset", rule.transfer_asset)) {
+    std::string upper = rule.transfer_asset;
+    for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    if (upper != rule.transfer_asset) {
+      section.error("asset", quoted(section, "asset") +
+                                 ": asset names are upper case, as the venue spells them: write " +
+                                 upper);
+    }
+  }
+  // Amounts in the asset's units: a trillion is far above any real wallet.
+  section.read_number("amount", rule.transfer_amount, Interval{0, 1e12, true, false});
+  std::string direction;
+  if (section.read_choice("direction", direction, {"to_futures", "to_spot"})) {
+    rule.transfer_direction = *rules::parse_transfer_direction(direction);
+  }
+}
+
 void parse_action(const Section& section, rules::RuleSpec& rule) {
   if (!section.require("action")) return;
   std::string action;
@@ -215,6 +250,7 @@ void parse_action(const Section& section, rules::RuleSpec& rule) {
       {"delta", rules::ActionKind::AdjustRatio, rule.delta, closed(-kRatioLimit, kRatioLimit)},
       {"exposure", rules::ActionKind::SetExposure, rule.exposure, closed(0, kExposureLimit)},
   };
+  parse_transfer(section, *kind, action, rule);
   for (const Parameter& parameter : parameters) {
     if (parameter.used_by == *kind) {
       if (!section.has(parameter.key)) {
@@ -340,14 +376,15 @@ void parse_conditions(const Section& section, rules::RuleSpec& rule) {
 }
 
 // `cooldown` on a rule. Not on a margin safety rule that moves the hedge (one with
-// `margin_ratio_above`): a margin emergency does not wait. An alert may have one.
+// `margin_ratio_above`): a margin emergency does not wait. An alert or a transfer may have one.
 void parse_rule_cooldown(const Section& section, rules::RuleSpec& rule) {
   if (!section.has("cooldown")) return;
   if (!section.read_duration("cooldown", rule.cooldown_ms)) return;
   const bool safety = std::any_of(
       rule.conditions.begin(), rule.conditions.end(),
       [](const rules::Condition& c) { return c.kind == ConditionKind::MarginRatioAbove; });
-  if (safety && rule.action != rules::ActionKind::Alert) {
+  if (safety && rule.action != rules::ActionKind::Alert &&
+      rule.action != rules::ActionKind::Transfer) {
     section.error("cooldown", quoted(section, "cooldown") +
                                   " cannot be set on a rule with `margin_ratio_above`: a margin "
                                   "safety rule must act on every run");
@@ -360,7 +397,8 @@ rules::RuleSpec parse_rule(const Section& section, const std::vector<HedgeConfig
   section.check_keys({"name",   "hedge",  "when",       "all",      "any",     "action",
                       "ratio",  "delta",  "exposure",   "priority", "message", "timeframe",
                       "ma",     "fast",   "slow",       "signal",   "period",  "threshold",
-                      "window", "source", "annualised", "lookback", "release", "cooldown"});
+                      "window", "source", "annualised", "lookback", "release", "cooldown",
+                      "asset",  "amount", "direction"});
   rules::RuleSpec rule;
   if (section.require("name")) section.read_text("name", rule.name);
   parse_target_hedge(section, hedges, rule);
@@ -395,6 +433,20 @@ void check_exposures(const std::vector<Section>& sections, const Config& config)
                         " needs a net long futures position (a negative hedge ratio), but hedge " +
                         hedge.asset + " has min_ratio " + format_number(hedge.min_ratio) +
                         ": set its min_ratio below 0");
+    }
+  }
+}
+
+void check_transfers(const std::vector<Section>& sections, const Config& config) {
+  for (size_t i = 0; i < config.rules.size() && i < sections.size(); ++i) {
+    const rules::RuleSpec& rule = config.rules[i];
+    const Section& section = sections[i];
+    if (rule.action != rules::ActionKind::Transfer) continue;
+    if (config.risk.max_transfer_per_day <= 0.0) {
+      section.error("action", quoted(section, "action") +
+                                  " \"transfer\" moves money between wallets, and "
+                                  "`risk.max_transfer_per_day` is 0 (no transfers): set [risk] "
+                                  "max_transfer_per_day, in the quote asset, to allow it");
     }
   }
 }

@@ -22,6 +22,9 @@ struct VenueLimits {
   // Not empty when this run may not place orders on the venue (`orders_enabled = false`): why,
   // in words for the trader. A live tick then plans as usual and refuses every order (exit 4).
   std::string orders_closed;
+  // True when the venue keeps a spot and a futures wallet apart and this adapter moves money
+  // between them (transfer(), transfer_history()); false for a unified account.
+  bool wallet_transfers = false;
 
   bool accepts_client_order_id(const std::string& id) const {
     if (id.empty() || id.size() > max_client_order_id) return false;
@@ -99,12 +102,33 @@ class ExchangeClient {
     return make_error(ErrorKind::NotFound,
                       name() + " does not publish margin brackets for " + symbol);
   }
+  // Moves money between the venue's spot and futures wallets. A transfer carries no client id:
+  // a Timeout / Network / UnknownStatus error means it MAY have been done, and the caller must
+  // look for it with transfer_history() before anything else, and send it again only once
+  // order_validity_ms() has passed since it left. The default: this venue has no separate spot
+  // and futures wallets (ErrorKind::Config).
+  virtual Result<TransferRecord> transfer(const WalletTransfer& request) {
+    return make_error(ErrorKind::Config, no_wallets_message(request.asset));
+  }
+  // The transfers in `direction` done at or after `since_ms` (venue time), oldest first.
+  virtual Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
+                                                               int64_t since_ms) {
+    (void)direction;
+    (void)since_ms;
+    return make_error(ErrorKind::Config, no_wallets_message(""));
+  }
   // Page caps and the client-order-id rules of this venue.
   virtual VenueLimits limits() const { return {}; }
   // True for a simulator whose clock is market time and moves only between runs (paper): a
   // limit order cannot fill while a run waits, so the executor leaves it resting with a good-till
   // time in market time (OrderRequest::good_till_ms) and a later run's clock fills or expires it.
   virtual bool market_time_orders() const { return false; }
+
+ private:
+  std::string no_wallets_message(const std::string& asset) const {
+    return name() + " has no separate spot and futures wallets" +
+           (asset.empty() ? std::string() : ": no " + asset + " can be moved between them");
+  }
 };
 
 }  // namespace hedgebot

@@ -116,6 +116,27 @@ struct SpotBalance {
   double total() const { return free + locked; }
 };
 
+// Which way money moves between a venue's spot wallet and its futures wallet.
+enum class TransferDirection { ToFutures, ToSpot };
+
+// A request to move `amount` of `asset` (its own units) between the two wallets.
+struct WalletTransfer {
+  std::string asset;
+  double amount = 0.0;
+  TransferDirection direction = TransferDirection::ToFutures;
+};
+
+// A transfer as the venue records it. `status` is the venue's word ("CONFIRMED", "PENDING",
+// "FAILED"); `id` is the venue's transfer id.
+struct TransferRecord {
+  std::string asset;
+  double amount = 0.0;
+  TransferDirection direction = TransferDirection::ToFutures;
+  std::string status;
+  std::string id;
+  int64_t time_ms = 0;
+};
+
 enum class Side { Buy, Sell };
 enum class OrderType { Market, Limit };
 enum class OrderStatus { New, PartiallyFilled, Filled, Canceled, Rejected, Expired };

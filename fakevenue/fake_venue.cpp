@@ -5,6 +5,8 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <limits>
 #include <set>
 #include <stdexcept>
 #include <thread>
@@ -146,6 +148,10 @@ struct FakeVenue::State {
   int64_t skew_ms = 0;
   int64_t next_order_id = 8389765900000;
   int64_t next_trade_id = 698759000;
+  // Universal transfers between the spot and the USDⓈ-M wallet, oldest first, as GET
+  // /sapi/v1/asset/transfer lists them ({asset, amount, type, status, tranId, timestamp}).
+  Json transfers = Json::array();
+  int64_t next_transfer_id = 13526853623;
   double wallet = 10000.0;
   double funding_rate = 0.0001;
   bool dual_side = false;
@@ -682,6 +688,72 @@ struct FakeVenue::State {
 
   HttpReply dispatch(const HttpRequest& request, const Params& params);
   HttpReply control(const HttpRequest& request);
+
+  // POST /sapi/v1/asset/transfer: MAIN_UMFUTURE moves USDT from spot to the futures wallet,
+  // UMFUTURE_MAIN back; another type or asset, or more than the wallet holds, is refused.
+  HttpReply new_transfer(const Params& params) {
+    const auto param = [&](const char* key) {
+      const auto found = params.find(key);
+      return found == params.end() ? std::string() : found->second;
+    };
+    const std::string type = param("type");
+    if (type != "MAIN_UMFUTURE" && type != "UMFUTURE_MAIN")
+      return venue_error(400, -1102, "Mandatory parameter 'type' was not sent or is not valid.");
+    const std::string asset = param("asset");
+    if (asset != "USDT") return venue_error(400, -5001, "Transfer of this asset is not supported.");
+    char* end = nullptr;
+    const std::string amount_text = param("amount");
+    const double amount = std::strtod(amount_text.c_str(), &end);
+    if (amount_text.empty() || end != amount_text.c_str() + amount_text.size() || !(amount > 0))
+      return venue_error(400, -1102, "Mandatory parameter 'amount' was not sent or is not valid.");
+    std::pair<double, double>& held = spot[asset];
+    if (type == "MAIN_UMFUTURE") {
+      if (held.first < amount - 1e-9) return venue_error(400, -5002, "Insufficient balance.");
+      held.first -= amount;
+      wallet += amount;
+    } else {
+      if (wallet < amount - 1e-9) return venue_error(400, -5002, "Insufficient balance.");
+      wallet -= amount;
+      held.first += amount;
+    }
+    const int64_t id = next_transfer_id++;
+    transfers.push_back(Json{{"asset", asset},
+                             {"amount", amount_text},
+                             {"type", type},
+                             {"status", "CONFIRMED"},
+                             {"tranId", id},
+                             {"timestamp", now()}});
+    return json_reply(Json{{"tranId", id}});
+  }
+
+  // GET /sapi/v1/asset/transfer?type=&startTime=&endTime=&current=&size=: newest first, as
+  // Binance pages them; `rows` absent when there are none.
+  HttpReply transfer_history(const Params& params) {
+    const auto param = [&](const char* key) {
+      const auto found = params.find(key);
+      return found == params.end() ? std::string() : found->second;
+    };
+    const std::string type = param("type");
+    if (type.empty()) return venue_error(400, -1102, "Mandatory parameter 'type' was not sent.");
+    const int64_t start = to_int(param("startTime")).value_or(0);
+    const int64_t end = to_int(param("endTime")).value_or(std::numeric_limits<int64_t>::max());
+    const int64_t current = std::max<int64_t>(1, to_int(param("current")).value_or(1));
+    const int64_t size = std::clamp<int64_t>(to_int(param("size")).value_or(10), 1, 100);
+    Json matching = Json::array();
+    for (auto it = transfers.rbegin(); it != transfers.rend(); ++it) {
+      const int64_t time = it->at("timestamp").get<int64_t>();
+      if (it->at("type") == type && time >= start && time <= end) matching.push_back(*it);
+    }
+    Json answer{{"total", matching.size()}};
+    if (matching.empty()) return json_reply(answer);
+    Json rows = Json::array();
+    for (int64_t i = (current - 1) * size;
+         i < current * size && i < static_cast<int64_t>(matching.size()); ++i) {
+      rows.push_back(matching[static_cast<size_t>(i)]);
+    }
+    answer["rows"] = rows;
+    return json_reply(answer);
+  }
   HttpReply check_auth(const HttpRequest& request, const Params& params) const;
 };
 
@@ -726,12 +798,21 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/fundingRate") return funding_history(params);
   if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
 
-  static const std::set<std::string> kSigned = {
-      "GET /fapi/v3/account",        "GET /fapi/v3/positionRisk", "GET /fapi/v1/positionSide/dual",
-      "GET /fapi/v1/symbolConfig",   "POST /fapi/v1/leverage",    "POST /fapi/v1/marginType",
-      "POST /fapi/v1/order",         "GET /fapi/v1/order",        "DELETE /fapi/v1/order",
-      "GET /fapi/v1/openOrders",     "GET /api/v3/account",       "GET /fapi/v1/userTrades",
-      "GET /fapi/v1/leverageBracket"};
+  static const std::set<std::string> kSigned = {"GET /fapi/v3/account",
+                                                "GET /fapi/v3/positionRisk",
+                                                "GET /fapi/v1/positionSide/dual",
+                                                "GET /fapi/v1/symbolConfig",
+                                                "POST /fapi/v1/leverage",
+                                                "POST /fapi/v1/marginType",
+                                                "POST /fapi/v1/order",
+                                                "GET /fapi/v1/order",
+                                                "DELETE /fapi/v1/order",
+                                                "GET /fapi/v1/openOrders",
+                                                "GET /api/v3/account",
+                                                "GET /fapi/v1/userTrades",
+                                                "GET /fapi/v1/leverageBracket",
+                                                "POST /sapi/v1/asset/transfer",
+                                                "GET /sapi/v1/asset/transfer"};
   if (kSigned.count(name) == 0) return venue_error(404, -1, "fake venue: no such endpoint " + name);
   if (HttpReply denied = check_auth(request, params); denied.status != 0) return denied;
   auto param = [&](const char* key) {
@@ -796,6 +877,8 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
     return json_reply(Json{{"code", 200}, {"msg", "success"}});
   }
   if (name == "POST /fapi/v1/order") return new_order(params);
+  if (name == "POST /sapi/v1/asset/transfer") return new_transfer(params);
+  if (name == "GET /sapi/v1/asset/transfer") return transfer_history(params);
   if (name == "GET /fapi/v1/userTrades") {
     if (spec(param("symbol")) == nullptr) return venue_error(400, -1121, "Invalid symbol.");
     return json_reply(user_trades(params));
@@ -1240,7 +1323,9 @@ nlohmann::json FakeVenue::account_state() const {
               {"funded_until", state.funded_until},
               {"placements", state.placements},
               {"next_order_id", state.next_order_id},
-              {"next_trade_id", state.next_trade_id}};
+              {"next_trade_id", state.next_trade_id},
+              {"transfers", state.transfers},
+              {"next_transfer_id", state.next_transfer_id}};
 }
 
 void FakeVenue::restore_account_state(const nlohmann::json& saved) {
@@ -1298,6 +1383,10 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   const int64_t funded_until = saved.value("funded_until", int64_t{0});
   const int64_t next_order_id = saved.at("next_order_id").get<int64_t>();
   const int64_t next_trade_id = saved.at("next_trade_id").get<int64_t>();
+  // Transfers came later: a state saved before them has none.
+  const Json transfers = saved.value("transfers", Json::array());
+  if (!transfers.is_array()) throw std::runtime_error("\"transfers\" is not an array");
+  const int64_t next_transfer_id = saved.value("next_transfer_id", int64_t{13526853623});
 
   std::lock_guard<std::mutex> lock(state_->mutex);
   State& state = *state_;
@@ -1315,6 +1404,13 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   state.funded_until = funded_until;
   state.next_order_id = next_order_id;
   state.next_trade_id = next_trade_id;
+  state.transfers = transfers;
+  state.next_transfer_id = next_transfer_id;
+}
+
+int64_t FakeVenue::transfers_made() const {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  return static_cast<int64_t>(state_->transfers.size());
 }
 
 nlohmann::json FakeVenue::stats() const {

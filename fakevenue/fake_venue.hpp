@@ -10,6 +10,8 @@
 // mark unless a test sets it; a limit order at or through the touch trades at once (at the
 // mark), and a post-only (GTX) one is refused with -5022 and not recorded, as Binance does.
 // Maintenance-margin brackets (GET /fapi/v1/leverageBracket, signed): kFakeBrackets.
+// Universal transfers (POST / GET /sapi/v1/asset/transfer, signed) move USDT between the spot
+// balance and the futures wallet and list them (MAIN_UMFUTURE, UMFUTURE_MAIN).
 // Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at
 // kFakeTakerFee (market and crossing orders) or kFakeMakerFee (resting orders filled later),
 // paid in USDT out of the wallet. It counts
@@ -144,6 +146,7 @@ class FakeVenue {
   int64_t connections() const;  // TCP connections that carried API requests
   int64_t orders_placed(const std::string& client_order_id) const;  // executed placements
   int64_t total_orders_placed() const;
+  int64_t transfers_made() const;                    // executed POST /sapi/v1/asset/transfer
   double position(const std::string& symbol) const;  // signed base quantity
   double fees_paid() const;                          // commissions of every trade, USDT
   int leverage(const std::string& symbol) const;

@@ -1050,4 +1050,61 @@ Instrument default_instrument(const std::string& symbol, double contract_size) {
   return instrument;
 }
 
+VenueLimits PaperExchange::limits() const {
+  VenueLimits limits;
+  limits.wallet_transfers = true;
+  return limits;
+}
+
+Result<TransferRecord> PaperExchange::transfer(const WalletTransfer& request) {
+  Result<Account> account = this->account();
+  if (!account) return account.error();
+  const std::string& asset = account->asset;
+  if (request.asset != asset) {
+    return make_error(ErrorKind::Rejected, "paper: the futures wallet holds only " + asset +
+                                               "; cannot move " + request.asset);
+  }
+  if (!(request.amount > 0.0)) {
+    return make_error(ErrorKind::InvalidInput, "paper: a transfer amount must be above 0");
+  }
+  const auto held = state_->spot.find(asset);
+  const double spot_held = held != state_->spot.end() ? held->second : 0.0;
+  if (request.direction == TransferDirection::ToFutures) {
+    if (spot_held < request.amount) {
+      return make_error(ErrorKind::Rejected, "paper: the spot wallet holds only " +
+                                                 general_text(spot_held, 12) + " " + asset);
+    }
+    state_->spot[asset] = spot_held - request.amount;
+    state_->wallet_balance += request.amount;
+  } else {
+    if (account->available_balance < request.amount) {
+      return make_error(ErrorKind::Rejected, "paper: the futures wallet has only " +
+                                                 general_text(account->available_balance, 12) +
+                                                 " " + asset + " available");
+    }
+    state_->wallet_balance -= request.amount;
+    state_->spot[asset] = spot_held + request.amount;
+  }
+  TransferRecord record;
+  record.asset = asset;
+  record.amount = request.amount;
+  record.direction = request.direction;
+  record.status = "CONFIRMED";
+  record.id = "paper-t" + std::to_string(state_->next_transfer_id++);
+  record.time_ms = state_->now_ms.value_or(0);
+  state_->transfers.push_back(record);
+  if (state_->transfers.size() > kTransferHistoryLimit)
+    state_->transfers.erase(state_->transfers.begin());
+  return record;
+}
+
+Result<std::vector<TransferRecord>> PaperExchange::transfer_history(TransferDirection direction,
+                                                                    int64_t since_ms) {
+  std::vector<TransferRecord> found;
+  for (const TransferRecord& record : state_->transfers) {
+    if (record.direction == direction && record.time_ms >= since_ms) found.push_back(record);
+  }
+  return found;
+}
+
 }  // namespace hedgebot::paper

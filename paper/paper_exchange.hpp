@@ -143,6 +143,12 @@ class PaperExchange : public ExchangeClient {
   Result<BracketSource> bracket_source(const std::string& symbol) const;
   // The clock is market time and moves in advance_to() only: limit orders rest across runs.
   bool market_time_orders() const override { return true; }
+  // Moves USDT between the paper spot wallet (spot_balances()) and the futures wallet at once;
+  // another asset, or more than the wallet it leaves holds free, is Rejected.
+  Result<TransferRecord> transfer(const WalletTransfer& request) override;
+  Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
+                                                       int64_t since_ms) override;
+  VenueLimits limits() const override;
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its

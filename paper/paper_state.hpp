@@ -30,6 +30,9 @@ struct PaperOrder {
   int64_t good_till_ms = 0;
 };
 
+// A move of money between the paper spot wallet and the futures wallet.
+constexpr size_t kTransferHistoryLimit = 1000;  // oldest forgotten beyond this many
+
 struct PaperState {
   std::optional<int64_t> now_ms;                  // unset until the first advance_to()
   double wallet_balance = 0.0;                    // initial balance + realized PnL - fees + funding
@@ -40,6 +43,8 @@ struct PaperState {
   std::map<std::string, double> spot;              // asset -> quantity
   std::map<std::string, int64_t> last_funding_ms;  // last settlement applied, per symbol
   int64_t next_order_id = 1;
+  std::vector<TransferRecord> transfers;  // oldest first (a file without them loads as none)
+  int64_t next_transfer_id = 1;
 };
 
 PaperState fresh_paper_state(const PaperSettings& settings);

@@ -169,6 +169,17 @@ std::string paper_state_to_json(const PaperState& state) {
   }
   json orders = json::array();
   for (const PaperOrder& order : state.orders) orders.push_back(order_to_json(order));
+  json transfers = json::array();
+  for (const TransferRecord& transfer : state.transfers) {
+    transfers.push_back(
+        json{{"asset", transfer.asset},
+             {"amount", transfer.amount},
+             {"direction",
+              transfer.direction == TransferDirection::ToFutures ? "to_futures" : "to_spot"},
+             {"status", transfer.status},
+             {"id", transfer.id},
+             {"time_ms", transfer.time_ms}});
+  }
   const json document{
       {"version", kPaperStateVersion},
       {"now_ms", state.now_ms ? json(*state.now_ms) : json(nullptr)},
@@ -180,6 +191,8 @@ std::string paper_state_to_json(const PaperState& state) {
       {"spot", state.spot},
       {"last_funding_ms", state.last_funding_ms},
       {"next_order_id", state.next_order_id},
+      {"transfers", transfers},
+      {"next_transfer_id", state.next_transfer_id},
   };
   return document.dump(2) + "\n";
 }
@@ -213,6 +226,25 @@ Result<PaperState> paper_state_from_json(std::string_view text, const std::strin
     state.spot = document.at("spot").get<std::map<std::string, double>>();
     state.last_funding_ms = whole_map<int64_t>(document.at("last_funding_ms"));
     state.next_order_id = whole<int64_t>(document.at("next_order_id"));
+    // Transfers came later: a file written before them has none.
+    if (const auto found = document.find("transfers"); found != document.end()) {
+      for (const json& transfer : *found) {
+        TransferRecord record;
+        record.asset = transfer.at("asset").get<std::string>();
+        record.amount = transfer.at("amount").get<double>();
+        const std::string direction = transfer.at("direction").get<std::string>();
+        if (direction != "to_futures" && direction != "to_spot")
+          throw BadState{"transfer direction \"" + direction + "\""};
+        record.direction =
+            direction == "to_futures" ? TransferDirection::ToFutures : TransferDirection::ToSpot;
+        record.status = transfer.at("status").get<std::string>();
+        record.id = transfer.at("id").get<std::string>();
+        record.time_ms = whole<int64_t>(transfer.at("time_ms"));
+        state.transfers.push_back(record);
+      }
+    }
+    if (const auto found = document.find("next_transfer_id"); found != document.end())
+      state.next_transfer_id = whole<int64_t>(*found);
     return state;
   } catch (const json::exception& error) {
     return fail(error.what());

@@ -160,7 +160,8 @@ bool pass_rule_cooldown(const RuleSpec& rule, const std::string& asset, bool hol
     if (ready) memory.numbers.erase(active_key);
     return false;
   }
-  const bool continuing = rule.action != ActionKind::Alert && memory.numbers.count(active_key) != 0;
+  const bool continuing = rule.action != ActionKind::Alert && rule.action != ActionKind::Transfer &&
+                          memory.numbers.count(active_key) != 0;
   if (!continuing) {
     const std::string start_key = rule_start_key(asset, rule.name);
     if (const auto started = memory.numbers.find(start_key); started != memory.numbers.end()) {

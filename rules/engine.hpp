@@ -51,6 +51,16 @@ struct NotReady {
   std::string lacks;
 };
 
+// A transfer rule that fired: the bot checks it against the cap and the wallets and executes it
+// (at most once per rule and tick).
+struct TransferRequest {
+  std::string rule;
+  std::string asset;
+  double amount = 0.0;
+  TransferDirection direction = TransferDirection::ToFutures;
+  std::string why;  // the conditions that held
+};
+
 struct Decision {
   std::string hedge;                // asset
   double target_ratio = 0.0;        // clamped to min_ratio..max_ratio
@@ -58,6 +68,7 @@ struct Decision {
   std::vector<std::string> fired;   // every rule whose conditions held, in evaluation order
   std::string decided_by;           // the rule that set the target; "baseline" when none did
   std::vector<std::string> alerts;  // messages of alert rules that fired
+  std::vector<TransferRequest> transfers;  // transfer rules that fired (never move the target)
   std::string why;                  // one human line: "bear-trend: 1d SMA50 < SMA200 -> ratio 1.00"
   std::vector<NotReady> not_ready;  // rules with a condition that cannot be evaluated yet
 };

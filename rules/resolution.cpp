@@ -3,7 +3,8 @@
 //
 //  1. Every rule whose conditions hold is listed in Decision.fired, in config order. Alert
 //     rules add their message to Decision.alerts whatever else happens (hold and cooldown
-//     included); they never move the target.
+//     included); they never move the target. Transfer rules likewise only add their request
+//     to Decision.transfers (the bot moves the money).
 //  2. Base target: among the fired set_ratio, close (ratio 0) and set_exposure rules, the one
 //     with the highest priority; on equal priority, the one listed first in the config. It is
 //     Decision.decided_by. When none fired, the base is the hedge's baseline_ratio.
@@ -85,6 +86,11 @@ Resolution resolve(const ResolutionInput& input, const std::vector<FiredRule>& f
     switch (rule.rule->action) {
       case ActionKind::Alert:
         decision.alerts.push_back(alert_text(rule));
+        break;
+      case ActionKind::Transfer:
+        decision.transfers.push_back({rule.rule->name, rule.rule->transfer_asset,
+                                      rule.rule->transfer_amount, rule.rule->transfer_direction,
+                                      rule.description});
         break;
       case ActionKind::Hold:
         if (top_hold == nullptr || outranks(rule, *top_hold)) top_hold = &rule;

@@ -42,13 +42,14 @@ constexpr std::array<ConditionName, 30> kConditionNames{{
 }};
 
 using ActionName = std::pair<ActionKind, std::string_view>;
-constexpr std::array<ActionName, 6> kActionNames{{
+constexpr std::array<ActionName, 7> kActionNames{{
     {ActionKind::SetRatio, "set_ratio"},
     {ActionKind::AdjustRatio, "adjust_ratio"},
     {ActionKind::SetExposure, "set_exposure"},
     {ActionKind::Close, "close"},
     {ActionKind::Hold, "hold"},
     {ActionKind::Alert, "alert"},
+    {ActionKind::Transfer, "transfer"},
 }};
 
 template <typename Kind, size_t N>
@@ -98,6 +99,16 @@ std::string_view action_name(ActionKind kind) {
 }
 std::vector<std::string_view> action_names() {
   return all_names(kActionNames);
+}
+
+std::optional<TransferDirection> parse_transfer_direction(std::string_view name) {
+  if (name == "to_futures") return TransferDirection::ToFutures;
+  if (name == "to_spot") return TransferDirection::ToSpot;
+  return std::nullopt;
+}
+
+std::string_view transfer_direction_name(TransferDirection direction) {
+  return direction == TransferDirection::ToFutures ? "to_futures" : "to_spot";
 }
 
 bool uses_ma_pair(ConditionKind kind) {

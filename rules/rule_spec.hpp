@@ -8,6 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "exchange/model.hpp"
+
 namespace hedgebot::rules {
 
 enum class ConditionKind {
@@ -94,7 +96,9 @@ struct Condition {
 // set_exposure rule, past the exposure it sets) the allocation must come back to release.
 inline constexpr double kDefaultReleaseGap = 0.05;
 
-enum class ActionKind { SetRatio, AdjustRatio, SetExposure, Close, Hold, Alert };
+enum class ActionKind { SetRatio, AdjustRatio, SetExposure, Close, Hold, Alert, Transfer };
+// Which way a transfer rule moves money: spot wallet -> futures wallet, or back.
+using hedgebot::TransferDirection;
 enum class Combine { Single, All, Any };
 
 struct RuleSpec {
@@ -108,6 +112,11 @@ struct RuleSpec {
   double exposure = 0.0;  // set_exposure (of the portfolio; above 1: a net long futures tilt)
   int priority = 0;       // higher wins
   std::string message;    // alert text (optional)
+  // transfer: `amount` of `asset` moved between the spot and the futures wallet. The engine only
+  // asks for it (Decision::transfers); the bot checks and executes it.
+  std::string transfer_asset;
+  double transfer_amount = 0.0;
+  TransferDirection transfer_direction = TransferDirection::ToFutures;
   // Rule cooldown (0 = none): once the rule starts firing, it does not start again within this
   // time (engine.cpp, "Rule cooldown"; rules/RESOLUTION.md).
   int64_t cooldown_ms = 0;
@@ -127,6 +136,10 @@ std::vector<std::string_view> condition_names();
 std::optional<ActionKind> parse_action_kind(std::string_view name);
 std::string_view action_name(ActionKind kind);
 std::vector<std::string_view> action_names();
+
+// `direction` of a transfer rule: "to_futures" | "to_spot".
+std::optional<TransferDirection> parse_transfer_direction(std::string_view name);
+std::string_view transfer_direction_name(TransferDirection direction);
 
 // Which parameters a condition kind reads, so config can reject ones that would be ignored.
 bool uses_ma_pair(ConditionKind kind);    // ma, fast, slow

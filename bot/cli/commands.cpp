@@ -14,6 +14,7 @@
 #include "bot/session/public_market.hpp"
 #include "bot/session/run_lock.hpp"
 #include "bot/session/tick_session.hpp"
+#include "bot/session/transfer_checks.hpp"
 #include "bot/session/venue_set.hpp"
 #include "config/loader.hpp"
 
@@ -129,6 +130,10 @@ int command_check(const CommandOptions& options) {
     for (const config::Diagnostic& diagnostic : missing)
       std::cerr << diagnostic.to_string() << "\n";
     if (!missing.empty()) return kExitUsage;
+    const std::vector<std::string> transfers = transfer_venue_problems(*config);
+    for (const std::string& problem : transfers)
+      std::cerr << config->path << ": " << problem << "\n";
+    if (!transfers.empty()) return kExitUsage;
   } else if (Result<PaperDataSource> source = paper_data_source(*config); !source) {
     // Candle files for some hedges and the venue's public data for others.
     std::cerr << config->path << ": " << source.error().message << "\n";

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "bot/pipeline/quantity_json.hpp"
+#include "bot/pipeline/request_window.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -239,7 +240,7 @@ class LegRunner {
     // Not found (yet), or the look-up failed: the request may still execute until its validity
     // window has closed. The hedge waits until then; the ledger keeps the order for the next run.
     Result<int64_t> venue_now = client_.now_ms();
-    const int64_t deadline = venue_now ? *venue_now + client_.order_validity_ms() : 0;
+    const int64_t deadline = venue_now ? request_deadline_ms(client_, *venue_now) : 0;
     (void)ledger_.set_deadline(id, deadline);
     if (deadline > 0) result_.retry_at_ms = std::max(result_.retry_at_ms, deadline);
     const std::string seen =

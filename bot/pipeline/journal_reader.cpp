@@ -123,4 +123,14 @@ std::vector<PendingOrder> orders_without_outcome(const std::string& path, size_t
   return open;
 }
 
+TransferBook transfers_from_journal(const std::string& path, size_t max_bytes) {
+  TransferBook book;
+  (void)for_each_tail_entry(path, max_bytes, [&](const nlohmann::json& entry) {
+    if (text_field(entry, "event") != "transfer") return;
+    TransferEntry transfer = transfer_from_fields(entry);
+    if (!transfer.rule.empty() && !transfer.slot.empty()) book.record(transfer);
+  });
+  return book;
+}
+
 }  // namespace hedgebot::bot

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "bot/pipeline/order_ledger.hpp"
+#include "bot/pipeline/transfer_book.hpp"
 
 namespace hedgebot::bot {
 
@@ -38,5 +39,9 @@ JournalSummary summarize_journal(const std::string& path, size_t keep = 10,
 // line, or an error that says the request was refused). Their deadlines are 0 (not known).
 std::vector<PendingOrder> orders_without_outcome(const std::string& path,
                                                  size_t max_bytes = 1 << 20);
+
+// The transfers journaled in the last `max_bytes` of the journal (the latest line of each rule
+// and tick slot), for the next tick's transfer rules and daily cap.
+TransferBook transfers_from_journal(const std::string& path, size_t max_bytes = 4 << 20);
 
 }  // namespace hedgebot::bot

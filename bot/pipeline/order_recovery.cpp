@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/pipeline/quantity_json.hpp"
+#include "bot/pipeline/request_window.hpp"
 
 namespace hedgebot::bot {
 namespace {
@@ -86,10 +87,10 @@ RecoveryResult reconcile_pending_orders(ExchangeClient& client, Journal& journal
     int64_t deadline = order.deadline_ms;
     if (deadline == 0) {
       // The run that sent it died with the request in flight: it may have left as late as now.
-      deadline = *venue_now + client.order_validity_ms();
+      deadline = request_deadline_ms(client, *venue_now);
       (void)ledger.set_deadline(id, deadline);
     }
-    if (*venue_now >= deadline) {
+    if (request_expired(deadline, *venue_now)) {
       (void)journal.append(now_ms, "reconciled", order.hedge,
                            {{"symbol", order.symbol},
                             {"client_order_id", id},

@@ -99,6 +99,15 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   for (const Refusal& refusal : report.refusals)
     refusals.push_back({{"hedge", refusal.hedge}, {"reason", refusal.reason}});
   root["refusals"] = refusals;
+  nlohmann::ordered_json transfers = nlohmann::ordered_json::array();
+  for (const TransferReport& transfer : report.transfers) {
+    nlohmann::ordered_json entry = {{"rule", transfer.rule},     {"asset", transfer.asset},
+                                    {"amount", transfer.amount}, {"direction", transfer.direction},
+                                    {"status", transfer.status}, {"id", transfer.id}};
+    if (!transfer.reason.empty()) entry["reason"] = transfer.reason;
+    transfers.push_back(entry);
+  }
+  root["transfers"] = transfers;
   nlohmann::ordered_json skipped = nlohmann::ordered_json::array();
   for (const Refusal& skip : report.skipped)
     skipped.push_back({{"hedge", skip.hedge}, {"reason", skip.reason}});
@@ -185,6 +194,14 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     if (!order.price.empty()) out << " at " << order.price;
     out << "  [" << order.client_order_id << "]";
     if (!order.error.empty()) out << "\n    error: " << order.error;
+    out << "\n";
+  }
+  if (!report.transfers.empty()) out << "\ntransfers:\n";
+  for (const TransferReport& transfer : report.transfers) {
+    out << "  " << transfer.rule << ": " << general_text(transfer.amount, 12) << " "
+        << transfer.asset << " " << transfer.direction << " -> " << transfer.status;
+    if (!transfer.id.empty()) out << "  [" << transfer.id << "]";
+    if (!transfer.reason.empty()) out << "\n    " << transfer.reason;
     out << "\n";
   }
   for (const Refusal& refusal : report.refusals)

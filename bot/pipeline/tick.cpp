@@ -168,6 +168,33 @@ void apply_hold(HedgeReport& entry) {
   if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
 }
 
+// The transfers the rules asked for, after the hedges' orders (whose limits were checked on the
+// snapshot's wallets).
+void run_tick_transfers(const config::Config& config, ExchangeClient& client, Journal* journal,
+                        const TickSnapshot& snapshot, const std::vector<rules::Decision>& decisions,
+                        int64_t now_ms, bool kill_switch, const TickOptions& options,
+                        TickReport& report) {
+  const bool any = std::any_of(decisions.begin(), decisions.end(),
+                               [](const rules::Decision& d) { return !d.transfers.empty(); });
+  if (!any) return;
+  TransferBook own_book;
+  TransferBook& book = options.transfers != nullptr ? *options.transfers : own_book;
+  TransferContext context;
+  context.now_ms = now_ms;
+  context.slot = tick_slot(now_ms, config.bot.interval_ms);
+  context.place = options.place_orders;
+  context.kill_switch = kill_switch;
+  context.kill_switch_path = config.risk.kill_switch;
+  context.orders_closed = client.limits().orders_closed;
+  TransferOutcome outcome = run_transfers(config, client, options.place_orders ? journal : nullptr,
+                                          book, snapshot.rules, decisions, context);
+  report.transfers = std::move(outcome.transfers);
+  report.refusals.insert(report.refusals.end(), outcome.refusals.begin(), outcome.refusals.end());
+  for (size_t i = 0; i < outcome.errors.size(); ++i)
+    report.add_error(outcome.error_kinds[i], outcome.errors[i]);
+  report.retry_at_ms = std::max(report.retry_at_ms, outcome.retry_at_ms);
+}
+
 }  // namespace
 
 TickReport run_tick(const config::Config& config, ExchangeClient& client,
@@ -391,6 +418,12 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     }
     report.hedges.push_back(std::move(entry));
   }
+  const size_t errors_before = report.errors.size();
+  const size_t refusals_before = report.refusals.size();
+  run_tick_transfers(config, client, journal, *snapshot, decisions, now_ms, kill_switch, options,
+                     report);
+  failed = failed || report.errors.size() > errors_before;
+  refused = refused || report.refusals.size() > refusals_before;
   report.exit_code = failed                    ? kExitRuntime
                      : refused                 ? kExitRefused
                      : !report.pending.empty() ? kExitRuntime

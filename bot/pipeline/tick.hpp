@@ -12,6 +12,7 @@
 #include "bot/pipeline/journal.hpp"
 #include "bot/pipeline/planner.hpp"
 #include "bot/pipeline/risk_guard.hpp"
+#include "bot/pipeline/transfers.hpp"
 #include "config/config.hpp"
 #include "exchange/exchange_client.hpp"
 #include "rules/engine.hpp"
@@ -53,7 +54,9 @@ struct TickReport {
   std::vector<HedgeReport> hedges;
   std::vector<OrderReport> orders;
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
-  std::vector<Refusal> skipped;   // planner skips under the venue's minimums (not an error)
+  std::vector<TransferReport>
+      transfers;                 // what the transfer rules asked for, and what became of it
+  std::vector<Refusal> skipped;  // planner skips under the venue's minimums (not an error)
   // Hedges not yet at their target because an order of this tick rests (a paper limit order
   // fills in market time, on a later candle): `reason` says which order and until when. The
   // account is not where the config wants it, so the tick exits 1 with the outcome "pending".
@@ -88,6 +91,9 @@ struct TickOptions {
   // The state directory's order ledger; null keeps one in memory for this tick (replay keeps
   // its own across ticks).
   OrderLedger* ledger = nullptr;
+  // The transfers journaled before (transfers_from_journal); null keeps one in memory for this
+  // tick (replay keeps its own across ticks).
+  TransferBook* transfers = nullptr;
 };
 
 // Runs one tick at `now_ms`. `journal` may be null only when place_orders is false.

@@ -285,6 +285,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   }
   // Which ids the simulated account has seen in the current slot (in memory: nothing to recover).
   OrderLedger ledger = OrderLedger::load("", "").value();
+  TransferBook transfers;  // the run's transfers, for one per rule and slot and the daily cap
   Result<Journal> journal = Journal::open(journal_path, "replay");
   if (!journal) return journal.error();
   journal->set_sync(false);
@@ -419,6 +420,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     TickOptions options;
     options.place_orders = true;
     options.ledger = &ledger;
+    options.transfers = &transfers;
     options.sleep = [&](int64_t ms) {
       waited += ms;
       // The order the executor waits on is the only one open (earlier ones were canceled before

@@ -8,6 +8,9 @@ paper::PaperSettings paper_settings(const config::Config& config) {
   paper::PaperSettings settings;
   settings.initial_balance = config.paper.balance;
   settings.initial_spot = config.paper.spot;
+  if (config.paper.spot_balance > 0.0) {
+    settings.initial_spot[std::string(config::kPaperQuoteAsset)] = config.paper.spot_balance;
+  }
   settings.taker_fee = config.paper.taker_fee;
   settings.maker_fee = config.paper.maker_fee;
   settings.slippage_bps = config.paper.slippage_bps;

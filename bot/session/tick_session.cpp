@@ -463,9 +463,14 @@ void run_session(const config::Config& config, const TickSessionOptions& options
     }
   }
 
+  // Transfers journaled before: at most one per rule and slot, and the daily cap counts them.
+  TransferBook transfers;
+  if (options.place_orders) transfers = transfers_from_journal(paths.journal);
+
   TickOptions tick_options;
   tick_options.place_orders = options.place_orders;
   tick_options.ledger = ledger ? &*ledger : nullptr;
+  tick_options.transfers = &transfers;
   tick_options.sleep = options.sleep ? options.sleep : Sleeper(sleep_ms);
   result.report = run_tick(config, *session.client, engine, *memory, journal ? &*journal : nullptr,
                            session.now_ms, tick_options);

@@ -121,6 +121,14 @@ class VenueSet::Router final : public ExchangeClient {
   Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override {
     return f(futures_.margin_brackets(symbol));
   }
+  // Between the futures venue's own spot and futures wallets.
+  Result<TransferRecord> transfer(const WalletTransfer& request) override {
+    return f(futures_.transfer(request));
+  }
+  Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
+                                                       int64_t since_ms) override {
+    return f(futures_.transfer_history(direction, since_ms));
+  }
   VenueLimits limits() const override {
     VenueLimits limits = futures_.limits();
     if (!orders_closed_.empty()) limits.orders_closed = orders_closed_;

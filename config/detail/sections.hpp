@@ -32,5 +32,7 @@ void check_unique_rules(const std::vector<Section>& sections,
 // set_exposure rules: `exposure` at most [risk] max_exposure, and above 1 only on hedges whose
 // min_ratio lets the futures leg go long.
 void check_exposures(const std::vector<Section>& sections, const Config& config);
+// A transfer rule needs [risk] max_transfer_per_day above 0.
+void check_transfers(const std::vector<Section>& sections, const Config& config);
 
 }  // namespace hedgebot::config::detail

@@ -9,6 +9,7 @@
 #include "exchange/binance/parse.hpp"
 #include "exchange/binance/session.hpp"
 #include "exchange/binance/trades.hpp"
+#include "exchange/binance/transfers.hpp"
 #include "exchange/http_client.hpp"
 
 namespace hedgebot {
@@ -271,6 +272,7 @@ VenueLimits BinanceClient::limits() const {
   limits.max_funding_rows = kMaxFundingRows;
   limits.max_client_order_id = 36;
   limits.client_order_id_symbols = ".:/_-";
+  limits.wallet_transfers = true;
   return limits;
 }
 
@@ -478,6 +480,56 @@ Result<OrderState> BinanceClient::cancel_order(const std::string& symbol,
 
 int64_t BinanceClient::order_validity_ms() const {
   return impl_->session.settings().recv_window_ms + kClockUncertaintyMs;
+}
+
+Result<TransferRecord> BinanceClient::transfer(const WalletTransfer& request) {
+  if (!(request.amount > 0.0)) {
+    return make_error(ErrorKind::InvalidInput, "a transfer amount must be above 0");
+  }
+  auto body = impl_->session.call(Call{Method::Post,
+                                       Api::Spot,
+                                       "/sapi/v1/asset/transfer",
+                                       {{"type", binance::transfer_type(request.direction)},
+                                        {"asset", request.asset},
+                                        {"amount", binance::transfer_amount_text(request.amount)}},
+                                       true});
+  if (!body) return body.error();
+  auto now = impl_->session.server_now_ms();
+  return binance::parse_transfer_answer(*body, request, now ? *now : 0);
+}
+
+Result<std::vector<TransferRecord>> BinanceClient::transfer_history(TransferDirection direction,
+                                                                    int64_t since_ms) {
+  auto now = impl_->session.server_now_ms();
+  if (!now) return now.error();
+  constexpr int kPageRows = 100;
+  constexpr int kMostPages = 10;
+  std::vector<TransferRecord> records;
+  for (int page = 1; page <= kMostPages; ++page) {
+    auto body = impl_->session.call(Call{Method::Get,
+                                         Api::Spot,
+                                         "/sapi/v1/asset/transfer",
+                                         {{"type", binance::transfer_type(direction)},
+                                          {"startTime", std::to_string(since_ms)},
+                                          {"endTime", std::to_string(*now)},
+                                          {"current", std::to_string(page)},
+                                          {"size", std::to_string(kPageRows)}},
+                                         true});
+    if (!body) return body.error();
+    int64_t total = 0;
+    auto rows = binance::parse_transfer_history(*body, total);
+    if (!rows) return rows.error();
+    records.insert(records.end(), rows->begin(), rows->end());
+    if (static_cast<int64_t>(page) * kPageRows >= total) {
+      std::sort(
+          records.begin(), records.end(),
+          [](const TransferRecord& a, const TransferRecord& b) { return a.time_ms < b.time_ms; });
+      return records;
+    }
+  }
+  return make_error(ErrorKind::InvalidResponse, "GET /sapi/v1/asset/transfer: more than " +
+                                                    std::to_string(kPageRows * kMostPages) +
+                                                    " transfers since " + format_iso8601(since_ms));
 }
 
 Result<std::vector<OrderState>> BinanceClient::open_orders(const std::string& symbol) {

@@ -87,6 +87,13 @@ class BinanceClient final : public VenueClient {
   Result<std::vector<OrderState>> open_orders(const std::string& symbol) override;
   // recvWindow plus kClockUncertaintyMs.
   int64_t order_validity_ms() const override;
+  // POST /sapi/v1/asset/transfer (spot host, signed): type MAIN_UMFUTURE or UMFUTURE_MAIN.
+  // Never retried here: a lost answer is the caller's to look up (transfer_history()).
+  Result<TransferRecord> transfer(const WalletTransfer& request) override;
+  // GET /sapi/v1/asset/transfer?type=&startTime=&endTime=now (spot host, signed), 100 rows a
+  // page, oldest first.
+  Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
+                                                       int64_t since_ms) override;
   // GET /fapi/v1/leverageBracket?symbol= (signed, USER_DATA, weight 1).
   Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override;
 

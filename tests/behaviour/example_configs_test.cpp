@@ -198,5 +198,39 @@ TEST(BtcEthExample, EachHedgeReadsItsOwnMarket) {
   EXPECT_EQ(decision_of(report, "ETH").decided_by, "baseline");
 }
 
+// collateral-topup: above a margin ratio of 0.5, 500 USDT moves from spot to the futures wallet;
+// the hedge itself stays where it is.
+TEST(CollateralTopUpExample, MovesUsdtToFuturesWhenTheMarginRatioPassesHalf) {
+  using ::testing::_;
+  using ::testing::AllOf;
+  using ::testing::Field;
+  using ::testing::Return;
+  Scenario s = Scenario::from_file(example("collateral-topup.toml"));
+  s.set_position("BTCUSDT", "-0.800");
+  s.set_spot("USDT", 5000.0);
+  VenueLimits limits;
+  limits.wallet_transfers = true;
+  ON_CALL(s.client, limits()).WillByDefault(Return(limits));
+  ON_CALL(s.client, transfer_history(_, _))
+      .WillByDefault(Return(Result<std::vector<TransferRecord>>(std::vector<TransferRecord>{})));
+  EXPECT_CALL(s.client, transfer(_)).Times(0);
+  s.set_margin(20000.0, 9000.0);  // 0.45: quiet
+  EXPECT_THAT(s.tick().transfers, IsEmpty());
+  ::testing::Mock::VerifyAndClearExpectations(&s.client);
+
+  s.set_margin(20000.0, 12000.0);  // 0.6
+  EXPECT_CALL(
+      s.client,
+      transfer(AllOf(Field(&WalletTransfer::asset, "USDT"), Field(&WalletTransfer::amount, 500.0),
+                     Field(&WalletTransfer::direction, TransferDirection::ToFutures))))
+      .WillOnce(Return(Result<TransferRecord>(
+          TransferRecord{"USDT", 500.0, TransferDirection::ToFutures, "CONFIRMED", "1", 0})));
+  const bot::TickReport report = s.tick();
+  ASSERT_EQ(report.transfers.size(), 1u);
+  EXPECT_EQ(report.transfers[0].rule, "top-up");
+  EXPECT_EQ(report.transfers[0].status, "CONFIRMED");
+  EXPECT_EQ(decision_of(report).decided_by, "baseline");
+}
+
 }  // namespace
 }  // namespace hedgebot::behaviour

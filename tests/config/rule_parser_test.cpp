@@ -384,17 +384,19 @@ TEST(RuleParser, RequiresTheActionsParameterAndRejectsOthers) {
 }
 
 TEST(RuleParser, SuggestsNearestConditionAndAction) {
-  EXPECT_THAT(problems_with_hedge("[[rule]]\n"
-                                  "name = \"a\"\n"
-                                  "when = \"ma_abov\"\n"
-                                  "fast = 1\n"
-                                  "slow = 2\n"
-                                  "action = \"set_ration\"\n"),
-              ElementsAre("test.toml:3:8: `rule[0].when` is not a condition: \"ma_abov\"; did "
-                          "you mean \"ma_above\"?",
-                          "test.toml:6:10: `rule[0].action` must be one of set_ratio, "
-                          "adjust_ratio, set_exposure, close, hold, alert; was \"set_ration\" (did "
-                          "you mean \"set_ratio\"?)"));
+  EXPECT_THAT(
+      problems_with_hedge("[[rule]]\n"
+                          "name = \"a\"\n"
+                          "when = \"ma_abov\"\n"
+                          "fast = 1\n"
+                          "slow = 2\n"
+                          "action = \"set_ration\"\n"),
+      ElementsAre(
+          "test.toml:3:8: `rule[0].when` is not a condition: \"ma_abov\"; did "
+          "you mean \"ma_above\"?",
+          "test.toml:6:10: `rule[0].action` must be one of set_ratio, "
+          "adjust_ratio, set_exposure, close, hold, alert, transfer; was \"set_ration\" (did "
+          "you mean \"set_ratio\"?)"));
 }
 
 TEST(RuleParser, RejectsRuleForAnUnknownHedge) {

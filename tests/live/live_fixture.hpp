@@ -84,7 +84,8 @@ class LiveTest : public ::testing::Test {
          << "\"\ntimeout = \"1s\"\nconnect_timeout = \"1s\"\nrecv_window = \"5s\"\n"
          << exchange_extra << "\n"
          << "[risk]\nmax_order_notional = 1000000.0\nmax_leverage = 10.0\nkill_switch = \""
-         << state_dir() << "/STOP\"\n\n"
+         << state_dir() << "/STOP\"\n"
+         << risk_extra_ << "\n"
          << "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = "
          << (hedge.spot_from_account ? std::string("{ source = \"account\" }")
                                      : "{ fixed = " + std::to_string(hedge.spot) + " }")
@@ -168,6 +169,7 @@ class LiveTest : public ::testing::Test {
 
  protected:
   fake::FakeVenueOptions venue_options_;  // set before SetUp() for other keys
+  std::string risk_extra_;                // lines added to [risk] by write_config()
 
  private:
   TempDir dir_;

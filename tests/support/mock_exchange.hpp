@@ -35,6 +35,9 @@ class MockExchangeClient : public ExchangeClient {
   MOCK_METHOD(VenueLimits, limits, (), (const, override));
   MOCK_METHOD(Result<std::vector<MarginBracket>>, margin_brackets, (const std::string& symbol),
               (override));
+  MOCK_METHOD(Result<TransferRecord>, transfer, (const WalletTransfer& request), (override));
+  MOCK_METHOD(Result<std::vector<TransferRecord>>, transfer_history,
+              (TransferDirection direction, int64_t since_ms), (override));
 
   // Unless a test says otherwise, the venue publishes no brackets (as the port's default).
   MockExchangeClient() {
@@ -43,6 +46,13 @@ class MockExchangeClient : public ExchangeClient {
             make_error(ErrorKind::NotFound, "mock: no margin brackets"))));
     // Unless a test says otherwise, the port's default page caps and id rules.
     ON_CALL(*this, limits()).WillByDefault(::testing::Return(VenueLimits{}));
+    // Unless a test says otherwise, no separate wallets (as the port's default).
+    ON_CALL(*this, transfer(::testing::_))
+        .WillByDefault(::testing::Return(Result<TransferRecord>(
+            make_error(ErrorKind::Config, "mock: no separate spot and futures wallets"))));
+    ON_CALL(*this, transfer_history(::testing::_, ::testing::_))
+        .WillByDefault(::testing::Return(Result<std::vector<TransferRecord>>(
+            make_error(ErrorKind::Config, "mock: no separate spot and futures wallets"))));
   }
 };
 
