@@ -11,6 +11,7 @@
 #include "exchange/binance/trades.hpp"
 #include "exchange/binance/transfers.hpp"
 #include "exchange/http_client.hpp"
+#include "exchange/order_text.hpp"
 
 namespace hedgebot {
 
@@ -62,21 +63,8 @@ Result<std::vector<FundingRate>> get_funding(binance::Session& session, const st
   return binance::parse_funding_history(*body, *now, keep);
 }
 
-Error with_context(Error error, const std::string& context) {
-  error.message = context + ": " + error.message;
-  return error;
-}
-
 std::string describe(const OrderRequest& request, const Instrument& instrument) {
-  std::string text = std::string(to_string(request.side)) + " " +
-                     instrument.format_qty(request.qty_steps) + " " + request.symbol + " " +
-                     to_string(request.type);
-  if (request.type == OrderType::Limit)
-    text += " at " + instrument.format_price(request.price_ticks);
-  if (request.post_only) text += " post-only";
-  if (request.reduce_only) text += " reduce-only";
-  text += " (client id " + request.client_order_id + ")";
-  return text;
+  return describe_order(request, instrument, "client id");
 }
 
 }  // namespace

@@ -12,6 +12,7 @@
 #include "exchange/bybit/session.hpp"
 #include "exchange/bybit/signing.hpp"
 #include "exchange/http_client.hpp"
+#include "exchange/order_text.hpp"
 
 namespace hedgebot {
 
@@ -27,21 +28,8 @@ constexpr int kMaxFundingRows = 200;
 constexpr int kMaxLeverage = 200;
 constexpr const char* kCategory = "linear";
 
-Error with_context(Error error, const std::string& context) {
-  error.message = context + ": " + error.message;
-  return error;
-}
-
 std::string describe(const OrderRequest& request, const Instrument& instrument) {
-  std::string text = std::string(to_string(request.side)) + " " +
-                     instrument.format_qty(request.qty_steps) + " " + request.symbol + " " +
-                     to_string(request.type);
-  if (request.type == OrderType::Limit)
-    text += " at " + instrument.format_price(request.price_ticks);
-  if (request.post_only) text += " post-only";
-  if (request.reduce_only) text += " reduce-only";
-  text += " (orderLinkId " + request.client_order_id + ")";
-  return text;
+  return describe_order(request, instrument, "orderLinkId");
 }
 
 // Bybit's name of a candle interval, checking a candle `limit` (one more is asked for the open

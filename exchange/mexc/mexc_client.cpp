@@ -13,6 +13,7 @@
 #include "exchange/mexc/parse.hpp"
 #include "exchange/mexc/session.hpp"
 #include "exchange/mexc/signing.hpp"
+#include "exchange/order_text.hpp"
 
 namespace hedgebot {
 
@@ -28,21 +29,8 @@ constexpr int kMaxFundingPages = 100;
 constexpr int kMaxLeverage = 200;
 constexpr int kOpenTypeCross = 2;
 
-Error with_context(Error error, const std::string& context) {
-  error.message = context + ": " + error.message;
-  return error;
-}
-
 std::string describe(const OrderRequest& request, const Instrument& instrument) {
-  std::string text = std::string(to_string(request.side)) + " " +
-                     instrument.describe_qty(request.qty_steps) + " " + request.symbol + " " +
-                     to_string(request.type);
-  if (request.type == OrderType::Limit)
-    text += " at " + instrument.format_price(request.price_ticks);
-  if (request.post_only) text += " post-only";
-  if (request.reduce_only) text += " reduce-only";
-  text += " (externalOid " + request.client_order_id + ")";
-  return text;
+  return describe_order(request, instrument, "externalOid");
 }
 
 Result<std::string> kline_interval(int64_t interval_ms, int limit) {

@@ -8,6 +8,7 @@
 #include "exchange/binance/errors.hpp"
 #include "exchange/binance/exchange_info_cache.hpp"
 #include "exchange/http_client.hpp"
+#include "exchange/order_text.hpp"
 #include "exchange/weex/errors.hpp"
 #include "exchange/weex/parse.hpp"
 #include "exchange/weex/session.hpp"
@@ -29,11 +30,6 @@ constexpr int kMaxLeverage = 500;
 constexpr int kOrderHistoryRows = 100;
 constexpr const char* kPlace = "POST /capi/v3/order";
 
-Error with_context(Error error, const std::string& context) {
-  error.message = context + ": " + error.message;
-  return error;
-}
-
 // The contract's name on the wire: "BTC-USDT" and "BTC_USDT" are WEEX's BTCUSDT.
 std::string wire_symbol(const std::string& symbol) {
   std::string wire;
@@ -44,15 +40,7 @@ std::string wire_symbol(const std::string& symbol) {
 }
 
 std::string describe(const OrderRequest& request, const Instrument& instrument) {
-  std::string text = std::string(to_string(request.side)) + " " +
-                     instrument.format_qty(request.qty_steps) + " " + request.symbol + " " +
-                     to_string(request.type);
-  if (request.type == OrderType::Limit)
-    text += " at " + instrument.format_price(request.price_ticks);
-  if (request.post_only) text += " post-only";
-  if (request.reduce_only) text += " reduce-only";
-  text += " (newClientOrderId " + request.client_order_id + ")";
-  return text;
+  return describe_order(request, instrument, "newClientOrderId");
 }
 
 Result<std::string> kline_interval(int64_t interval_ms) {
