@@ -523,9 +523,10 @@ Result<OrderState> BingxClient::place_order(const OrderRequest& request) {
     }
     const bool names_it =
         bingx::wire_client_order_id(named) == bingx::wire_client_order_id(request.client_order_id);
-    if (!names_it)
+    if (!names_it) {
       failure =
           binance::shape_error(std::string("POST ") + kOrderPath, "the answer names another order");
+    }
   } else {
     failure = ack.error();
     if (failure->kind == ErrorKind::Filter || failure->kind == ErrorKind::PostOnlyRejected) {
@@ -545,11 +546,13 @@ Result<OrderState> BingxClient::place_order(const OrderRequest& request) {
     if (!looked_up) {
       const std::string cause =
           failure ? "placing failed (" + failure->describe() + ") and " : "BingX accepted it, but ";
-      return make_error(ErrorKind::UnknownStatus,
-                        what + ": status unknown; " + cause + "the look-up failed (" +
-                            looked_up.error().describe() +
-                            "); query the order by its client order id before placing anything",
-                        failure ? failure->venue_code : 0);
+      std::string message = what;
+      message += ": status unknown; ";
+      message += cause;
+      message += "the look-up failed (";
+      message += looked_up.error().describe();
+      message += "); query the order by its client order id before placing anything";
+      return make_error(ErrorKind::UnknownStatus, message, failure ? failure->venue_code : 0);
     }
     found = std::move(*looked_up);
     if (!found && failure) break;

@@ -14,7 +14,6 @@ namespace {
 using binance::get_bool;
 using binance::get_decimal;
 using binance::get_int;
-using binance::get_number;
 using binance::get_positive;
 using binance::get_string;
 using binance::shape_error;
