@@ -93,7 +93,9 @@ TEST_F(TransfersTest, SendsOncePerRuleAndSlotAndJournalsTheIntentFirst) {
     const TransferBook journaled = transfers_from_journal(journal_.path());
     const TransferEntry* intent = journaled.find("top-up", kSlot);
     EXPECT_NE(intent, nullptr);
-    if (intent != nullptr) EXPECT_EQ(intent->status, "SENDING");
+    if (intent != nullptr) {
+      EXPECT_EQ(intent->status, "SENDING");
+    }
     EXPECT_EQ(request.asset, "USDT");
     EXPECT_DOUBLE_EQ(request.amount, 500.0);
     EXPECT_EQ(request.direction, TransferDirection::ToFutures);
