@@ -79,11 +79,11 @@ TEST(TransferParser, NamesEachBadKeyAtItsPlace) {
                                                       "when = \"always\"\n"
                                                       "action = \"alert\"\n"
                                                       "asset = \"usdt\"\n"),
-              ElementsAre("test.toml:8:10: `rule[0].amount` must be in (0, 1000000000000), was 0",
+              ElementsAre("test.toml:8:10: `rule[0].amount` must be in (0, 1e+12], was 0",
                           "test.toml:9:13: `rule[0].direction` must be one of \"to_futures\", "
                           "\"to_spot\"; was \"to_futurs\" (did you mean \"to_futures\"?)",
                           "test.toml:10:1: `rule[1].asset` is required by `transfer`",
-                          "test.toml:14:10: `rule[1].amount` must be in (0, 1000000000000), was -5",
+                          "test.toml:14:10: `rule[1].amount` must be in (0, 1e+12], was -5",
                           "test.toml:20:9: `rule[2].asset` is not used by `alert`"));
 }
 
@@ -91,7 +91,7 @@ TEST(TransferParser, RefusesTwoSettingsOfThePaperSpotWallet) {
   EXPECT_THAT(problems_with_hedge("[paper]\n"
                                   "spot_balance = 100\n"
                                   "spot = { USDT = 50 }\n"),
-              ElementsAre("test.toml:2:1: `paper.spot_balance` and `paper.spot.USDT` both set "
+              ElementsAre("test.toml:2:16: `paper.spot_balance` and `paper.spot.USDT` both set "
                           "the paper spot wallet's USDT: keep one"));
 }
 

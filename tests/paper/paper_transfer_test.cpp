@@ -29,7 +29,9 @@ PaperExchange make_exchange() {
 }
 
 double spot_usdt(PaperExchange& exchange) {
-  for (const SpotBalance& balance : *exchange.spot_balances())
+  const Result<std::vector<SpotBalance>> balances = exchange.spot_balances();
+  if (!balances) return -1.0;
+  for (const SpotBalance& balance : *balances)
     if (balance.asset == "USDT") return balance.free;
   return 0.0;
 }
