@@ -59,12 +59,12 @@ std::string units_text(int64_t units) {
 }
 
 std::optional<int64_t> interval_of(const std::string& name) {
-  static const std::map<std::string, int64_t> kIntervals = {
+  static const std::map<std::string, int64_t> intervals = {
       {"1m", kMinuteMs},       {"5m", 5 * kMinuteMs}, {"15m", 15 * kMinuteMs},
       {"30m", 30 * kMinuteMs}, {"1h", kHourMs},       {"4h", 4 * kHourMs},
       {"12h", 12 * kHourMs},   {"1d", 24 * kHourMs},  {"1w", 168 * kHourMs}};
-  const auto found = kIntervals.find(name);
-  if (found == kIntervals.end()) return std::nullopt;
+  const auto found = intervals.find(name);
+  if (found == intervals.end()) return std::nullopt;
   return found->second;
 }
 
@@ -335,7 +335,8 @@ HttpReply FakeWeexVenue::State::market(const std::string& name, const Params& pa
     for (int64_t i = limit - 1; i >= 0; --i) {
       const int64_t open_time = newest - i * *interval;
       if (open_time < start) continue;
-      const double wave = std::sin(static_cast<double>(open_time / *interval) * 0.3);
+      const int64_t bar = open_time / *interval;
+      const double wave = std::sin(static_cast<double>(bar) * 0.3);
       const double open = mark(c->symbol) * (1.0 + 0.01 * wave);
       const double close = open * (1.0 + 0.001 * wave);
       rows.push_back(

@@ -282,7 +282,7 @@ Result<MarkAndFunding> parse_premium_index(const Json& body, const std::string& 
   if (item.contains("collectCycle")) {
     auto minutes = get_int(item, "collectCycle", context);
     if (!minutes) return minutes.error();
-    if (*minutes <= 0 || *minutes > 7 * 24 * 60)
+    if (*minutes <= 0 || *minutes > int64_t{7} * 24 * 60)
       return shape_error(context, "collectCycle out of range");
     mark.funding_interval_ms = *minutes * kMinuteMs;
   }

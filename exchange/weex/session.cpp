@@ -128,10 +128,13 @@ Result<Json> Session::call(const Call& call) {
     if (std::optional<Error> refused = core_.refusal(name)) return *refused;
     if (call.is_signed) {
       if (const std::string missing = missing_credentials(); !missing.empty()) {
-        return make_error(ErrorKind::Config,
-                          name + " is a signed WEEX call and this client has no " + missing +
-                              " (set exchange.api_key_env / api_secret_env / "
-                              "api_passphrase_env, or their _file forms); nothing was sent");
+        std::string message = name;
+        message += " is a signed WEEX call and this client has no ";
+        message += missing;
+        message +=
+            " (set exchange.api_key_env / api_secret_env / api_passphrase_env, or their _file "
+            "forms); nothing was sent";
+        return make_error(ErrorKind::Config, message);
       }
       if (core_.clock_due()) {
         if (auto synced = sync_clock(); !synced) return synced.error();

@@ -499,11 +499,13 @@ Result<OrderState> WeexClient::place_order(const OrderRequest& request) {
     if (!looked_up) {
       const std::string cause = failure ? "placing failed (" + failure->describe() + ") and "
                                         : "WEEX acknowledged it, but ";
-      return make_error(ErrorKind::UnknownStatus,
-                        what + ": status unknown; " + cause + "the look-up failed (" +
-                            looked_up.error().describe() +
-                            "); query the order by its client id before placing anything",
-                        failure ? failure->venue_code : 0);
+      std::string message = what;
+      message += ": status unknown; ";
+      message += cause;
+      message += "the look-up failed (";
+      message += looked_up.error().describe();
+      message += "); query the order by its client id before placing anything";
+      return make_error(ErrorKind::UnknownStatus, message, failure ? failure->venue_code : 0);
     }
     found = std::move(*looked_up);
     if (!found && failure) break;  // not there after an unclear answer: see below
