@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "exchange/decimal.hpp"
-#include "fakevenue/fault_spec.hpp"
 #include "fakevenue/fault_queue.hpp"
+#include "fakevenue/fault_spec.hpp"
 #include "fakevenue/form.hpp"
 
 namespace hedgebot::fake {
