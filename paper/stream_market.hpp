@@ -117,6 +117,17 @@ class StreamingMarket : public ExchangeClient {
   }
   int64_t order_validity_ms() const override { return exchange_.order_validity_ms(); }
   bool market_time_orders() const override { return exchange_.market_time_orders(); }
+  Result<std::vector<MarginBracket>> margin_brackets(const std::string& symbol) override {
+    return exchange_.margin_brackets(symbol);
+  }
+  VenueLimits limits() const override { return exchange_.limits(); }
+  Result<TransferRecord> transfer(const WalletTransfer& request) override {
+    return exchange_.transfer(request);
+  }
+  Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
+                                                       int64_t since_ms) override {
+    return exchange_.transfer_history(direction, since_ms);
+  }
 
  private:
   struct Feed {

@@ -22,7 +22,10 @@ class LiveTransfer : public LiveTest {
     LiveTest::SetUp();
     venue().set_spot_balance("USDT", 5000.0);
     risk_extra_ = "max_transfer_per_day = 1200\n";
-    write_config({}, "", kTopUp);
+    // No hedge to open: the futures wallet moves only by the transfers (no order fees).
+    HedgeSpec flat;
+    flat.baseline_ratio = 0.0;
+    write_config(flat, "", kTopUp);
   }
 
   static Json transfers_of(const CommandResult& run) {
