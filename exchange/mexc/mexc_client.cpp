@@ -438,9 +438,11 @@ Result<std::vector<SpotBalance>> MexcClient::spot_balances() {
 }
 
 Status MexcClient::prepare_symbol(const std::string& symbol, int leverage) {
-  if (!impl_->session.settings().orders_enabled)
-    return mexc::orders_disabled("preparing " + symbol + " (leverage " + std::to_string(leverage) +
-                                 ")");
+  if (!impl_->session.settings().orders_enabled) {
+    std::string what = "preparing " + symbol;
+    what.append(" (leverage ").append(std::to_string(leverage)).append(")");
+    return mexc::orders_disabled(what);
+  }
   if (leverage < 1 || leverage > kMaxLeverage) {
     return make_error(ErrorKind::InvalidInput, "leverage must be in 1.." +
                                                    std::to_string(kMaxLeverage) + ", was " +
@@ -491,9 +493,11 @@ Status MexcClient::prepare_symbol(const std::string& symbol, int leverage) {
 }
 
 Result<OrderState> MexcClient::place_order(const OrderRequest& request) {
-  if (!impl_->session.settings().orders_enabled)
-    return mexc::orders_disabled("placing an order on " + request.symbol + " (externalOid " +
-                                 request.client_order_id + ")");
+  if (!impl_->session.settings().orders_enabled) {
+    std::string what = "placing an order on " + request.symbol;
+    what.append(" (externalOid ").append(request.client_order_id).append(")");
+    return mexc::orders_disabled(what);
+  }
   if (!mexc::is_valid_external_oid(request.client_order_id)) {
     return make_error(ErrorKind::InvalidInput, "client order id '" +
                                                    request.client_order_id.substr(0, 40) +
@@ -551,13 +555,17 @@ Result<OrderState> MexcClient::place_order(const OrderRequest& request) {
     if (read > 0) settings.sleep_ms(settings.order_confirm_pause_ms);
     auto looked_up = impl_->find(*market, request.client_order_id);
     if (!looked_up) {
-      const std::string cause = failure ? "placing failed (" + failure->describe() + ") and "
-                                        : "MEXC acknowledged it, but ";
-      return make_error(ErrorKind::UnknownStatus,
-                        what + ": status unknown; " + cause + "the look-up failed (" +
-                            looked_up.error().describe() +
-                            "); query the order by its externalOid before placing anything",
-                        failure ? failure->venue_code : 0);
+      std::string cause = "MEXC acknowledged it, but ";
+      if (failure) {
+        cause = "placing failed (";
+        cause.append(failure->describe()).append(") and ");
+      }
+      std::string message = what + ": status unknown; ";
+      message.append(cause)
+          .append("the look-up failed (")
+          .append(looked_up.error().describe())
+          .append("); query the order by its externalOid before placing anything");
+      return make_error(ErrorKind::UnknownStatus, message, failure ? failure->venue_code : 0);
     }
     found = std::move(*looked_up);
     if (!found && failure) break;

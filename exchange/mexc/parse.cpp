@@ -87,7 +87,11 @@ std::optional<std::string> venue_symbol(const std::string& symbol) {
     const std::string q = quote;
     if (symbol.size() > q.size() && symbol.compare(symbol.size() - q.size(), q.size(), q) == 0) {
       const std::string base = symbol.substr(0, symbol.size() - q.size());
-      if (plain(base)) return base + "_" + q;
+      if (plain(base)) {
+        std::string name = base;
+        name.append("_").append(q);
+        return name;
+      }
     }
   }
   return std::nullopt;
