@@ -150,7 +150,7 @@ struct BinanceClient::Impl {
     if (auto found = instruments.find(symbol); found != instruments.end()) return found->second;
     for (int pass = 0; pass < 2; ++pass) {
       for (const Json& entry : *symbols) {
-        if (!entry.is_object() || entry.value("symbol", "") != symbol) continue;
+        if (!entry.is_object() || binance::text_or(entry, "symbol") != symbol) continue;
         auto parsed = binance::parse_instrument(entry);
         if (!parsed) return parsed.error();
         instruments[symbol] = *parsed;
@@ -329,7 +329,7 @@ Status BinanceClient::prepare_symbol(const std::string& symbol, int leverage) {
   const Json* row = nullptr;
   if (config->is_array()) {
     for (const Json& item : *config) {
-      if (item.is_object() && item.value("symbol", "") == symbol) row = &item;
+      if (item.is_object() && binance::text_or(item, "symbol") == symbol) row = &item;
     }
   } else if (config->is_object()) {
     row = &*config;

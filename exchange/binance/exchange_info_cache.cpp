@@ -84,14 +84,14 @@ std::optional<VenueBlock> load_venue_block(const std::string& path, const std::s
   std::stringstream text;
   text << in.rdbuf();
   const Json document = Json::parse(text.str(), nullptr, false);
-  if (!document.is_object() || document.value("source", "") != source_url) return std::nullopt;
+  if (!document.is_object() || text_or(document, "source") != source_url) return std::nullopt;
   const auto until = document.find("until_ms");
   if (until == document.end() || !until->is_number_integer()) return std::nullopt;
   VenueBlock block;
   block.until_ms = until->get<int64_t>();
   if (block.until_ms <= now_ms) return std::nullopt;
-  block.kind = document.value("kind", "") == "banned" ? ErrorKind::Banned : ErrorKind::RateLimited;
-  block.reason = document.value("reason", "");
+  block.kind = text_or(document, "kind") == "banned" ? ErrorKind::Banned : ErrorKind::RateLimited;
+  block.reason = text_or(document, "reason");
   return block;
 }
 

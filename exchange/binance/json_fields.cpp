@@ -101,6 +101,12 @@ Result<bool> get_bool(const Json& object, const char* key, std::string_view cont
   return wrong_type(context, key, *value);
 }
 
+std::string text_or(const Json& object, const char* key, std::string_view fallback) {
+  const Json* value = field(object, key);
+  if (value == nullptr || !value->is_string()) return std::string(fallback);
+  return value->get<std::string>();
+}
+
 Status order_funding_rates(std::vector<FundingRate>& rates, int limit, std::string_view context) {
   std::sort(rates.begin(), rates.end(), [](const FundingRate& a, const FundingRate& b) {
     return a.funding_time_ms < b.funding_time_ms;

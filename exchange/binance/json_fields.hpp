@@ -38,5 +38,9 @@ Status order_funding_rates(std::vector<FundingRate>& rates, int limit, std::stri
 // As get_number, and refuses values <= 0.
 Result<double> get_positive(const Json& object, const char* key, std::string_view context);
 Result<bool> get_bool(const Json& object, const char* key, std::string_view context);
+// The text at `key` when `object` is an object holding a string there, else `fallback`. For
+// matching rows ("the row whose symbol is X"): unlike Json::value it never throws when the
+// venue sends a number or a list where a string belongs.
+std::string text_or(const Json& object, const char* key, std::string_view fallback = "");
 
 }  // namespace hedgebot::binance

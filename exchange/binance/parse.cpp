@@ -335,7 +335,7 @@ Result<Account> parse_account(const Json& body, const std::string& margin_asset)
       return shape_error(context, "no assets[] array");
     }
     for (const Json& row : *assets) {
-      if (row.is_object() && row.value("asset", "") == margin_asset) source = &row;
+      if (row.is_object() && text_or(row, "asset") == margin_asset) source = &row;
     }
     if (source == nullptr) {
       return make_error(ErrorKind::NotFound,
@@ -421,12 +421,12 @@ Result<std::vector<MarginBracket>> parse_leverage_brackets(const Json& body,
     entry = &body;
   } else if (body.is_array()) {
     for (const Json& item : body) {
-      if (item.is_object() && item.value("symbol", "") == symbol) entry = &item;
+      if (item.is_object() && text_or(item, "symbol") == symbol) entry = &item;
     }
   } else {
     return shape_error(context, "expected an array or an object");
   }
-  if (entry == nullptr || entry->value("symbol", "") != symbol) {
+  if (entry == nullptr || text_or(*entry, "symbol") != symbol) {
     return make_error(ErrorKind::NotFound, context + ": no brackets for " + symbol);
   }
   const auto rows = entry->find("brackets");

@@ -135,7 +135,7 @@ struct BingxClient::Impl {
       if (!path.empty()) {
         if (auto cached = binance::load_cached_symbols(path, settings.base_url, now, ttl)) {
           for (const Json& row : *cached) {
-            if (bingx::text_or_empty(row, "symbol") == *wire) from_disk = row;
+            if (binance::text_or(row, "symbol") == *wire) from_disk = row;
           }
         }
       }
@@ -518,8 +518,8 @@ Result<OrderState> BingxClient::place_order(const OrderRequest& request) {
     auto item = bingx::order_object(*ack, std::string("POST ") + kOrderPath);
     std::string named;
     if (item) {
-      named = bingx::text_or_empty(*item, "clientOrderId");
-      if (named.empty()) named = bingx::text_or_empty(*item, "clientOrderID");
+      named = binance::text_or(*item, "clientOrderId");
+      if (named.empty()) named = binance::text_or(*item, "clientOrderID");
     }
     const bool names_it =
         bingx::wire_client_order_id(named) == bingx::wire_client_order_id(request.client_order_id);

@@ -88,12 +88,6 @@ Result<OrderStatus> order_status(const std::string& text, std::string_view conte
 
 }  // namespace
 
-std::string text_or_empty(const Json& object, const char* key) {
-  if (!object.is_object()) return "";
-  const auto found = object.find(key);
-  return found != object.end() && found->is_string() ? found->get<std::string>() : "";
-}
-
 Result<int64_t> parse_server_time(const Json& data) {
   const std::string_view context = "GET /openApi/swap/v2/server/time";
   if (!data.is_object()) return shape_error(context, "data is not an object");
@@ -108,7 +102,7 @@ Result<Json> find_contract(const Json& data, const std::string& wire) {
   auto rows = array_of(data, context);
   if (!rows) return rows.error();
   for (const Json& row : **rows) {
-    if (text_or_empty(row, "symbol") == wire) return row;
+    if (binance::text_or(row, "symbol") == wire) return row;
   }
   return make_error(ErrorKind::NotFound, wire + " is not listed (" + std::string(context) + ")");
 }
@@ -243,7 +237,7 @@ Result<MarkAndFunding> parse_premium_index(const Json& data, const std::string& 
   if (data.is_array()) {
     row = nullptr;
     for (const Json& item : data) {
-      if (text_or_empty(item, "symbol") == wire) row = &item;
+      if (binance::text_or(item, "symbol") == wire) row = &item;
     }
     if (row == nullptr) return shape_error(context, "no premium index for " + wire);
   }
@@ -470,7 +464,7 @@ Result<Account> parse_balance(const Json& data, const std::string& margin_asset)
   if (!rows) return rows.error();
   const Json* row = nullptr;
   for (const Json& item : **rows) {
-    if (text_or_empty(item, "asset") == margin_asset) row = &item;
+    if (binance::text_or(item, "asset") == margin_asset) row = &item;
   }
   if (row == nullptr) {
     return make_error(ErrorKind::NotFound,
@@ -644,8 +638,8 @@ Result<std::vector<OrderState>> parse_open_orders(const Json& data, const std::s
   std::vector<OrderState> orders;
   for (const Json& item : *list) {
     if (!item.is_object()) return shape_error(context, "an order is not an object");
-    if (text_or_empty(item, "symbol") != wire) continue;
-    const std::string type = text_or_empty(item, "type");
+    if (binance::text_or(item, "symbol") != wire) continue;
+    const std::string type = binance::text_or(item, "type");
     if (type != "MARKET" && type != "LIMIT") continue;  // stop orders are not hedgebot's
     auto order = parse_order(item, wire, instrument);
     if (!order) return order.error();

@@ -115,10 +115,6 @@ Result<OrderState> parse_order(const Json& item, const std::string& wire,
 Result<std::vector<OrderState>> parse_open_orders(const Json& data, const std::string& wire,
                                                   const Instrument& instrument);
 
-// The string `key` of `object`; "" when `object` is not an object, or the field is absent or not
-// a string (never throws).
-std::string text_or_empty(const Json& object, const char* key);
-
 // The order object of a place / query / cancel answer: data.order when present, else data.
 Result<Json> order_object(const Json& data, std::string_view context);
 

@@ -93,7 +93,7 @@ struct BybitClient::Impl {
       if (!path.empty()) {
         if (auto cached = binance::load_cached_symbols(path, settings.base_url, now, ttl)) {
           for (const Json& item : *cached) {
-            if (item.is_object() && item.value("symbol", "") == symbol) from_disk = item;
+            if (item.is_object() && binance::text_or(item, "symbol") == symbol) from_disk = item;
           }
         }
       }
@@ -472,7 +472,8 @@ Result<OrderState> BybitClient::place_order(const OrderRequest& request) {
   if (ack) {
     // An acknowledgement names the order; its state comes from reading it back.
     const Json& result = ack->result;
-    if (!result.contains("orderId") || result.value("orderLinkId", "") != request.client_order_id)
+    if (!result.contains("orderId") ||
+        binance::text_or(result, "orderLinkId") != request.client_order_id)
       failure = binance::shape_error("POST /v5/order/create", "the answer names another order");
   } else {
     failure = ack.error();

@@ -16,6 +16,7 @@ using binance::get_number;
 using binance::get_positive;
 using binance::get_string;
 using binance::shape_error;
+using binance::text_or;
 
 Result<const Json*> list_of(const Json& result, std::string_view context) {
   const auto list = result.is_object() ? result.find("list") : result.end();
@@ -83,7 +84,7 @@ Result<Json> find_list_item(const Json& result, const std::string& symbol,
   auto list = list_of(result, context);
   if (!list) return list.error();
   for (const Json& item : **list) {
-    if (item.is_object() && item.value("symbol", "") == symbol) return item;
+    if (item.is_object() && text_or(item, "symbol") == symbol) return item;
   }
   return make_error(ErrorKind::NotFound, symbol + " is not listed (" + context + ")");
 }
@@ -311,7 +312,7 @@ Result<const Json*> unified_wallet(const Json& result, std::string_view context)
   auto list = list_of(result, context);
   if (!list) return list.error();
   for (const Json& item : **list) {
-    if (item.is_object() && item.value("accountType", "") == "UNIFIED") return &item;
+    if (item.is_object() && text_or(item, "accountType") == "UNIFIED") return &item;
   }
   return make_error(ErrorKind::Config, std::string(context) +
                                            ": no UNIFIED account in the answer; hedgebot needs "
@@ -335,7 +336,7 @@ Result<Account> parse_account(const Json& result, const std::string& margin_asse
   if (!coins) return coins.error();
   const Json* row = nullptr;
   for (const Json& coin : **coins) {
-    if (coin.is_object() && coin.value("coin", "") == margin_asset) row = &coin;
+    if (coin.is_object() && text_or(coin, "coin") == margin_asset) row = &coin;
   }
   if (row == nullptr)
     return make_error(ErrorKind::NotFound, "the unified wallet holds no " + margin_asset);

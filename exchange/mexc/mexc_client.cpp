@@ -119,7 +119,7 @@ struct MexcClient::Impl {
     if (!path.empty()) {
       if (auto cached = binance::load_cached_symbols(path, settings.base_url, now, ttl)) {
         for (const Json& item : *cached) {
-          if (item.is_object() && item.value("symbol", "") == wire) {
+          if (item.is_object() && binance::text_or(item, "symbol") == wire) {
             items[wire] = {item, now};
             return item;
           }

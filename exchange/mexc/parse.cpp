@@ -15,6 +15,7 @@ using binance::get_bool;
 using binance::get_int;
 using binance::get_string;
 using binance::shape_error;
+using binance::text_or;
 
 // Steps of a decimal bound: at most this many (toward zero) or at least (up).
 Result<int64_t> steps_of(const Decimal& quantity, const Decimal& step, bool round_up,
@@ -119,10 +120,10 @@ Result<int64_t> parse_server_time(const Json& data) {
 Result<Json> find_contract(const Json& data, const std::string& wire_symbol) {
   const std::string_view context = "GET /api/v1/contract/detail";
   if (data.is_object()) {
-    if (data.value("symbol", "") == wire_symbol) return data;
+    if (text_or(data, "symbol") == wire_symbol) return data;
   } else if (data.is_array()) {
     for (const Json& item : data) {
-      if (item.is_object() && item.value("symbol", "") == wire_symbol) return item;
+      if (item.is_object() && text_or(item, "symbol") == wire_symbol) return item;
     }
   } else if (!data.is_null()) {
     return shape_error(context, "data is neither a contract nor a list of them");
@@ -360,7 +361,7 @@ Result<Account> parse_account(const Json& data, const std::string& margin_asset)
   if (!rows) return rows.error();
   const Json* row = nullptr;
   for (const Json& item : **rows) {
-    if (item.is_object() && item.value("currency", "") == margin_asset) row = &item;
+    if (item.is_object() && text_or(item, "currency") == margin_asset) row = &item;
   }
   if (row == nullptr)
     return make_error(ErrorKind::NotFound, "the MEXC contract account holds no " + margin_asset);

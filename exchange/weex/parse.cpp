@@ -12,6 +12,7 @@ namespace {
 using binance::get_int;
 using binance::get_string;
 using binance::shape_error;
+using binance::text_or;
 
 // A decimal sent as a string ("0.001") or as a JSON number (0.001, 2); refuses anything else.
 Result<Decimal> decimal_of(const Json& value, std::string_view context, std::string_view key) {
@@ -87,7 +88,7 @@ Result<const Json*> row_of_symbol(const Json& body, const std::string& wire_symb
   if (!body.is_array() && !body.is_object()) return shape_error(context, "not a list or object");
   for (const Json* row : rows_of(body)) {
     if (!row->is_object()) return shape_error(context, "a row is not an object");
-    if (row->value("symbol", "") == wire_symbol) return row;
+    if (text_or(*row, "symbol") == wire_symbol) return row;
   }
   // The symbol was asked for: an answer without it is not one about it.
   return shape_error(context, "no row for " + wire_symbol);
@@ -132,7 +133,7 @@ Result<Json> find_contract(const Json& body, const std::string& symbol) {
   }
   if (!list->is_array()) return shape_error(context, "symbols is not a list");
   for (const Json& item : *list) {
-    if (item.is_object() && item.value("symbol", "") == symbol) return item;
+    if (item.is_object() && text_or(item, "symbol") == symbol) return item;
   }
   return make_error(ErrorKind::NotFound, std::string(context) + ": no contract " + symbol);
 }
@@ -365,7 +366,7 @@ Result<Account> parse_account(const Json& body, const std::string& margin_asset,
   if (!body.is_array()) return shape_error(context, "not a list");
   for (const Json& row : body) {
     if (!row.is_object()) return shape_error(context, "a row is not an object");
-    if (row.value("asset", "") != margin_asset) continue;
+    if (text_or(row, "asset") != margin_asset) continue;
     Account account;
     account.asset = margin_asset;
     auto wallet = field_number(row, "balance", context);
@@ -397,8 +398,8 @@ Result<Position> parse_position(const PositionRows& positions, const std::string
   position.symbol = wire_symbol;
   int sides_held = 0;
   for (const Json& row : positions.rows) {
-    if (row.value("symbol", "") != wire_symbol) continue;
-    const std::string mode = row.value("separatedMode", "COMBINED");
+    if (text_or(row, "symbol") != wire_symbol) continue;
+    const std::string mode = text_or(row, "separatedMode", "COMBINED");
     if (mode != "COMBINED") {
       return make_error(ErrorKind::Config,
                         "the WEEX position of " + wire_symbol + " is in " + mode.substr(0, 20) +

@@ -112,7 +112,7 @@ struct WeexClient::Impl {
       if (!path.empty()) {
         if (auto cached = binance::load_cached_symbols(path, settings.base_url, now, ttl)) {
           for (const Json& item : *cached) {
-            if (item.is_object() && item.value("symbol", "") == wire) from_disk = item;
+            if (item.is_object() && binance::text_or(item, "symbol") == wire) from_disk = item;
           }
         }
       }

@@ -88,6 +88,10 @@ TEST(MexcParse, FindContractInAnObjectOrAList) {
   EXPECT_EQ(find_contract(list, "ETH_USDT").error().kind, ErrorKind::NotFound);
   EXPECT_EQ(find_contract(Json::array(), "BTC_USDT").error().kind, ErrorKind::NotFound);
   EXPECT_EQ(find_contract(Json(5), "BTC_USDT").error().kind, ErrorKind::InvalidResponse);
+  // A symbol that is not text is not a match (it threw before).
+  EXPECT_EQ(find_contract(parse(R"({"symbol":7})"), "BTC_USDT").error().kind, ErrorKind::NotFound);
+  EXPECT_EQ(find_contract(parse(R"([{"symbol":null}])"), "BTC_USDT").error().kind,
+            ErrorKind::NotFound);
 }
 
 // Three hourly bars from 1700002800 s; "now" is inside the third: it is dropped.

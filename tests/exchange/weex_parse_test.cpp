@@ -127,6 +127,14 @@ TEST(WeexParse, PremiumIndexOfTheDocumentation) {
   EXPECT_EQ(parse_premium_index(bad, "BTCUSDT").error().kind, ErrorKind::InvalidResponse);
 }
 
+// Found by the fuzzer: a row whose symbol is a number threw out of the parser.
+TEST(WeexParse, RowsWithASymbolThatIsNotTextAreSkippedNotThrown) {
+  const Json body = parse(R"([{"symbol":1764460800000,"markPrice":"68000"},
+    {"symbol":["BTCUSDT"],"markPrice":"68000"}])");
+  EXPECT_EQ(parse_premium_index(body, "BTCUSDT").error().kind, ErrorKind::InvalidResponse);
+  EXPECT_EQ(find_contract(body, "BTCUSDT").error().kind, ErrorKind::NotFound);
+}
+
 TEST(WeexParse, FundingHistoryInAnyOrderSettledOnly) {
   const Json body = parse(R"([
     {"symbol":"BTCUSDT","fundingRate":"0.0001","fundingTime":1764489600000,"markPrice":"69000"},
