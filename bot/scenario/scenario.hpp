@@ -20,6 +20,15 @@ struct ExpectedOrder {
   std::optional<bool> reduce_only;
 };
 
+// A wallet transfer the tick should have asked for (`transfers = [{ ... }]`); `status` (CONFIRMED,
+// REFUSED, ...) is checked only when given.
+struct ExpectedTransfer {
+  std::string asset;
+  double amount = 0.0;
+  std::string direction;  // "to_futures" | "to_spot"
+  std::optional<std::string> status;
+};
+
 // One [[expect]]: every key that is set is checked at the tick `at_ms`.
 struct Expectation {
   int line = 0;     // of the [[expect]] header (or the inline table)
@@ -33,6 +42,7 @@ struct Expectation {
   std::optional<std::vector<ExpectedOrder>> orders;
   std::optional<std::vector<std::string>> alerts;  // names of the alert rules that fired
   std::optional<bool> refused;
+  std::optional<std::vector<ExpectedTransfer>> transfers;  // the account's, not one hedge's
 };
 
 // A scenario as read: the config with the scenario's market data and [paper] overrides in

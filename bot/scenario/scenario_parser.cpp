@@ -327,9 +327,32 @@ void parse_orders(const Section& expect, std::vector<ExpectedOrder>& orders) {
   }
 }
 
+void parse_transfers(const Section& expect, std::vector<ExpectedTransfer>& transfers) {
+  for (const Section& transfer : expect.table_array("transfers")) {
+    transfer.check_keys({"asset", "amount", "direction", "status"});
+    ExpectedTransfer expected;
+    transfer.require("asset");
+    transfer.require("amount");
+    transfer.require("direction");
+    transfer.read_text("asset", expected.asset);
+    if (transfer.read_number("amount", expected.amount) && !(expected.amount > 0.0)) {
+      transfer.error("amount",
+                     transfer.quoted_key("amount") + " must be > 0 (the direction says which way)");
+    }
+    transfer.read_choice("direction", expected.direction, {"to_futures", "to_spot"});
+    std::string status;
+    if (transfer.read_choice(
+            "status", status,
+            {"PLANNED", "CONFIRMED", "FOUND", "DONE", "UNKNOWN", "FAILED", "REFUSED"})) {
+      expected.status = status;
+    }
+    transfers.push_back(expected);
+  }
+}
+
 Expectation parse_expectation(const Section& expect, const config::Config& config) {
-  expect.check_keys(
-      {"at", "hedge", "target_ratio", "decided_by", "position", "orders", "alerts", "refused"});
+  expect.check_keys({"at", "hedge", "target_ratio", "decided_by", "position", "orders", "alerts",
+                     "refused", "transfers"});
   Expectation out;
   out.line = expect.header().line;
   if (expect.require("at")) {
@@ -367,11 +390,16 @@ Expectation parse_expectation(const Section& expect, const config::Config& confi
   if (expect.read_string_array("alerts", names)) out.alerts = names;
   bool flag = false;
   if (expect.read_bool("refused", flag)) out.refused = flag;
+  if (expect.has("transfers")) {
+    std::vector<ExpectedTransfer> transfers;
+    parse_transfers(expect, transfers);
+    out.transfers = std::move(transfers);
+  }
   if (!out.target_ratio && !out.decided_by && !out.position && !out.orders && !out.alerts &&
-      !out.refused) {
+      !out.refused && !out.transfers) {
     expect.error_at_header(expect.path() +
                            " checks nothing: give at least one of target_ratio, decided_by, "
-                           "position, orders, alerts, refused");
+                           "position, orders, alerts, refused, transfers");
   }
   return out;
 }

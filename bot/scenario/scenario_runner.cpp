@@ -67,6 +67,41 @@ std::string orders_text(const std::vector<std::string>& orders) {
   return orders.empty() ? "no order" : join(orders);
 }
 
+std::string transfer_text(const std::string& direction, double amount, const std::string& asset,
+                          const std::string& status) {
+  std::string text = direction + " ";
+  text += number(amount);
+  text += " " + asset;
+  if (!status.empty()) text += " " + status;
+  return text;
+}
+
+void check_transfers(const std::vector<ExpectedTransfer>& expected,
+                     const std::vector<TransferReport>& actual, ExpectationResult& result) {
+  bool same = actual.size() == expected.size();
+  for (size_t i = 0; same && i < actual.size(); ++i) {
+    const ExpectedTransfer& want = expected[i];
+    same = want.asset == actual[i].asset && want.direction == actual[i].direction &&
+           std::fabs(want.amount - actual[i].amount) <= 1e-9 * std::max(1.0, want.amount) &&
+           (!want.status || *want.status == actual[i].status);
+  }
+  if (same) return;
+  std::vector<std::string> wanted;
+  for (const ExpectedTransfer& transfer : expected) {
+    wanted.push_back(transfer_text(transfer.direction, transfer.amount, transfer.asset,
+                                   transfer.status.value_or("")));
+  }
+  std::vector<std::string> got;
+  for (const TransferReport& transfer : actual) {
+    std::string text =
+        transfer_text(transfer.direction, transfer.amount, transfer.asset, transfer.status);
+    if (!transfer.reason.empty()) text += " (" + transfer.reason + ")";
+    got.push_back(text);
+  }
+  result.mismatches.push_back({"transfers", wanted.empty() ? "no transfer" : join(wanted),
+                               got.empty() ? "no transfer" : join(got)});
+}
+
 bool same_qty(const std::string& expected, const std::string& actual) {
   const double a = std::strtod(expected.c_str(), nullptr);
   const double b = std::strtod(actual.c_str(), nullptr);
@@ -79,9 +114,13 @@ void check(const Expectation& expect, const config::Config& config, const TickRe
   const config::HedgeConfig* hedge = config.find_hedge(expect.hedge);
   const auto entry = std::find_if(report.hedges.begin(), report.hedges.end(),
                                   [&](const HedgeReport& h) { return h.asset == expect.hedge; });
+  // A refusal of the whole run ("*": the kill switch, a transfer) counts for every hedge.
   for (const Refusal& refusal : report.refusals) {
-    if (refusal.hedge == expect.hedge) result.refusals.push_back(refusal.reason);
+    if (refusal.hedge == expect.hedge || refusal.hedge == "*") {
+      result.refusals.push_back(refusal.reason);
+    }
   }
+  if (expect.transfers) check_transfers(*expect.transfers, report.transfers, result);
   if (entry == report.hedges.end() || hedge == nullptr) {
     result.mismatches.push_back(
         {"tick", "a decision for " + expect.hedge,

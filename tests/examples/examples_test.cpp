@@ -49,6 +49,20 @@ std::string plan_command(const std::string& name) {
   return hedgebot_binary() + " plan --json -c " + path_of(name);
 }
 
+// Each example's promise is pinned by a shipped scenario (scenarios/*.toml naming it in
+// `config = "../config/examples/NAME"`), so a change that breaks what its comments say fails CI.
+TEST_P(ExampleConfig, HasAShippedScenario) {
+  const std::string wanted = "config = \"../config/examples/" + GetParam() + "\"";
+  std::vector<std::string> pinning;
+  for (const auto& entry : std::filesystem::directory_iterator(source_path("scenarios"))) {
+    if (entry.path().extension() != ".toml") continue;
+    if (testing::read_file(entry.path().string()).find(wanted) != std::string::npos) {
+      pinning.push_back(entry.path().filename().string());
+    }
+  }
+  EXPECT_FALSE(pinning.empty()) << "no scenario in scenarios/ has " << wanted;
+}
+
 TEST_P(ExampleConfig, PlanRuns) {
   const CommandResult result = run_command(plan_command(GetParam()));
   ASSERT_EQ(result.exit_code, 0) << result.err << result.out;

@@ -103,6 +103,41 @@ TEST(Scenario, ShippedScenarioWithOneExpectationChangedFailsNamingIt) {
       << result.out;
 }
 
+// Transfers are expectations too: the shipped top-up scenario holds, and one with the refused
+// fourth top-up claimed as confirmed fails naming `transfers`, expected against actual.
+TEST(Scenario, TransferExpectationsAreChecked) {
+  TempDir dir;
+  const std::string path = copy_shipped(dir, "collateral-topup.toml");
+  const CommandResult held = hedgebot_test(path);
+  ASSERT_EQ(held.exit_code, 0) << held.out << held.err;
+
+  std::string text = read_file(path);
+  const std::string wanted = "status = \"REFUSED\"";
+  const size_t at = text.find(wanted);
+  ASSERT_NE(at, std::string::npos) << text;
+  text.replace(at, wanted.size(), "status = \"CONFIRMED\"");
+  dir.write("collateral-topup.toml", text);
+  const CommandResult result = hedgebot_test(path);
+  EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
+  EXPECT_NE(result.out.find("transfers: expected to_futures 500 USDT CONFIRMED, actual "
+                            "to_futures 500 USDT REFUSED (the last 24 h would then total"),
+            std::string::npos)
+      << result.out;
+}
+
+TEST(Scenario, MalformedTransferExpectationExits2) {
+  TempDir dir;
+  const std::string path = dir.write(
+      "bad.toml", flat_scenario("[[expect]]\nat = \"2025-01-01T03:00:00Z\"\n"
+                                "transfers = [{ asset = \"USDT\", amount = -5, direction = "
+                                "\"to_moon\" }]\n"));
+  const CommandResult result = hedgebot_test(path);
+  EXPECT_EQ(result.exit_code, 2) << result.out << result.err;
+  EXPECT_NE(result.out.find(path + ":9:"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("must be > 0"), std::string::npos) << result.out;
+  EXPECT_NE(result.out.find("to_moon"), std::string::npos) << result.out;
+}
+
 TEST(Scenario, MalformedScenarioExits2WithFileLineColumn) {
   TempDir dir;
   const std::string path =
