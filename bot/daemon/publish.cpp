@@ -288,6 +288,21 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
                          {"outcome", label_value(order.status)}},
                         1);
   }
+  // Wallet transfers on the account's venue: one count per request by outcome, and the amount
+  // moved (only what the venue confirmed or what was found done after a lost answer).
+  for (const TransferReport& transfer : report.transfers) {
+    Labels labels = {{"asset", transfer.asset},
+                     {"direction", transfer.direction},
+                     {"venue", asset.back().second}};
+    if (transfer.status == "CONFIRMED" || transfer.status == "FOUND") {
+      metrics.add_counter("hedgebot_transferred_total",
+                          "Amount moved between the spot and futures wallets, in `asset`", labels,
+                          transfer.amount);
+    }
+    labels.emplace_back("outcome", label_value(transfer.status));
+    metrics.add_counter("hedgebot_transfers_total",
+                        "Wallet transfers the rules asked for, by outcome", labels, 1);
+  }
   for (const Refusal& refusal : report.refusals) {
     metrics.add_counter("hedgebot_refusals_total", "Plans refused by the risk guard",
                         {{"hedge", refusal.hedge}}, 1);

@@ -109,6 +109,20 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   order.status = "FILLED";
   session.report.orders.push_back(order);
   session.report.errors.push_back("BTC: timeout: no answer");
+  session.report.transfers.push_back({.rule = "top-up",
+                                      .asset = "USDT",
+                                      .amount = 500,
+                                      .direction = "to_futures",
+                                      .status = "CONFIRMED",
+                                      .id = "1",
+                                      .reason = ""});
+  session.report.transfers.push_back({.rule = "top-up",
+                                      .asset = "USDT",
+                                      .amount = 500,
+                                      .direction = "to_futures",
+                                      .status = "REFUSED",
+                                      .id = "",
+                                      .reason = "over the daily cap"});
   session.paper_totals = paper::PaperTotals{};
   session.paper_totals->fees_paid = 12.5;
   Metrics metrics;
@@ -145,6 +159,15 @@ TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
           {{"hedge", "BTC"}, {"symbol", "BTCUSDT"}, {"venue", "bybit"}, {"outcome", "filled"}}),
       1);
   EXPECT_EQ(metrics.value("hedgebot_errors_total", {{"kind", "timeout"}}), 1);
+  // Transfers: counted by outcome; only the confirmed one's amount is counted as moved.
+  const Labels moved = {{"asset", "USDT"}, {"direction", "to_futures"}, {"venue", "bybit"}};
+  EXPECT_EQ(metrics.value("hedgebot_transferred_total", moved), 500);
+  Labels confirmed = moved;
+  confirmed.emplace_back("outcome", "confirmed");
+  EXPECT_EQ(metrics.value("hedgebot_transfers_total", confirmed), 1);
+  Labels refused = moved;
+  refused.emplace_back("outcome", "refused");
+  EXPECT_EQ(metrics.value("hedgebot_transfers_total", refused), 1);
   EXPECT_EQ(metrics.value("hedgebot_fees_paid_total", {{"asset", "USDT"}}), 12.5);
   EXPECT_EQ(metrics.value("hedgebot_funding_received_total", {{"asset", "USDT"}}), 0);
   EXPECT_EQ(metrics.value("hedgebot_funding_paid_total", {{"asset", "USDT"}}), 0);
