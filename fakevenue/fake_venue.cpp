@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "exchange/decimal.hpp"
+#include "exchange/margin_brackets.hpp"
 #include "fakevenue/fault_spec.hpp"
 #include "fakevenue/form.hpp"
 
@@ -155,6 +156,7 @@ struct FakeVenue::State {
   double wallet = 10000.0;
   double funding_rate = 0.0001;
   bool dual_side = false;
+  int64_t liquidations = 0;  // positions closed by liquidate_if_due
   int64_t weight_minute = 0;
   int64_t weight_used = 0;
   int64_t order_count = 0;
@@ -214,19 +216,67 @@ struct FakeVenue::State {
     return found == leverage.end() ? 20 : found->second;
   }
 
+  // The account's margin is the paper engine's model (exchange/margin_brackets.hpp): tiered
+  // maintenance margin from the brackets leverageBracket serves, Binance's cross-margin
+  // liquidation price, and liquidation when the maintenance margin reaches the margin balance.
+  static const MarginBrackets& brackets() {
+    static const MarginBrackets table = [] {
+      MarginBrackets rows;
+      for (const FakeBracket& b : kFakeBrackets)
+        rows.push_back({b.floor, b.cap, b.initial_leverage, b.rate, b.cum});
+      return rows;
+    }();
+    return table;
+  }
+  static double maint_of(double notional) { return maint_margin(brackets(), std::fabs(notional)); }
+
   struct Totals {
     double unrealized = 0, maint = 0, initial = 0;
   };
-  Totals totals() const {
+  // Every position but `except` ("" for all).
+  Totals totals(const std::string& except = "") const {
     Totals result;
     for (const auto& [symbol, position] : positions) {
+      if (symbol == except) continue;
       const double qty = static_cast<double>(position.steps) / 1000.0;
       const double price = mark(symbol);
       result.unrealized += qty * (price - position.entry);
-      result.maint += std::fabs(qty * price) * 0.004;
+      result.maint += maint_of(qty * price);
       result.initial += std::fabs(qty * price) / leverage_of(symbol);
     }
     return result;
+  }
+
+  // Where `symbol`'s position is liquidated with the others at their marks; 0 when none.
+  double liquidation_of(const std::string& symbol, const PositionState& position) const {
+    const Totals others = totals(symbol);
+    const double price =
+        liquidation_price(static_cast<double>(position.steps) / 1000.0, position.entry, wallet,
+                          others.maint, others.unrealized, brackets());
+    return std::max(0.0, price);
+  }
+
+  // After a mark moves: when the maintenance margin has reached the margin balance, every
+  // position closes at its mark and pays the clearance fee out of what is left of the wallet
+  // (kFakeLiquidationFee, the paper engine's default), the wallet stops at zero and open
+  // orders are cancelled, as the paper engine liquidates.
+  void liquidate_if_due() {
+    if (positions.empty()) return;
+    const Totals sums = totals();
+    if (sums.maint < wallet + sums.unrealized) return;
+    const auto held = positions;
+    for (const auto& [symbol, position] : held) {
+      const double price = mark(symbol);
+      apply_fill(symbol, -position.steps, price);
+      const double fee =
+          std::fabs(static_cast<double>(position.steps) / 1000.0) * price * kFakeLiquidationFee;
+      wallet -= std::clamp(fee, 0.0, std::max(0.0, wallet));
+      ++liquidations;
+    }
+    wallet = std::max(0.0, wallet);
+    for (Order& order : orders) {
+      if (order.status == "NEW" || order.status == "PARTIALLY_FILLED") order.status = "CANCELED";
+    }
   }
 
   Json order_json(const Order& order) const {
@@ -630,7 +680,7 @@ struct FakeVenue::State {
                {"unrealizedProfit", fixed(qty * (mark(symbol) - position.entry), 8)},
                {"notional", fixed(notional, 8)},
                {"initialMargin", fixed(std::fabs(notional) / leverage_of(symbol), 8)},
-               {"maintMargin", fixed(std::fabs(notional) * 0.004, 8)},
+               {"maintMargin", fixed(maint_of(notional), 8)},
                {"updateTime", now()}});
     }
     return Json{
@@ -670,11 +720,11 @@ struct FakeVenue::State {
                {"breakEvenPrice", fixed(position.entry, 8)},
                {"markPrice", fixed(price, 8)},
                {"unRealizedProfit", fixed(qty * (price - position.entry), 8)},
-               {"liquidationPrice", "0"},
+               {"liquidationPrice", fixed(liquidation_of(symbol, position), 8)},
                {"notional", fixed(qty * price, 8)},
                {"marginAsset", "USDT"},
                {"initialMargin", fixed(std::fabs(qty * price) / leverage_of(symbol), 8)},
-               {"maintMargin", fixed(std::fabs(qty * price) * 0.004, 8)},
+               {"maintMargin", fixed(maint_of(qty * price), 8)},
                {"adl", 1},
                {"updateTime", now()}};
       if (dual_side) {
@@ -1090,6 +1140,7 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
     } else if (what == "price") {
       marks[param("symbol")] = std::stod(param("price"));
       books.erase(param("symbol"));
+      liquidate_if_due();
     } else if (what == "book") {
       books[param("symbol")] = {std::stod(param("bid")), std::stod(param("ask"))};
     } else if (what == "skew") {
@@ -1133,6 +1184,7 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
                          {"total_orders_placed", placed},
                          {"positions", positions_json},
                          {"wallet", wallet},
+                         {"liquidations", liquidations},
                          {"server_time", now()}});
 }
 
@@ -1150,6 +1202,7 @@ void FakeVenue::set_mark_price(const std::string& symbol, double price) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->marks[symbol] = price;
   state_->books.erase(symbol);
+  state_->liquidate_if_due();
 }
 
 void FakeVenue::set_book(const std::string& symbol, double bid, double ask) {

@@ -52,6 +52,7 @@ inline constexpr const char* kTestApiKey = "fake-venue-api-key-0001";
 inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
 inline constexpr double kFakeTakerFee = 0.0005;  // commission rates, of the fill's notional
 inline constexpr double kFakeMakerFee = 0.0002;
+inline constexpr double kFakeLiquidationFee = 0.0125;  // clearance fee, of the closed notional
 
 // The maintenance-margin brackets GET /fapi/v1/leverageBracket (signed) serves for every symbol.
 struct FakeBracket {

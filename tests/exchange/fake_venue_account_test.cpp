@@ -6,7 +6,9 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/http_client.hpp"
+#include "exchange/margin_brackets.hpp"
 #include "fakevenue/fake_venue.hpp"
+#include "tests/exchange/venue_fixture.hpp"
 
 namespace hedgebot::fake {
 namespace {
@@ -20,6 +22,10 @@ void get_time(const FakeVenue& venue) {
   const auto response = client.send(request);
   ASSERT_TRUE(response.ok()) << response.error().describe();
   EXPECT_EQ(response.value().status, 200);
+}
+
+double venue_wallet(const FakeVenue& venue) {
+  return venue.account_state()["wallet"].get<double>();
 }
 
 int64_t wall_ms() {
@@ -58,6 +64,36 @@ TEST(FakeVenueAccount, ChargesNoFundingByDefault) {
   venue.set_clock_skew_ms(skew + 2 * kEightHours);
   get_time(venue);
   EXPECT_DOUBLE_EQ(venue.account_state()["wallet"].get<double>(), 10000.0);
+}
+
+// The fake's margin is the paper engine's: tiered maintenance margin, Binance's cross-margin
+// liquidation price as the client reads it, and liquidation when the mark gets there.
+TEST(FakeVenueAccount, MarginAndLiquidationFollowThePaperModel) {
+  testing::VenueClient fixture;
+  fixture.venue.set_wallet_balance(3000.0);
+  fixture.venue.set_mark_price("BTCUSDT", 60000.0);
+  fixture.venue.set_position("BTCUSDT", -1.0, 60000.0);  // 60 000 notional: the second bracket
+  auto account = fixture.client->account();
+  ASSERT_TRUE(account.ok()) << account.error().describe();
+  EXPECT_NEAR(account->maint_margin, 60000.0 * 0.005 - 50.0, 1e-6);
+  auto position = fixture.client->position("BTCUSDT");
+  ASSERT_TRUE(position.ok()) << position.error().describe();
+  MarginBrackets brackets;
+  for (const FakeBracket& b : kFakeBrackets)
+    brackets.push_back({b.floor, b.cap, b.initial_leverage, b.rate, b.cum});
+  const double expected = liquidation_price(-1.0, 60000.0, 3000.0, 0.0, 0.0, brackets);
+  ASSERT_GT(expected, 60000.0);
+  EXPECT_NEAR(position->liquidation_price, expected, 1e-6);
+
+  // Just short of it: still open. Past it: closed at the mark, the clearance fee taken out of
+  // what is left, never below zero.
+  fixture.venue.set_mark_price("BTCUSDT", expected - 1.0);
+  EXPECT_DOUBLE_EQ(fixture.venue.position("BTCUSDT"), -1.0);
+  const double past = expected + 1.0;
+  fixture.venue.set_mark_price("BTCUSDT", past);
+  EXPECT_DOUBLE_EQ(fixture.venue.position("BTCUSDT"), 0.0);
+  const double left = 3000.0 - (past - 60000.0);
+  EXPECT_NEAR(venue_wallet(fixture.venue), std::max(0.0, left - past * kFakeLiquidationFee), 1e-6);
 }
 
 TEST(FakeVenueAccount, TheAccountReadsBackAsItWasWritten) {
