@@ -118,8 +118,8 @@ int run_cli(int argc, char** argv) {
   FakeVenueOptions fake_venue_options;
   CLI::App* fake_venue = app.add_subcommand(
       "fake-venue", "A local look-alike of the venue (an offline testnet) until SIGINT/SIGTERM");
-  fake_venue->add_option("--venue", fake_venue_options.venue, "binance or bybit")
-      ->check(CLI::IsMember({"binance", "bybit"}));
+  fake_venue->add_option("--venue", fake_venue_options.venue, "binance, bybit, bingx, weex or mexc")
+      ->check(CLI::IsMember({"binance", "bybit", "bingx", "weex", "mexc"}));
   fake_venue->add_option("--port", fake_venue_options.port, "Port (0: any free port)")
       ->check(CLI::Range(0, 65535));
   fake_venue->add_option("--bind", fake_venue_options.bind,

@@ -1,4 +1,5 @@
-// `hedgebot fake-venue --venue binance|bybit [--port N] [--bind ADDR] [--state FILE]
+// `hedgebot fake-venue --venue binance|bybit|bingx|weex|mexc [--port N] [--bind ADDR] [--state
+// FILE]
 // [--faults SPEC] [--api-key K --api-secret S]`: serves a local look-alike of the venue
 // (fakevenue/) on a loopback address until SIGINT or SIGTERM, and prints the keys, the URL and
 // the config lines to point hedgebot at it. Exit codes: 0 stopped by a signal, 1 cannot listen,
@@ -16,9 +17,12 @@
 #include "bot/cli/commands.hpp"
 #include "bot/pipeline/tick.hpp"
 #include "exchange/http_client.hpp"
+#include "fakevenue/bingx_venue.hpp"
 #include "fakevenue/bybit_venue.hpp"
 #include "fakevenue/fake_venue.hpp"
 #include "fakevenue/fault_spec.hpp"
+#include "fakevenue/mexc_venue.hpp"
+#include "fakevenue/weex_venue.hpp"
 #include "storage/atomic_file.hpp"
 
 namespace hedgebot::bot {
@@ -52,15 +56,80 @@ Result<Json> read_state(const std::string& path) {
   return state;
 }
 
+// What the banner says of each look-alike. Only Binance's keeps its account in a file, takes
+// chosen keys and moves its prices on request; the others answer to fixed keys.
+struct LookAlike {
+  const char* venue;  // --venue, and `venue =` in [exchange]
+  const char* title;
+  const char* prices;
+  const char* key = nullptr;  // fixed keys (nullptr: Binance's, chosen or new)
+  const char* secret = nullptr;
+  const char* passphrase = nullptr;
+  const char* extra_config = "";  // more [exchange] lines the config needs
+};
+
+const LookAlike kLookAlikes[] = {
+    {"binance", "Binance USD-M futures + spot", ""},
+    {"bybit", "Bybit v5 linear (unified account)", "BTCUSDT 60000, ETHUSDT 2457.31, fixed",
+     fake::kBybitTestApiKey, fake::kBybitTestApiSecret},
+    {"bingx", "BingX perpetual swap v2 + spot balances", "BTC-USDT 60000, ETH-USDT 2457.31, fixed",
+     fake::kBingxTestApiKey, fake::kBingxTestApiSecret},
+    {"weex", "WEEX contract API", "BTCUSDT 60000, ETHUSDT 2457.31, fixed", fake::kWeexTestApiKey,
+     fake::kWeexTestApiSecret, fake::kWeexTestPassphrase},
+    {"mexc", "MEXC contract API", "BTC_USDT 60000, ETH_USDT 2457.31, fixed", fake::kMexcTestApiKey,
+     fake::kMexcTestApiSecret, nullptr,
+     // MEXC takes no orders from ordinary keys: the look-alike does, to rehearse a config whose
+     // keys MEXC has authorised.
+     "  orders_enabled = true   # only for keys MEXC has authorised to trade\n"},
+};
+
+const LookAlike& look_alike(const std::string& venue) {
+  for (const LookAlike& entry : kLookAlikes) {
+    if (venue == entry.venue) return entry;
+  }
+  return kLookAlikes[0];
+}
+
+// A running look-alike other than Binance's (whose account, keys and file are handled apart).
+class Served {
+ public:
+  virtual ~Served() = default;
+  virtual std::string url() const = 0;
+  virtual void inject(const fake::Fault& fault) = 0;
+  virtual void stop() = 0;
+};
+
+template <class Venue>
+class ServedVenue : public Served {
+ public:
+  explicit ServedVenue(uint16_t port) : venue_(port) {}
+  std::string url() const override { return venue_.url(); }
+  void inject(const fake::Fault& fault) override { venue_.inject(fault); }
+  void stop() override { venue_.stop(); }
+
+ private:
+  Venue venue_;
+};
+
+std::unique_ptr<Served> serve(const std::string& venue, uint16_t port) {
+  if (venue == "bybit") return std::make_unique<ServedVenue<fake::FakeBybitVenue>>(port);
+  if (venue == "bingx") return std::make_unique<ServedVenue<fake::FakeBingxVenue>>(port);
+  if (venue == "weex") return std::make_unique<ServedVenue<fake::FakeWeexVenue>>(port);
+  return std::make_unique<ServedVenue<fake::FakeMexcVenue>>(port);
+}
+
 void print_banner(const FakeVenueOptions& options, const std::string& url, const std::string& key,
                   const std::string& secret, const std::vector<fake::Fault>& faults) {
   const bool binance = options.venue == "binance";
-  std::cout << "hedgebot fake-venue: a local "
-            << (binance ? "Binance USD-M futures + spot" : "Bybit v5 linear (unified account)")
+  const LookAlike& shown = look_alike(options.venue);
+  std::cout << "hedgebot fake-venue: a local " << shown.title
             << " look-alike. Not the venue: no real orders, no real money.\n"
             << "  url:        " << url << "\n"
             << "  api key:    " << key << "\n"
             << "  api secret: " << secret << "\n"
+            << (shown.passphrase != nullptr
+                    ? std::string("  passphrase: ") + shown.passphrase + "\n"
+                    : std::string())
             << "  account:    "
             << (options.state_file.empty() ? "in memory (gone when it stops)"
                                            : "kept in " + options.state_file)
@@ -68,7 +137,7 @@ void print_banner(const FakeVenueOptions& options, const std::string& url, const
             << "  prices:     "
             << (binance ? "BTCUSDT 60000, ETHUSDT 2458.91, fixed until you move them: POST " + url +
                               "/__fake/price?symbol=BTCUSDT&price=61000"
-                        : std::string("BTCUSDT 60000, ETHUSDT 2457.31, fixed"))
+                        : std::string(shown.prices))
             << "\n";
   if (faults.empty()) std::cout << "  faults:     none\n";
   for (const fake::Fault& fault : faults) {
@@ -78,12 +147,15 @@ void print_banner(const FakeVenueOptions& options, const std::string& url, const
             << "  [bot]\n"
             << "  mode = \"live\"\n"
             << "  [exchange]\n"
-            << "  venue = \"" << (binance ? "binance-usdm" : "bybit-linear") << "\"\n"
+            << "  venue = \"" << shown.venue << "\"\n"
             << "  futures_url = \"" << url << "\"\n"
             << "  spot_url = \"" << url << "\"\n"
-            << "and the keys (environment):\n"
+            << shown.extra_config << "and the keys (environment):\n"
             << "  export HEDGEBOT_API_KEY=" << key << "\n"
             << "  export HEDGEBOT_API_SECRET=" << secret << "\n"
+            << (shown.passphrase != nullptr
+                    ? std::string("  export HEDGEBOT_API_PASSPHRASE=") + shown.passphrase + "\n"
+                    : std::string())
             << "then: hedgebot once --live -c CONFIG. Stop with Ctrl-C (SIGINT) or SIGTERM.\n"
             << std::flush;
 }
@@ -153,7 +225,7 @@ int command_fake_venue(const FakeVenueOptions& options) {
   signal(SIGPIPE, SIG_IGN);
 
   std::unique_ptr<fake::FakeVenue> binance;
-  std::unique_ptr<fake::FakeBybitVenue> bybit;
+  std::unique_ptr<Served> other;
   std::string url;
   try {
     if (options.venue == "binance") {
@@ -186,18 +258,18 @@ int command_fake_venue(const FakeVenueOptions& options) {
       for (const fake::Fault& fault : faults.value()) binance->inject(fault);
       url = binance->url();
     } else {
-      bybit = std::make_unique<fake::FakeBybitVenue>(static_cast<uint16_t>(options.port));
-      for (const fake::Fault& fault : faults.value()) bybit->inject(fault);
-      url = bybit->url();
+      other = serve(options.venue, static_cast<uint16_t>(options.port));
+      for (const fake::Fault& fault : faults.value()) other->inject(fault);
+      url = other->url();
     }
   } catch (const std::exception& error) {
     std::cerr << "error: " << error.what() << "\n";  // "fake venue: cannot listen on ..."
     return kExitRuntime;
   }
   if (options.venue != "binance") {
-    // The Bybit look-alike answers to its own fixed keys.
-    key = fake::kBybitTestApiKey;
-    secret = fake::kBybitTestApiSecret;
+    // The other look-alikes answer to their own fixed keys.
+    key = look_alike(options.venue).key;
+    secret = look_alike(options.venue).secret;
   }
   print_banner(options, url, key, secret, faults.value());
 
@@ -207,7 +279,7 @@ int command_fake_venue(const FakeVenueOptions& options) {
             << ", stopping\n"
             << std::flush;
   if (binance) binance->stop();
-  if (bybit) bybit->stop();
+  if (other) other->stop();
   return kExitOk;
 }
 

@@ -209,6 +209,62 @@ TEST(FakeVenueCommand, KeepsTheAccountInTheStateFileAcrossARestart) {
   EXPECT_EQ(venue.stop(), 0) << venue.err();
 }
 
+// The lines of `text` from the one after `from` up to the one before `to`.
+std::string lines_between(const std::string& text, const std::string& from, const std::string& to) {
+  const size_t start = text.find(from);
+  const size_t end = text.find(to);
+  if (start == std::string::npos || end == std::string::npos || end < start) return "";
+  const size_t first = text.find('\n', start) + 1;
+  return text.substr(first, end - first);
+}
+
+// Every look-alike, as a trader uses it: start it, paste the config lines and the keys its
+// banner prints, and `once --live` opens the hedge on it (0.05 BTC short, in the venue's units).
+class EveryLookAlike : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(EveryLookAlike, ItsBannerIsAConfigThatOpensTheHedge) {
+  TempDir dir;
+  std::vector<std::string> arguments = {"--venue", GetParam(), "--port", "0"};
+  FakeVenueProcess venue(dir, arguments);
+  const std::string url = venue.wait_for_url();
+  ASSERT_FALSE(url.empty()) << venue.out() << venue.err();
+  const std::string banner = venue.out();
+  const std::string config_lines =
+      lines_between(banner, "Point hedgebot at it (config):", "and the keys (environment):");
+  ASSERT_NE(config_lines.find("futures_url = \"" + url + "\""), std::string::npos) << banner;
+  std::string environment;
+  std::istringstream exports(
+      lines_between(banner, "and the keys (environment):", "then: hedgebot once"));
+  for (std::string line; std::getline(exports, line);) {
+    const size_t at = line.find("export ");
+    ASSERT_NE(at, std::string::npos) << banner;
+    environment += line.substr(at + 7) + " ";
+  }
+  // The banner's own [bot] and [exchange] tables, with this run's state and timeouts added.
+  std::string text = config_lines;
+  const size_t exchange_at = text.find("[exchange]");
+  ASSERT_NE(exchange_at, std::string::npos) << banner;
+  text.insert(exchange_at, "interval = \"1h\"\nstate_dir = \"" + dir.file("state") + "\"\n");
+  text +=
+      "timeout = \"2s\"\nconnect_timeout = \"1s\"\n\n"
+      "[risk]\nmax_order_notional = 100000.0\nmax_leverage = 10.0\n\n"
+      "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nspot = { fixed = 0.1 }\n"
+      "baseline_ratio = 0.5\nmin_ratio = 0.0\nmax_ratio = 1.0\nleverage = 3\n";
+  const std::string path = dir.write("live.toml", text);
+  const CommandResult run =
+      run_command(environment + hedgebot_binary() + " once --live --json -c " + path);
+  ASSERT_EQ(run.exit_code, 0) << text << run.out << run.err;
+  const Json report = Json::parse(run.out);
+  ASSERT_EQ(report["orders"].size(), 1U) << run.out;
+  EXPECT_EQ(report["orders"][0].value("side", ""), "SELL") << run.out;
+  ASSERT_EQ(report["positions_after"].size(), 1U) << run.out;
+  EXPECT_NEAR(report["positions_after"][0].value("position_qty", 0.0), -0.05, 1e-9) << run.out;
+  EXPECT_EQ(venue.stop(SIGTERM), 0) << venue.err();
+}
+
+INSTANTIATE_TEST_SUITE_P(FakeVenueCommand, EveryLookAlike,
+                         ::testing::Values("bybit", "bingx", "weex", "mexc"));
+
 TEST(FakeVenueCommand, RefusesANonLoopbackAddress) {
   TempDir dir;
   FakeVenueProcess venue(dir, {"--port", "0", "--bind", "0.0.0.0"});
