@@ -306,13 +306,20 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     return opened.error();
   }
 
-  // Spot holdings and stablecoins: the paper account's spot is static (the bot trades futures).
+  // Spot holdings and stablecoins. The coins are static (the bot trades futures and never moves
+  // a coin a hedge counts); the stablecoins change with wallet transfers, so the hedged value
+  // reads them again after a tick that moved money, while the unhedged one keeps the start's.
   Result<std::vector<SpotBalance>> balances = exchange.spot_balances();
   if (!balances) return balances.error();
-  double stable = 0.0;
-  for (const SpotBalance& balance : *balances) {
-    if (is_stablecoin(balance.asset)) stable += balance.total();
-  }
+  const auto stablecoins = [](const std::vector<SpotBalance>& held) {
+    double total = 0.0;
+    for (const SpotBalance& balance : held) {
+      if (is_stablecoin(balance.asset)) total += balance.total();
+    }
+    return total;
+  };
+  const double stable_start = stablecoins(*balances);
+  double stable = stable_start;
   std::vector<HedgeState> hedges(config.hedges.size());
   ReplayResult result;
   for (size_t i = 0; i < config.hedges.size(); ++i) {
@@ -410,7 +417,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
         spot_value += state.spot_qty * mark->mark_price;
       }
       hedged_tracker.update(tick, spot_value + account->margin_balance + stable);
-      unhedged_tracker.update(tick, spot_value + config.paper.balance + stable);
+      unhedged_tracker.update(tick, spot_value + config.paper.balance + stable_start);
     }
 
     // Limit orders rest in market time on the paper exchange (the executor does not wait); any
@@ -436,6 +443,11 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     const TickReport report = run_tick(config, market, engine, memory, &*journal, tick, options);
     record_events();
     if (settings.on_tick) settings.on_tick(report, market);
+    if (!report.transfers.empty()) {
+      Result<std::vector<SpotBalance>> now_held = exchange.spot_balances();
+      if (!now_held) return now_held.error();
+      stable = stablecoins(*now_held);
+    }
     ++summary.ticks;
     summary.refusals += report.refusals.size();
     for (const Refusal& refusal : report.refusals)
@@ -524,7 +536,7 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     }
     previous_tick = tick;
     const double hedged_value = spot_value + account->margin_balance + stable;
-    const double unhedged_value = spot_value + config.paper.balance + stable;
+    const double unhedged_value = spot_value + config.paper.balance + stable_start;
     hedged_tracker.update(tick, hedged_value);
     unhedged_tracker.update(tick, unhedged_value);
     const paper::PaperTotals& totals = exchange.totals();

@@ -57,5 +57,39 @@ TEST(ReplayTransfer, TopsUpOncePerTickWithinTheDailyCap) {
   EXPECT_GT(refused, 0);
 }
 
+// A transfer moves money, it does not make any: with no hedge (no fee, no funding, no PnL) the
+// portfolio is worth what the same holdings unhedged are, however much moved into the futures
+// wallet. The replay used to value the spot wallet's USDT as it was at the start, so every
+// top-up counted twice.
+TEST(ReplayTransfer, MovingMoneyDoesNotChangeThePortfolioValue) {
+  const std::string text =
+      "[bot]\ninterval = \"1h\"\n\n[paper]\nbalance = 30000.0\nspot_balance = 3000.0\n"
+      "spot = { BTC = 1.0 }\ncandles = \"" +
+      source_path("data/binance-btcusdt-perp-1h.csv") +
+      "\"\n\n[risk]\nmax_transfer_per_day = 5000\n\n"
+      "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\nbaseline_ratio = 0.0\n\n"
+      "[[rule]]\nname = \"top-up\"\nwhen = \"always\"\naction = \"transfer\"\nasset = \"USDT\"\n"
+      "amount = 500\ndirection = \"to_futures\"\n";
+  const config::LoadResult loaded = config::load_config_text(text, "replay.toml");
+  ASSERT_TRUE(loaded.diagnostics.empty()) << loaded.diagnostics.front().to_string();
+  bot::replay::ReplaySettings settings;
+  const int64_t from = 1704067200000 + 30 * kDayMs;
+  settings.from_ms = from;
+  settings.to_ms = from + 2 * kDayMs;
+  double moved = 0.0;
+  settings.on_tick = [&](const bot::TickReport& report, ExchangeClient&) {
+    for (const bot::TransferReport& transfer : report.transfers) {
+      if (transfer.status == "CONFIRMED") moved += transfer.amount;
+    }
+  };
+  const Result<bot::replay::ReplayResult> result =
+      bot::replay::run_replay(*loaded.config, settings);
+  ASSERT_TRUE(result) << result.error().describe();
+  ASSERT_EQ(moved, 3000.0);  // the whole spot USDT moved
+  const auto& summary = result->summary;
+  EXPECT_NEAR(summary.hedged.initial_value, summary.unhedged.initial_value, 1e-6);
+  EXPECT_NEAR(summary.hedged.final_value, summary.unhedged.final_value, 1e-6);
+}
+
 }  // namespace
 }  // namespace hedgebot::testing
