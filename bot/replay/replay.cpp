@@ -443,6 +443,13 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     const TickReport report = run_tick(config, market, engine, memory, &*journal, tick, options);
     record_events();
     if (settings.on_tick) settings.on_tick(report, market);
+    for (const TransferReport& transfer : report.transfers) {
+      if (transfer.status == "REFUSED") ++summary.transfers_refused;
+      if (transfer.status != "CONFIRMED" && transfer.status != "FOUND") continue;
+      ++summary.transfers;
+      (transfer.direction == "to_futures" ? summary.transferred_to_futures
+                                          : summary.transferred_to_spot) += transfer.amount;
+    }
     if (!report.transfers.empty()) {
       Result<std::vector<SpotBalance>> now_held = exchange.spot_balances();
       if (!now_held) return now_held.error();

@@ -103,6 +103,12 @@ struct ReplaySummary {
   double realized_pnl = 0.0;    // closed futures PnL over the replay
   int liquidations = 0;
   std::vector<LiquidationEvent> liquidation_events;  // the first 1000
+  // Wallet transfers of `transfer` rules: done (confirmed), the amounts moved each way (in the
+  // margin asset), and the ones refused (the daily cap, the spot wallet's floor).
+  uint64_t transfers = 0;
+  double transferred_to_futures = 0.0;
+  double transferred_to_spot = 0.0;
+  uint64_t transfers_refused = 0;
   PortfolioSummary hedged;
   PortfolioSummary unhedged;
   std::vector<HedgeSummary> hedges;

@@ -90,6 +90,10 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
   out["wallet_balance"] = summary.wallet_balance;
   out["realized_pnl"] = summary.realized_pnl;
   out["liquidations"] = summary.liquidations;
+  out["transfers"] = {{"done", summary.transfers},
+                      {"to_futures", summary.transferred_to_futures},
+                      {"to_spot", summary.transferred_to_spot},
+                      {"refused", summary.transfers_refused}};
   out["refusals"] = summary.refusals;
   out["errors"] = summary.errors;
   if (summary.errors > 0) {
@@ -554,6 +558,11 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
         << signed_money(s.funding) << " (received " << fixed(s.funding_received, 2) << ", paid "
         << fixed(s.funding_paid, 2) << "), liquidations " << s.liquidations << ", refusals "
         << s.refusals << ", errors " << s.errors << "\n";
+    if (s.transfers > 0 || s.transfers_refused > 0) {
+      out << "  transfers " << s.transfers << " (" << fixed(s.transferred_to_futures, 2)
+          << " to futures, " << fixed(s.transferred_to_spot, 2) << " to spot), refused "
+          << s.transfers_refused << "\n";
+    }
     for (const RuleNotReady& rule : s.not_ready) {
       out << "  NOT READY " << rule.rule << " (" << rule.hedge << ") on " << rule.ticks << " of "
           << s.ticks << " ticks; at " << format_iso8601(rule.first_ms) << ": " << rule.first_lacks

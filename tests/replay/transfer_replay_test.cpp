@@ -87,6 +87,10 @@ TEST(ReplayTransfer, MovingMoneyDoesNotChangeThePortfolioValue) {
   ASSERT_TRUE(result) << result.error().describe();
   ASSERT_EQ(moved, 3000.0);  // the whole spot USDT moved
   const auto& summary = result->summary;
+  EXPECT_EQ(summary.transfers, 6U);
+  EXPECT_EQ(summary.transferred_to_futures, 3000.0);
+  EXPECT_EQ(summary.transferred_to_spot, 0.0);
+  EXPECT_GT(summary.transfers_refused, 0U);  // the empty wallet refuses the next ones
   EXPECT_NEAR(summary.hedged.initial_value, summary.unhedged.initial_value, 1e-6);
   EXPECT_NEAR(summary.hedged.final_value, summary.unhedged.final_value, 1e-6);
 }

@@ -119,8 +119,8 @@ TEST(Scenario, TransferExpectationsAreChecked) {
   dir.write("collateral-topup.toml", text);
   const CommandResult result = hedgebot_test(path);
   EXPECT_EQ(result.exit_code, 1) << result.out << result.err;
-  EXPECT_NE(result.out.find("transfers: expected to_futures 500 USDT CONFIRMED, actual "
-                            "to_futures 500 USDT REFUSED (the last 24 h would then total"),
+  EXPECT_NE(result.out.find("transfers: expected to_futures 5000 USDT CONFIRMED, actual "
+                            "to_futures 5000 USDT REFUSED (the last 24 h would then total"),
             std::string::npos)
       << result.out;
 }
