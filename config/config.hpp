@@ -45,6 +45,9 @@ struct ExchangeConfig {
   std::string api_passphrase_file;
   // false: a live run plans as usual and refuses to place (exit 4). The kind gives the default.
   bool orders_enabled = true;
+  // true: coins in the futures wallet count as margin (Binance Multi-Assets mode, Bybit's
+  // unified account); the run checks the venue's mode and reports the collateral assets.
+  bool multi_assets = false;
   int64_t recv_window_ms = 5000;
   int64_t timeout_ms = 10000;  // whole request
   int64_t connect_timeout_ms = 3000;
@@ -72,6 +75,12 @@ struct PaperConfig {
   std::string funding;                 // default funding file
   std::string mark;                    // optional mark-price candles
   std::map<std::string, double> spot;  // paper spot holdings by asset, e.g. BTC = 1.0, USDT = 5000
+  // Coins in the paper futures wallet counted as margin (a multi-asset account), asset ->
+  // quantity, e.g. BTC = 0.5; each must be a hedged asset (priced from its candles).
+  std::map<std::string, double> futures_assets;
+  // Collateral rates (share of the price that counts as margin) overriding the model's table
+  // (paper/collateral_model.hpp), asset -> rate in (0, 1].
+  std::map<std::string, double> collateral_rates;
   // A flat maintenance margin rate (fraction of notional) that overrides the venue's tiered
   // brackets for every symbol and size; absent: the brackets are used.
   std::optional<double> maint_margin_rate;

@@ -47,6 +47,14 @@ void parse_venue_fields(const Section& section, const VenueKind* kind, ExchangeC
   section.read_text("api_passphrase_file", exchange.api_passphrase_file);
   if (kind != nullptr) exchange.orders_enabled = kind->orders_by_default;
   section.read_bool("orders_enabled", exchange.orders_enabled);
+  if (section.read_bool("multi_assets", exchange.multi_assets) && exchange.multi_assets &&
+      kind != nullptr && !kind->coin_collateral) {
+    section.error("multi_assets",
+                  section.quoted_key("multi_assets") + " = true: venue kind \"" + kind->kind +
+                      "\" cannot count coins in the futures wallet as margin (hedgebot supports "
+                      "Binance's Multi-Assets mode and Bybit's unified account)");
+    exchange.multi_assets = false;
+  }
 
   struct Limit {
     const char* key;
@@ -112,8 +120,8 @@ void parse_bot(const Section& section, BotConfig& bot) {
 void parse_exchange(const Section& section, ExchangeConfig& exchange) {
   section.check_keys({"venue", "futures_url", "spot_url", "api_key_env", "api_secret_env",
                       "api_key_file", "api_secret_file", "api_passphrase_env",
-                      "api_passphrase_file", "orders_enabled", "recv_window", "timeout",
-                      "connect_timeout", "exchange_info_ttl", "request_budget"});
+                      "api_passphrase_file", "orders_enabled", "multi_assets", "recv_window",
+                      "timeout", "connect_timeout", "exchange_info_ttl", "request_budget"});
   const VenueKind* kind = section.has("venue") ? read_kind(section, "venue", exchange.venue)
                                                : find_venue_kind(exchange.venue);
   parse_venue_fields(section, kind, exchange);
@@ -132,8 +140,8 @@ void parse_venues(const Section& section, std::vector<NamedVenue>& venues) {
     }
     table->check_keys({"kind", "futures_url", "spot_url", "api_key_env", "api_secret_env",
                        "api_key_file", "api_secret_file", "api_passphrase_env",
-                       "api_passphrase_file", "orders_enabled", "recv_window", "timeout",
-                       "connect_timeout", "exchange_info_ttl", "request_budget"});
+                       "api_passphrase_file", "orders_enabled", "multi_assets", "recv_window",
+                       "timeout", "connect_timeout", "exchange_info_ttl", "request_budget"});
     NamedVenue venue;
     venue.name = name;
     // The keys' default variables follow the name: [venues.bybit] reads BYBIT_API_KEY.

@@ -71,6 +71,7 @@ void parse_root(const Section& root, Config& config) {
   for (const Section& hedge : hedges) config.hedges.push_back(detail::parse_hedge(hedge));
   detail::check_unique_hedges(hedges, config.hedges);
   detail::check_hedge_venues(hedges, config);
+  if (const auto paper = root.subtable("paper")) detail::check_paper_futures_assets(*paper, config);
   if (!root.has("hedge")) {
     root.context().error(detail::Place{}, "at least one [[hedge]] is required");
   }

@@ -70,7 +70,7 @@ double max_notional_at_leverage(const MarginBrackets& brackets, int leverage) {
 
 double liquidation_price(double qty_base, double entry_price, double wallet_balance,
                          double others_maint_margin, double others_unrealized_pnl,
-                         const MarginBrackets& brackets) {
+                         const MarginBrackets& brackets, double own_coin_collateral) {
   if (qty_base == 0.0 || brackets.empty()) return 0.0;
   const double abs_qty = std::fabs(qty_base);
   const double fixed =
@@ -81,7 +81,9 @@ double liquidation_price(double qty_base, double entry_price, double wallet_bala
   const bool is_long = qty_base > 0.0;
   for (std::size_t i = 0; i < brackets.size(); ++i) {
     const MarginBracket& b = brackets[i];
-    const double slope = abs_qty * b.maint_margin_rate - qty_base;
+    const double slope = abs_qty * b.maint_margin_rate - qty_base - own_coin_collateral;
+    // A short whose own coin outweighs it: the excess does not fall as the price rises here.
+    if (!is_long && slope <= 0.0) continue;
     if (slope == 0.0) return 0.0;
     const double base = fixed + b.maint_amount;
     const bool last = is_last(brackets, i);
@@ -96,7 +98,9 @@ double liquidation_price(double qty_base, double entry_price, double wallet_bala
     if (i > 0) price = std::max(price, b.notional_floor / abs_qty);
     return is_long ? std::max(0.0, price) : price;
   }
-  return 0.0;  // not reached: the last bracket always answers
+  // Without own-coin collateral the last bracket always answers; with it, a short that no rise
+  // liquidates ends here.
+  return is_long ? 0.0 : kInfinity;
 }
 
 std::optional<double> liquidation_distance(double liquidation_price, double mark_price) {

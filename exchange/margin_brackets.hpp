@@ -49,9 +49,14 @@ double max_notional_at_leverage(const MarginBrackets& brackets, int leverage);
 // 0 when flat or when no positive price liquidates it (a long backed by more than its
 // notional); a short whose account is already bankrupt gets a price <= 0, read as "liquidated
 // at any price".
+// `own_coin_collateral` (multi-asset account): base units of the position's own coin held as
+// margin, times its collateral rate, so that the wallet holds `wallet_balance` plus
+// own_coin_collateral x LP at the liquidation price (the slope above less it). A short backed by
+// at least as much of its own coin (after the maintenance rate) is never liquidated by a rise:
+// +infinity.
 double liquidation_price(double qty_base, double entry_price, double wallet_balance,
                          double others_maint_margin, double others_unrealized_pnl,
-                         const MarginBrackets& brackets);
+                         const MarginBrackets& brackets, double own_coin_collateral = 0.0);
 
 // How far the mark must move to reach `liquidation_price`, as a fraction of the mark:
 // |liquidation - mark| / mark (0.15 = 15 % away). nullopt when there is no liquidation price

@@ -131,6 +131,12 @@ double funding_cash_flow(double qty_base, double mark_price, double rate) {
   return flow == 0.0 ? 0.0 : flow;  // no negative zero in reports
 }
 
+double Account::collateral_value() const {
+  double total = 0.0;
+  for (const CollateralAsset& held : collateral) total += held.value();
+  return total;
+}
+
 double Account::margin_ratio() const {
   if (maint_margin <= 0.0) return 0.0;
   if (margin_balance <= 0.0) return std::numeric_limits<double>::infinity();

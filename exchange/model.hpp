@@ -94,6 +94,19 @@ struct MarginBracket {
   double maint_amount = 0.0;
 };
 
+// One asset of the futures wallet counted as margin in a multi-asset account (Binance's
+// Multi-Assets mode, Bybit's unified account, paper `futures_assets`): a coin counts at its
+// index price less the venue's haircut, a stablecoin at 1.
+struct CollateralAsset {
+  std::string asset;              // "BTC", "USDT"
+  double quantity = 0.0;          // in the asset's own units (its wallet balance)
+  double price = 0.0;             // index price in the quote (USD / USDT)
+  double collateral_price = 0.0;  // what one unit counts for as margin (price after the haircut)
+  double value() const { return quantity * collateral_price; }
+  // collateral_price / price: the share of the price that counts (0.95 = a 5 % haircut).
+  double rate() const { return price > 0.0 ? collateral_price / price : 0.0; }
+};
+
 struct Account {
   std::string asset = "USDT";  // the margin asset
   double wallet_balance = 0.0;
@@ -102,6 +115,16 @@ struct Account {
   double maint_margin = 0.0;
   double initial_margin = 0.0;
   double available_balance = 0.0;
+  // Coins count as margin (multi_assets = true, and the venue confirmed the mode): the balances
+  // above are the venue's account-wide sums in the quote, coins at their collateral value.
+  bool multi_assets = false;
+  std::vector<CollateralAsset> collateral;  // multi_assets only: every asset held, coins first
+  // What the trader should know about the account that is not an error (a venue in a margin
+  // mode the config did not ask for), one sentence each.
+  std::vector<std::string> notes;
+
+  // The futures wallet at collateral value, without unrealized PnL: the sum of `collateral`.
+  double collateral_value() const;
 
   // Binance's definition: maintenance margin / margin balance; liquidation at 1.0.
   // Nothing held (no maintenance margin) is 0 whatever the balance; otherwise a margin

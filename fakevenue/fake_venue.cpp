@@ -157,6 +157,8 @@ struct FakeVenue::State {
   double funding_rate = 0.0001;
   bool dual_side = false;
   int64_t liquidations = 0;  // positions closed by liquidate_if_due
+  bool multi_assets = false;
+  std::map<std::string, double> futures_assets;  // coins in the futures wallet, asset -> qty
   int64_t weight_minute = 0;
   int64_t weight_used = 0;
   int64_t order_count = 0;
@@ -251,8 +253,8 @@ struct FakeVenue::State {
   double liquidation_of(const std::string& symbol, const PositionState& position) const {
     const Totals others = totals(symbol);
     const double price =
-        liquidation_price(static_cast<double>(position.steps) / 1000.0, position.entry, wallet,
-                          others.maint, others.unrealized, brackets());
+        liquidation_price(static_cast<double>(position.steps) / 1000.0, position.entry,
+                          wallet + coin_collateral(), others.maint, others.unrealized, brackets());
     return std::max(0.0, price);
   }
 
@@ -263,7 +265,7 @@ struct FakeVenue::State {
   void liquidate_if_due() {
     if (positions.empty()) return;
     const Totals sums = totals();
-    if (sums.maint < wallet + sums.unrealized) return;
+    if (sums.maint < wallet + sums.unrealized + coin_collateral()) return;
     const auto held = positions;
     for (const auto& [symbol, position] : held) {
       const double price = mark(symbol);
@@ -503,7 +505,7 @@ struct FakeVenue::State {
       const double extra =
           static_cast<double>(std::llabs(position + delta) - std::llabs(position)) / 1000.0 *
           reference / leverage_of(order.symbol);
-      if (current.initial + extra > wallet + current.unrealized) {
+      if (current.initial + extra > wallet + current.unrealized + coin_collateral()) {
         return venue_error(400, -2019, "Margin is insufficient.");
       }
     }
@@ -666,9 +668,53 @@ struct FakeVenue::State {
                            {"time", time}});
   }
 
+  // The index price of a coin: the mark of its USDT perpetual (0 when none is set).
+  double coin_index(const std::string& asset) const { return mark(asset + "USDT"); }
+  double coin_bid_rate(const std::string& asset) const {
+    return coin_index(asset) * (1.0 - kFakeCollateralHaircut);
+  }
+
+  // GET /fapi/v1/assetIndex: every coin of the futures wallet and every coin with a mark.
+  Json asset_index() const {
+    std::set<std::string> coins;
+    for (const auto& [asset, quantity] : futures_assets) coins.insert(asset);
+    for (const auto& [symbol, price] : marks) {
+      if (symbol.size() > 4 && symbol.compare(symbol.size() - 4, 4, "USDT") == 0)
+        coins.insert(symbol.substr(0, symbol.size() - 4));
+    }
+    Json rows = Json::array();
+    for (const std::string& asset : coins) {
+      const double index = coin_index(asset);
+      rows.push_back(
+          Json{{"symbol", asset + "USD"},
+               {"time", now()},
+               {"index", fixed(index, 8)},
+               {"bidBuffer", fixed(kFakeCollateralHaircut, 8)},
+               {"askBuffer", fixed(kFakeCollateralHaircut, 8)},
+               {"bidRate", fixed(coin_bid_rate(asset), 8)},
+               {"askRate", fixed(index * (1.0 + kFakeCollateralHaircut), 8)},
+               {"autoExchangeBidBuffer", fixed(kFakeCollateralHaircut / 2, 8)},
+               {"autoExchangeAskBuffer", fixed(kFakeCollateralHaircut / 2, 8)},
+               {"autoExchangeBidRate", fixed(index * (1.0 - kFakeCollateralHaircut / 2), 8)},
+               {"autoExchangeAskRate", fixed(index * (1.0 + kFakeCollateralHaircut / 2), 8)}});
+    }
+    return rows;
+  }
+
+  // The coins of the futures wallet at their collateral price (USD); 0 in Single-Asset mode.
+  double coin_collateral() const {
+    if (!multi_assets) return 0.0;
+    double total = 0.0;
+    for (const auto& [asset, quantity] : futures_assets) total += quantity * coin_bid_rate(asset);
+    return total;
+  }
+
   Json account_json() const {
     const Totals sums = totals();
-    const double margin_balance = wallet + sums.unrealized;
+    const double usdt_margin = wallet + sums.unrealized;
+    const double coins = coin_collateral();
+    const double total_wallet = wallet + coins;
+    const double margin_balance = usdt_margin + coins;
     Json positions_json = Json::array();
     for (const auto& [symbol, position] : positions) {
       const double qty = static_cast<double>(position.steps) / 1000.0;
@@ -683,27 +729,42 @@ struct FakeVenue::State {
                {"maintMargin", fixed(maint_of(notional), 8)},
                {"updateTime", now()}});
     }
-    return Json{
-        {"totalInitialMargin", fixed(sums.initial, 8)},
-        {"totalMaintMargin", fixed(sums.maint, 8)},
-        {"totalWalletBalance", fixed(wallet, 8)},
-        {"totalUnrealizedProfit", fixed(sums.unrealized, 8)},
-        {"totalMarginBalance", fixed(margin_balance, 8)},
-        {"totalPositionInitialMargin", fixed(sums.initial, 8)},
-        {"totalOpenOrderInitialMargin", "0.00000000"},
-        {"totalCrossWalletBalance", fixed(wallet, 8)},
-        {"totalCrossUnPnl", fixed(sums.unrealized, 8)},
-        {"availableBalance", fixed(margin_balance - sums.initial, 8)},
-        {"maxWithdrawAmount", fixed(margin_balance - sums.initial, 8)},
-        {"assets", Json::array({Json{{"asset", "USDT"},
-                                     {"walletBalance", fixed(wallet, 8)},
-                                     {"unrealizedProfit", fixed(sums.unrealized, 8)},
-                                     {"marginBalance", fixed(margin_balance, 8)},
-                                     {"maintMargin", fixed(sums.maint, 8)},
-                                     {"initialMargin", fixed(sums.initial, 8)},
-                                     {"availableBalance", fixed(margin_balance - sums.initial, 8)},
-                                     {"updateTime", now()}}})},
-        {"positions", positions_json}};
+    return Json{{"totalInitialMargin", fixed(sums.initial, 8)},
+                {"totalMaintMargin", fixed(sums.maint, 8)},
+                {"totalWalletBalance", fixed(total_wallet, 8)},
+                {"totalUnrealizedProfit", fixed(sums.unrealized, 8)},
+                {"totalMarginBalance", fixed(margin_balance, 8)},
+                {"totalPositionInitialMargin", fixed(sums.initial, 8)},
+                {"totalOpenOrderInitialMargin", "0.00000000"},
+                {"totalCrossWalletBalance", fixed(total_wallet, 8)},
+                {"totalCrossUnPnl", fixed(sums.unrealized, 8)},
+                {"availableBalance", fixed(margin_balance - sums.initial, 8)},
+                {"maxWithdrawAmount", fixed(margin_balance - sums.initial, 8)},
+                {"assets", assets_json(sums, usdt_margin)},
+                {"positions", positions_json}};
+  }
+
+  // assets[]: USDT, then every coin of the futures wallet in its own units.
+  Json assets_json(const Totals& sums, double usdt_margin) const {
+    Json rows = Json::array({Json{{"asset", "USDT"},
+                                  {"walletBalance", fixed(wallet, 8)},
+                                  {"unrealizedProfit", fixed(sums.unrealized, 8)},
+                                  {"marginBalance", fixed(usdt_margin, 8)},
+                                  {"maintMargin", fixed(sums.maint, 8)},
+                                  {"initialMargin", fixed(sums.initial, 8)},
+                                  {"availableBalance", fixed(usdt_margin - sums.initial, 8)},
+                                  {"updateTime", now()}}});
+    for (const auto& [asset, quantity] : futures_assets) {
+      rows.push_back(Json{{"asset", asset},
+                          {"walletBalance", fixed(quantity, 8)},
+                          {"unrealizedProfit", "0.00000000"},
+                          {"marginBalance", fixed(quantity, 8)},
+                          {"maintMargin", "0.00000000"},
+                          {"initialMargin", "0.00000000"},
+                          {"availableBalance", fixed(quantity, 8)},
+                          {"updateTime", now()}});
+    }
+    return rows;
   }
 
   Json position_risk(const Params& params) const {
@@ -847,10 +908,12 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v1/premiumIndex") return premium_index(params);
   if (name == "GET /fapi/v1/fundingRate") return funding_history(params);
   if (name == "GET /fapi/v1/ticker/bookTicker") return book_ticker(params);
+  if (name == "GET /fapi/v1/assetIndex") return json_reply(asset_index());
 
   static const std::set<std::string> kSigned = {"GET /fapi/v3/account",
                                                 "GET /fapi/v3/positionRisk",
                                                 "GET /fapi/v1/positionSide/dual",
+                                                "GET /fapi/v1/multiAssetsMargin",
                                                 "GET /fapi/v1/symbolConfig",
                                                 "POST /fapi/v1/leverage",
                                                 "POST /fapi/v1/marginType",
@@ -874,6 +937,8 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
   if (name == "GET /fapi/v3/positionRisk") return json_reply(position_risk(params));
   if (name == "GET /fapi/v1/positionSide/dual")
     return json_reply(Json{{"dualSidePosition", dual_side}});
+  if (name == "GET /fapi/v1/multiAssetsMargin")
+    return json_reply(Json{{"multiAssetsMargin", multi_assets}});
   if (name == "GET /fapi/v1/symbolConfig") {
     Json rows = Json::array();
     for (const auto& s : specs) {
@@ -1156,6 +1221,15 @@ HttpReply FakeVenue::State::control(const HttpRequest& request) {
       }
     } else if (what == "dual") {
       dual_side = param("enabled") == "true";
+    } else if (what == "multi_assets") {
+      multi_assets = param("enabled") == "true";
+    } else if (what == "futures_asset") {
+      const double quantity = std::stod(param("qty"));
+      if (quantity == 0.0) {
+        futures_assets.erase(param("asset"));
+      } else {
+        futures_assets[param("asset")] = quantity;
+      }
     } else if (what == "fill") {
       for (Order& order : orders) {
         if (order.symbol != param("symbol") || order.status != "NEW") continue;
@@ -1241,6 +1315,20 @@ void FakeVenue::set_position(const std::string& symbol, double base_qty, double 
 void FakeVenue::set_dual_side(bool enabled) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->dual_side = enabled;
+}
+
+void FakeVenue::set_multi_assets(bool enabled) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  state_->multi_assets = enabled;
+}
+
+void FakeVenue::set_futures_asset(const std::string& asset, double quantity) {
+  std::lock_guard<std::mutex> lock(state_->mutex);
+  if (quantity == 0.0) {
+    state_->futures_assets.erase(asset);
+  } else {
+    state_->futures_assets[asset] = quantity;
+  }
 }
 
 void FakeVenue::set_wallet_balance(double usdt) {
@@ -1372,6 +1460,8 @@ nlohmann::json FakeVenue::account_state() const {
               {"margin_types", state.margin_types},
               {"marks", state.marks},
               {"dual_side", state.dual_side},
+              {"multi_assets", state.multi_assets},
+              {"futures_assets", state.futures_assets},
               {"funding_rate", state.funding_rate},
               {"funded_until", state.funded_until},
               {"placements", state.placements},
@@ -1432,6 +1522,10 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   const auto placements = saved.at("placements").get<std::map<std::string, int64_t>>();
   const double wallet = saved.at("wallet").get<double>();
   const bool dual_side = saved.at("dual_side").get<bool>();
+  // Multi-Assets came later: a state saved before it is in Single-Asset mode with no coins.
+  const bool multi_assets = saved.value("multi_assets", false);
+  const auto futures_assets =
+      saved.value("futures_assets", Json::object()).get<std::map<std::string, double>>();
   const double funding_rate = saved.at("funding_rate").get<double>();
   const int64_t funded_until = saved.value("funded_until", int64_t{0});
   const int64_t next_order_id = saved.at("next_order_id").get<int64_t>();
@@ -1453,6 +1547,8 @@ void FakeVenue::restore_account_state(const nlohmann::json& saved) {
   state.placements = placements;
   state.wallet = wallet;
   state.dual_side = dual_side;
+  state.multi_assets = multi_assets;
+  state.futures_assets = futures_assets;
   state.funding_rate = funding_rate;
   state.funded_until = funded_until;
   state.next_order_id = next_order_id;

@@ -10,6 +10,11 @@
 // mark unless a test sets it; a limit order at or through the touch trades at once (at the
 // mark), and a post-only (GTX) one is refused with -5022 and not recorded, as Binance does.
 // Maintenance-margin brackets (GET /fapi/v1/leverageBracket, signed): kFakeBrackets.
+// Multi-Assets mode (GET /fapi/v1/multiAssetsMargin, signed; off by default): coins in the
+// futures wallet (set_futures_asset) count as margin at their collateral price, the mark of
+// "<COIN>USDT" less kFakeCollateralHaircut, which GET /fapi/v1/assetIndex (public) serves as
+// `bidRate` of "<COIN>USD"; the account's totals are then USD sums over every asset. In
+// Single-Asset mode coins stay in the wallet and count for nothing.
 // Universal transfers (POST / GET /sapi/v1/asset/transfer, signed) move USDT between the spot
 // balance and the futures wallet and list them (MAIN_UMFUTURE, UMFUTURE_MAIN).
 // Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at
@@ -29,6 +34,8 @@
 //   POST /__fake/spot?asset=A&free=F[&locked=L]
 //   POST /__fake/position?symbol=S&qty=Q   signed base quantity
 //   POST /__fake/dual?enabled=true|false   hedge (dual-side) position mode
+//   POST /__fake/multi_assets?enabled=true|false   Multi-Assets mode
+//   POST /__fake/futures_asset?asset=A&qty=Q       a coin in the futures wallet
 //   POST /__fake/fill?symbol=S             fill resting limit orders at their price
 //   POST /__fake/book?symbol=S&bid=B&ask=A  the touch (until the next price change)
 //   GET  /__fake/stats                     counters and state as JSON
@@ -53,6 +60,7 @@ inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
 inline constexpr double kFakeTakerFee = 0.0005;  // commission rates, of the fill's notional
 inline constexpr double kFakeMakerFee = 0.0002;
 inline constexpr double kFakeLiquidationFee = 0.0125;  // clearance fee, of the closed notional
+inline constexpr double kFakeCollateralHaircut = 0.05;  // a coin counts at 95 % of its mark
 
 // The maintenance-margin brackets GET /fapi/v1/leverageBracket (signed) serves for every symbol.
 struct FakeBracket {
@@ -131,6 +139,8 @@ class FakeVenue {
   void set_position(const std::string& symbol, double base_qty, double entry_price = 0.0);
   void set_dual_side(bool enabled);
   void set_wallet_balance(double usdt);
+  void set_multi_assets(bool enabled);
+  void set_futures_asset(const std::string& asset, double quantity);  // 0 removes it
   void set_symbol_config(const std::string& symbol, int leverage, const std::string& margin_type);
   void set_funding_rate(double rate);
   void fill_open_orders(const std::string& symbol);

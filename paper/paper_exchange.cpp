@@ -12,6 +12,7 @@
 
 #include "exchange/number_text.hpp"
 #include "paper/bundled_brackets.hpp"
+#include "paper/collateral_model.hpp"
 #include "paper/fee_model.hpp"
 #include "paper/fill_model.hpp"
 #include "paper/funding_model.hpp"
@@ -191,7 +192,58 @@ class Venue {
       lines.push_back(MarginLine{position, &it->second.instrument, mark, leverage(symbol),
                                  &it->second.brackets});
     }
-    return margin_account(wallet, lines, open_order_margin());
+    Account account = margin_account(wallet, lines, open_order_margin());
+    if (state_.futures_assets.empty()) return account;
+    // A multi-asset account: the coins count at their collateral value, as Binance's totals do.
+    account.multi_assets = true;
+    for (const auto& [asset, quantity] : state_.futures_assets) {
+      CollateralAsset coin{asset, quantity, coin_price(asset, time_ms, priced_symbol, price), 0.0};
+      coin.collateral_price = coin.price * coin_rate(asset);
+      account.collateral.push_back(std::move(coin));
+    }
+    const double coins = account.collateral_value();
+    account.collateral.push_back(CollateralAsset{account.asset, wallet, 1.0, 1.0});
+    account.wallet_balance += coins;
+    account.margin_balance += coins;
+    account.available_balance = std::max(0.0, account.margin_balance - account.initial_margin);
+    return account;
+  }
+
+  // A futures-wallet coin's price source: the market whose base asset it is; nullptr when none.
+  const SymbolData* coin_market(const std::string& asset) const {
+    for (const auto& [symbol, data] : markets_) {
+      if (data.instrument.base_asset == asset) return &data;
+    }
+    return nullptr;
+  }
+
+  // The coin's price at `time_ms`: its market's mark (`priced_symbol` at `price`); 0 without a
+  // market (the config refuses such a coin, so it counts for nothing rather than guessed).
+  double coin_price(const std::string& asset, int64_t time_ms,
+                    const std::string& priced_symbol = {}, double price = 0.0) const {
+    const SymbolData* data = coin_market(asset);
+    if (data == nullptr) return 0.0;
+    if (!priced_symbol.empty() && data->instrument.symbol == priced_symbol) return price;
+    const auto point = mark_at(*data, time_ms);
+    return point ? point->price : 0.0;
+  }
+
+  double coin_rate(const std::string& asset) const {
+    return collateral_rate(asset, settings_.collateral_rates);
+  }
+
+  // A USDT shortfall after a liquidation is covered by selling futures-wallet coins at their
+  // collateral price (Binance's auto-exchange), before the insurance fund.
+  void cover_from_coins(int64_t time_ms) {
+    for (auto& [asset, quantity] : state_.futures_assets) {
+      if (state_.wallet_balance >= 0.0) return;
+      const double unit = coin_price(asset, time_ms) * coin_rate(asset);
+      if (!(unit > 0.0) || quantity <= 0.0) continue;
+      const double sold = std::min(quantity, -state_.wallet_balance / unit);
+      quantity -= sold;
+      state_.wallet_balance += sold * unit;
+    }
+    std::erase_if(state_.futures_assets, [](const auto& held) { return held.second <= 1e-12; });
   }
 
   Account account_now() const {
@@ -213,9 +265,20 @@ class Venue {
           maint_margin(it->second.brackets, position_notional(other, mark, it->second.instrument));
       others_pnl += unrealized_pnl(other, mark, it->second.instrument);
     }
+    // Coins in the futures wallet: the position's own coin moves with its price (a long of that
+    // many base units at entry 0 with no maintenance margin), the others at their marks.
+    double coins = 0.0;
+    double own_coin = 0.0;
+    for (const auto& [asset, quantity] : state_.futures_assets) {
+      if (asset == data.instrument.base_asset) {
+        own_coin += quantity * coin_rate(asset);
+      } else {
+        coins += quantity * coin_price(asset, time_ms) * coin_rate(asset);
+      }
+    }
     return liquidation_price(data.instrument.steps_to_base(position.qty_steps),
-                             position.entry_price, state_.wallet_balance, others_maint, others_pnl,
-                             data.brackets);
+                             position.entry_price, state_.wallet_balance + coins, others_maint,
+                             others_pnl, data.brackets, own_coin);
   }
 
   // What filling `fill_steps` (signed) of `symbol` at `price` with `fee` costs in available
@@ -603,6 +666,7 @@ class Venue {
       state_.wallet_balance -= close.amount;
       state_.totals.fees_paid += close.amount;
     }
+    if (state_.wallet_balance < 0.0) cover_from_coins(mark_time_ms);
     if (state_.wallet_balance < 0.0) {
       const double covered = -state_.wallet_balance;
       state_.wallet_balance = 0.0;
@@ -913,7 +977,9 @@ Result<Position> PaperExchange::position(const std::string& symbol) {
     out.unrealized_pnl = unrealized_pnl(held, mark, (*data)->instrument);
     out.maint_margin =
         maint_margin((*data)->brackets, position_notional(held, mark, (*data)->instrument));
-    out.liquidation_price = std::max(0.0, venue.liquidation_price_of(symbol, held, **data, *now));
+    // Infinite: held against enough of its own coin that no rise liquidates it (none).
+    const double liquidation = venue.liquidation_price_of(symbol, held, **data, *now);
+    out.liquidation_price = std::isfinite(liquidation) ? std::max(0.0, liquidation) : 0.0;
   }
   return out;
 }
@@ -1077,10 +1143,12 @@ Result<TransferRecord> PaperExchange::transfer(const WalletTransfer& request) {
     state_->spot[asset] = spot_held - request.amount;
     state_->wallet_balance += request.amount;
   } else {
-    if (account->available_balance < request.amount) {
+    // Coins count as margin but are not the asset moved: at most the wallet's own balance.
+    const double movable = std::min(account->available_balance, state_->wallet_balance);
+    if (movable < request.amount) {
       return make_error(ErrorKind::Rejected, "paper: the futures wallet has only " +
-                                                 general_text(account->available_balance, 12) +
-                                                 " " + asset + " available");
+                                                 general_text(movable, 12) + " " + asset +
+                                                 " available");
     }
     state_->wallet_balance -= request.amount;
     state_->spot[asset] = spot_held + request.amount;

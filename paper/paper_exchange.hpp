@@ -27,6 +27,11 @@ struct PaperSettings {
   // Liquidation clearance fee, a fraction of the liquidated notional (Binance publishes it per
   // symbol as exchangeInfo's liquidationFee); taken from what is left of the margin.
   double liquidation_fee_rate = 0.0125;
+  // Coins in the futures wallet counted as margin (a multi-asset account), asset -> quantity.
+  // Each is priced at the mark of the market whose base asset it is (a coin without one counts
+  // for nothing) times its collateral rate (paper/collateral_model.hpp, with these overrides).
+  std::map<std::string, double> initial_futures_assets;
+  std::map<std::string, double> collateral_rates;
 };
 
 // One symbol's market: its instrument and history.

@@ -40,7 +40,10 @@ struct PaperState {
   std::map<std::string, int> leverage;            // symbols prepared with another leverage
   std::vector<PaperOrder> orders;                 // oldest first, open and final
   PaperTotals totals;
-  std::map<std::string, double> spot;              // asset -> quantity
+  std::map<std::string, double> spot;  // asset -> quantity
+  // Coins in the futures wallet counted as margin, asset -> quantity (a file without them loads
+  // as none). A liquidation sells them at their collateral price to cover a USDT shortfall.
+  std::map<std::string, double> futures_assets;
   std::map<std::string, int64_t> last_funding_ms;  // last settlement applied, per symbol
   int64_t next_order_id = 1;
   std::vector<TransferRecord> transfers;  // oldest first (a file without them loads as none)

@@ -144,6 +144,7 @@ PaperState fresh_paper_state(const PaperSettings& settings) {
   PaperState state;
   state.wallet_balance = settings.initial_balance;
   state.spot = settings.initial_spot;
+  state.futures_assets = settings.initial_futures_assets;
   return state;
 }
 
@@ -189,6 +190,7 @@ std::string paper_state_to_json(const PaperState& state) {
       {"orders", orders},
       {"totals", totals_to_json(state.totals)},
       {"spot", state.spot},
+      {"futures_assets", state.futures_assets},
       {"last_funding_ms", state.last_funding_ms},
       {"next_order_id", state.next_order_id},
       {"transfers", transfers},
@@ -224,6 +226,9 @@ Result<PaperState> paper_state_from_json(std::string_view text, const std::strin
     for (const json& order : document.at("orders")) state.orders.push_back(order_from_json(order));
     state.totals = totals_from_json(document.at("totals"));
     state.spot = document.at("spot").get<std::map<std::string, double>>();
+    // Futures-wallet coins came later: a file written before them has none.
+    if (const auto found = document.find("futures_assets"); found != document.end())
+      state.futures_assets = found->get<std::map<std::string, double>>();
     state.last_funding_ms = whole_map<int64_t>(document.at("last_funding_ms"));
     state.next_order_id = whole<int64_t>(document.at("next_order_id"));
     // Transfers came later: a file written before them has none.

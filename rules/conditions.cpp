@@ -337,7 +337,9 @@ ConditionOutcome compare(const std::string& name, double value, bool above, doub
 ConditionOutcome collateral_drop(const Condition& condition, const ConditionContext& context,
                                  const Memory& memory) {
   const int64_t now = context.snapshot.now_ms;
-  const double current = context.snapshot.account.margin_balance;
+  const Account& account = context.snapshot.account;
+  const double current = watched_collateral(account);
+  const std::string what = account.multi_assets ? "collateral value" : "margin balance";
   double peak = current;
   if (const auto found = memory.streams.find(kCollateralKey); found != memory.streams.end()) {
     const std::vector<double>& samples = found->second.values;
@@ -348,10 +350,10 @@ ConditionOutcome collateral_drop(const Condition& condition, const ConditionCont
     }
   }
   const std::string window = format_duration(condition.lookback_ms);
-  if (peak <= 0.0) return {false, "margin balance not positive over " + window};
+  if (peak <= 0.0) return {false, what + " not positive over " + window};
   const double drop = (peak - current) / peak;
   const bool holds = drop >= condition.threshold;
-  return {holds, "margin balance " + general_text(current) + " is " + general_text(drop * 100.0) +
+  return {holds, what + " " + general_text(current) + " is " + general_text(drop * 100.0) +
                      " % under its " + window + " peak " + general_text(peak) +
                      (holds ? " (>= " : " (< ") + general_text(condition.threshold * 100.0) +
                      " %)"};
@@ -564,6 +566,10 @@ int warmup_candles(const Condition& condition) {
   }
   if (uses_candles(kind)) return 7 * condition.period + 1;  // RSI, ATR
   return 0;
+}
+
+double watched_collateral(const Account& account) {
+  return account.multi_assets ? account.collateral_value() : account.margin_balance;
 }
 
 void record_collateral(Memory& memory, int64_t now_ms, double margin_balance, int64_t lookback_ms) {

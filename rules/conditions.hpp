@@ -65,6 +65,12 @@ int warmup_candles(const Condition& condition);
 inline constexpr const char* kCollateralKey = "_account/margin_balance";
 void record_collateral(Memory& memory, int64_t now_ms, double margin_balance, int64_t lookback_ms);
 
+// The value collateral_drop watches: in a multi-asset account the futures wallet at collateral
+// value (coins at their haircut price plus stablecoins, no unrealized PnL), so a crash of a coin
+// held as margin shows even while the short's gain holds the margin balance up; otherwise the
+// margin balance.
+double watched_collateral(const Account& account);
+
 // The funding rate a funding condition compares (per period, or per year when annualised);
 // false when there is none (for Max and Min: fewer settled rates than the window).
 bool funding_value(const Condition& condition, const HedgeInput& hedge, int64_t now_ms,

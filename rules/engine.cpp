@@ -238,7 +238,7 @@ int RuleEngine::funding_history_needed(const std::string& asset) const {
 std::vector<Decision> RuleEngine::evaluate(const Snapshot& snapshot, Memory& memory) const {
   const PortfolioView portfolio = portfolio_view(snapshot);
   if (const int64_t lookback = collateral_lookback(rules_); lookback > 0) {
-    record_collateral(memory, snapshot.now_ms, snapshot.account.margin_balance, lookback);
+    record_collateral(memory, snapshot.now_ms, watched_collateral(snapshot.account), lookback);
   } else {
     memory.streams.erase(kCollateralKey);
   }

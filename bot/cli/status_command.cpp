@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "bot/cli/commands.hpp"
+#include "bot/pipeline/collateral_report.hpp"
 #include "bot/pipeline/journal_reader.hpp"
 #include "bot/pipeline/report_output.hpp"
 #include "bot/pipeline/tick.hpp"
@@ -190,6 +191,8 @@ int command_status(const CommandOptions& options) {
                      {"hedges_initial_margin", hedges_initial},
                      {"maint_margin", account->maint_margin},
                      {"margin_ratio", std::isfinite(ratio) ? ratio : -1.0}};
+  if (account->multi_assets) root["account"]["collateral"] = collateral_json(*account);
+  if (!account->notes.empty()) root["account"]["notes"] = account->notes;
   if (paper_exchange) {
     const paper::PaperTotals& totals = paper_exchange->totals();
     root["paper_totals"] = {{"fees_paid", totals.fees_paid},
@@ -264,6 +267,7 @@ int command_status(const CommandOptions& options) {
             << ", initial margin " << fixed(account->initial_margin, 2) << " (hedges "
             << fixed(hedges_initial, 2) << "), maintenance margin "
             << fixed(account->maint_margin, 2) << "\n";
+  std::cout << collateral_text(*account);
   if (paper_exchange) {
     const paper::PaperTotals& totals = paper_exchange->totals();
     std::cout << "paper totals: fees " << fixed(totals.fees_paid, 2) << ", funding received "

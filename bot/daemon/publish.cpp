@@ -274,6 +274,12 @@ void record_tick_metrics(Metrics& metrics, const config::Config& config,
                     report.account.margin_balance);
   metrics.set_gauge("hedgebot_maint_margin", "Maintenance margin, quote currency", asset,
                     report.account.maint_margin);
+  if (report.account.multi_assets) {
+    metrics.set_gauge("hedgebot_collateral_value",
+                      "Futures wallet at collateral value (coins after the haircut, stablecoins "
+                      "at 1, no unrealized PnL), quote currency; multi-asset accounts only",
+                      asset, report.account.collateral_value());
+  }
   const double margin_ratio = report.account.margin_ratio();
   if (std::isfinite(margin_ratio)) {
     metrics.set_gauge("hedgebot_margin_ratio",

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <cstdlib>
 
+#include "bot/pipeline/collateral_report.hpp"
 #include "exchange/number_text.hpp"
 
 namespace hedgebot::bot {
@@ -147,6 +148,8 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
       {"maint_margin", report.account.maint_margin},
       {"margin_ratio",
        std::isfinite(report.account.margin_ratio()) ? report.account.margin_ratio() : -1.0}};
+  if (report.account.multi_assets) root["account"]["collateral"] = collateral_json(report.account);
+  if (!report.account.notes.empty()) root["account"]["notes"] = report.account.notes;
   root["outcome"] = report.outcome();
   root["exit_code"] = report.exit_code;
   tidy_numbers(root);
@@ -234,6 +237,7 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
       << report.account.asset << " (hedges " << fixed(hedges_initial, 2) << ", at their targets "
       << fixed(target_initial, 2) << "), maintenance margin "
       << fixed(report.account.maint_margin, 2) << "\n";
+  out << collateral_text(report.account);
 }
 
 }  // namespace hedgebot::bot

@@ -16,6 +16,8 @@ paper::PaperSettings paper_settings(const config::Config& config) {
   settings.slippage_bps = config.paper.slippage_bps;
   settings.maint_margin_rate = config.paper.maint_margin_rate;
   settings.liquidation_fee_rate = config.paper.liquidation_fee;
+  settings.initial_futures_assets = config.paper.futures_assets;
+  settings.collateral_rates = config.paper.collateral_rates;
   return settings;
 }
 

@@ -190,6 +190,7 @@ Result<std::unique_ptr<VenueClient>> make_venue_client(const config::Config& con
   settings.exchange_info_ttl_ms = venue->exchange_info_ttl_ms;
   settings.request_budget = venue->request_budget;
   settings.orders_enabled = venue->orders_enabled;
+  settings.multi_assets = venue->multi_assets;
   if (with_keys) {
     Result<ApiCredentials> credentials = load_api_credentials(
         venue->api_key_env, venue->api_secret_env, venue->api_key_file, venue->api_secret_file);

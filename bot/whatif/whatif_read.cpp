@@ -56,6 +56,14 @@ Result<WhatifInput> read_whatif_input(const config::Config& config, ExchangeClie
   input.moves = options.moves;
   input.margin_asset = report.account.asset;
   input.wallet_balance = report.account.wallet_balance;
+  if (report.account.multi_assets && report.account.collateral.size() > 1) {
+    // Not modelled yet: the coins of a multi-asset wallet would move with the marks.
+    input.notes.push_back(
+        "the futures wallet counts coins as margin (multi-asset account): every move keeps them "
+        "at today's collateral value of " +
+        fixed_text(report.account.collateral_value(), 2) + " " + report.account.asset +
+        ", so the liquidation prices here are approximate");
+  }
   input.liquidation_fee_rate = config.paper.liquidation_fee;
   const bool paper = config.bot.mode == config::Mode::Paper;
   const double taker_fee = paper ? config.paper.taker_fee : kLiveTakerFeeEstimate;

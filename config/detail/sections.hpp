@@ -14,6 +14,9 @@ void parse_exchange(const Section& section, ExchangeConfig& exchange);
 // [venues.NAME] tables (`default` is [exchange]'s name and refused here).
 void parse_venues(const Section& section, std::vector<NamedVenue>& venues);
 void parse_paper(const Section& section, PaperConfig& paper);
+// [paper] futures_assets: each coin is a hedged asset (the simulator prices it from the hedge's
+// candles); reported at the coin's key.
+void check_paper_futures_assets(const Section& section, const Config& config);
 void parse_risk(const Section& section, RiskConfig& risk);
 void parse_metrics(const Section& section, MetricsConfig& metrics);
 NotifyConfig parse_notify(const Section& section);

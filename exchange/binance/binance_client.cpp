@@ -108,6 +108,7 @@ struct BinanceClient::Impl {
   int64_t symbols_loaded_ms = 0;  // local time they were fetched (or loaded from a fresh cache)
   bool symbols_from_network = false;
   std::map<std::string, Instrument> instruments;
+  bool multi_assets_checked = false;  // GET /fapi/v1/multiAssetsMargin answered true this run
 
   Status load_symbols(bool force_network) {
     const BinanceSettings& settings = session.settings();
@@ -280,9 +281,47 @@ Result<std::vector<FundingRate>> BinanceClient::funding_history_since(const std:
 }
 
 Result<Account> BinanceClient::account() {
+  const BinanceSettings& settings = impl_->session.settings();
+  if (settings.multi_assets && !impl_->multi_assets_checked) {
+    // Once per client (one run): the mode is account-wide and changes only by hand.
+    const std::string context = "GET /fapi/v1/multiAssetsMargin";
+    auto mode = impl_->order_call(Method::Get, "/fapi/v1/multiAssetsMargin", {});
+    if (!mode) return with_context(mode.error(), "checking the Multi-Assets mode");
+    auto on = binance::get_bool(*mode, "multiAssetsMargin", context);
+    if (!on) return on.error();
+    if (!*on) {
+      return make_error(
+          ErrorKind::Config,
+          "multi_assets = true, but the Binance futures account is in Single-Asset "
+          "mode (" +
+              context +
+              ": multiAssetsMargin=false): coins in the futures "
+              "wallet do not count as margin. Switch it in Binance (Futures > "
+              "Preferences > Asset Mode > Multi-Assets Mode) or set multi_assets = false");
+    }
+    impl_->multi_assets_checked = true;
+  }
   auto body = impl_->order_call(Method::Get, "/fapi/v3/account", {});
   if (!body) return body.error();
-  return binance::parse_account(*body, impl_->session.settings().margin_asset);
+  auto account = binance::parse_account(*body, settings.margin_asset);
+  if (!account) return account;
+  if (!settings.multi_assets) {
+    if (settings.margin_asset == "USDT" && binance::totals_span_assets(*body)) {
+      account->notes.emplace_back(
+          "the Binance futures account looks to be in Multi-Assets mode (its totals are not the "
+          "USDT balance alone), so the margin balance includes coins at their collateral value; "
+          "set multi_assets = true to check the mode and watch the collateral");
+    }
+    return account;
+  }
+  auto index =
+      impl_->session.call(Call{Method::Get, Api::Futures, "/fapi/v1/assetIndex", {}, false});
+  if (!index) return with_context(index.error(), "reading the collateral rates");
+  auto collateral = binance::parse_collateral(*body, *index);
+  if (!collateral) return collateral.error();
+  account->multi_assets = true;
+  account->collateral = std::move(*collateral);
+  return account;
 }
 
 Result<Position> BinanceClient::position(const std::string& symbol) {

@@ -39,7 +39,12 @@ struct BinanceSettings {
   int request_budget = 60;            // most HTTP requests per tick (see begin_tick); 0 = no limit
   std::string user_agent;             // "" = "hedgebot/<version>"
   std::string margin_asset = "USDT";  // futures margin asset whose balance the account reports
-  int max_rate_limit_retries = 2;     // 429 answers retried after Retry-After, at most this often
+  // Multi-Assets mode expected: account() checks GET /fapi/v1/multiAssetsMargin once per client
+  // (a Config error naming `multi_assets` when the account is in Single-Asset mode) and reports
+  // the futures wallet's assets at their collateral price (GET /fapi/v1/assetIndex). false: the
+  // same check, and a mode the config did not ask for is a note on the account.
+  bool multi_assets = false;
+  int max_rate_limit_retries = 2;  // 429 answers retried after Retry-After, at most this often
   int64_t max_rate_limit_wait_ms = 10000;  // never wait longer than this in total for a 429
   int64_t clock_resync_interval_ms = 30 * kMinuteMs;
   // Injected for tests; defaults: the system clock and std::this_thread::sleep_for.

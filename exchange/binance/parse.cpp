@@ -354,6 +354,72 @@ Result<Account> parse_account(const Json& body, const std::string& margin_asset)
   return account;
 }
 
+bool totals_span_assets(const Json& account_body) {
+  if (!account_body.is_object()) return false;
+  const auto assets = account_body.find("assets");
+  if (assets == account_body.end() || !assets->is_array()) return false;
+  for (const Json& row : *assets) {
+    if (!row.is_object() || text_or(row, "asset") != "USDT") continue;
+    const auto total = get_number(account_body, "totalMarginBalance", "");
+    const auto usdt = get_number(row, "marginBalance", "");
+    if (!total || !usdt) return false;
+    return std::fabs(*total - *usdt) > 1e-6 * std::max(1.0, std::fabs(*usdt));
+  }
+  return false;
+}
+
+Result<std::vector<CollateralAsset>> parse_collateral(const Json& account_body,
+                                                      const Json& asset_index) {
+  static constexpr const char* kStable[] = {"USDT", "USDC", "FDUSD", "BUSD", "TUSD", "DAI"};
+  const std::string_view context = "GET /fapi/v3/account";
+  const std::string_view index_context = "GET /fapi/v1/assetIndex";
+  const auto assets = account_body.is_object() ? account_body.find("assets") : account_body.end();
+  if (!account_body.is_object() || assets == account_body.end() || !assets->is_array())
+    return shape_error(context, "no assets[] array");
+  if (!asset_index.is_array()) return shape_error(index_context, "expected an array");
+  std::vector<CollateralAsset> held;
+  for (const Json& row : *assets) {
+    if (!row.is_object()) return shape_error(context, "an assets[] item is not an object");
+    auto quantity = get_number(row, "walletBalance", context);
+    if (!quantity) return quantity.error();
+    if (*quantity == 0.0) continue;
+    CollateralAsset asset;
+    asset.asset = text_or(row, "asset");
+    asset.quantity = *quantity;
+    const Json* rate_row = nullptr;
+    for (const Json& item : asset_index) {
+      if (item.is_object() && text_or(item, "symbol") == asset.asset + "USD") rate_row = &item;
+    }
+    if (rate_row != nullptr) {
+      auto price = get_number(*rate_row, "index", index_context);
+      if (!price) return price.error();
+      auto bid_rate = get_number(*rate_row, "bidRate", index_context);
+      if (!bid_rate) return bid_rate.error();
+      if (*price <= 0.0 || *bid_rate < 0.0)
+        return shape_error(index_context, asset.asset + "USD: index or bidRate out of range");
+      asset.price = *price;
+      asset.collateral_price = *bid_rate;
+    } else if (std::find(std::begin(kStable), std::end(kStable), asset.asset) !=
+               std::end(kStable)) {
+      asset.price = 1.0;
+      asset.collateral_price = 1.0;
+    } else {
+      return make_error(ErrorKind::InvalidResponse,
+                        std::string(index_context) + " has no " + asset.asset +
+                            "USD row: the collateral value of the futures wallet's " + asset.asset +
+                            " is unknown");
+    }
+    held.push_back(std::move(asset));
+  }
+  // Coins first, then stablecoins, each by name: the order status lists them in.
+  std::stable_sort(held.begin(), held.end(), [](const auto& a, const auto& b) {
+    const bool a_stable = a.price == 1.0 && a.collateral_price == 1.0;
+    const bool b_stable = b.price == 1.0 && b.collateral_price == 1.0;
+    return a_stable != b_stable ? b_stable : a.asset < b.asset;
+  });
+  return held;
+}
+
 Result<Position> parse_position(const Json& body, const Instrument& instrument) {
   const std::string context = "GET /fapi/v3/positionRisk";
   if (!body.is_array()) return shape_error(context, "expected an array");

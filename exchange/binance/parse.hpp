@@ -48,6 +48,17 @@ Result<std::vector<FundingRate>> parse_funding_history(const Json& body, int64_t
 // that asset's row in assets[].
 Result<Account> parse_account(const Json& body, const std::string& margin_asset);
 
+// True when the account's totals are not the USDT row's (single-asset mode sums USDT only, so a
+// difference means the venue sums several assets: Multi-Assets mode).
+bool totals_span_assets(const Json& account_body);
+
+// GET /fapi/v3/account assets[] with GET /fapi/v1/assetIndex -> the futures wallet's assets at
+// collateral value: each row with a non-zero walletBalance, priced by the index row
+// "<ASSET>USD" (`index`, and `bidRate`, the price after the haircut); a stablecoin the index
+// does not list counts at 1. A coin without an index row is an error (its value is unknown).
+Result<std::vector<CollateralAsset>> parse_collateral(const Json& account_body,
+                                                      const Json& asset_index);
+
 // /fapi/v3/positionRisk?symbol= -> the signed position in steps (flat when no row). Rows with
 // positionSide LONG/SHORT mean hedge mode, which is refused (Config error).
 Result<Position> parse_position(const Json& body, const Instrument& instrument);

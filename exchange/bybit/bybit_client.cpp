@@ -372,7 +372,15 @@ Result<Account> BybitClient::account() {
   const std::string& asset = impl_->session.settings().margin_asset;
   auto wallet = impl_->wallet_balance(Impl::WalletReader::Account);
   if (!wallet) return wallet.error();
-  return bybit::parse_account(*wallet, asset);
+  auto account = bybit::parse_account(*wallet, asset);
+  if (!account || !impl_->session.settings().multi_assets) return account;
+  // The unified account counts its coins as margin whatever the config says: the totals above
+  // already include them; multi_assets = true reports them too.
+  auto collateral = bybit::parse_collateral(*wallet);
+  if (!collateral) return collateral.error();
+  account->multi_assets = true;
+  account->collateral = std::move(*collateral);
+  return account;
 }
 
 Result<Position> BybitClient::position(const std::string& symbol) {

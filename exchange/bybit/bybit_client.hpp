@@ -38,7 +38,10 @@ struct BybitSettings {
   int request_budget = 60;            // most HTTP requests per tick (see begin_tick); 0 = no limit
   std::string user_agent;             // "" = "hedgebot/<version>"
   std::string margin_asset = "USDT";  // the settle coin whose wallet row the account reports
-  int max_rate_limit_retries = 2;     // 10006 / 429 answers retried after the reset, at most
+  // Report the unified account's coins as collateral (Account::collateral); the margin figures
+  // are the account-wide totals either way.
+  bool multi_assets = false;
+  int max_rate_limit_retries = 2;          // 10006 / 429 answers retried after the reset, at most
   int64_t max_rate_limit_wait_ms = 10000;  // never wait longer than this in total for them
   int64_t clock_resync_interval_ms = 30 * kMinuteMs;
   // A new market order is processed asynchronously: read it back at most this often, this far

@@ -376,6 +376,35 @@ Result<Account> parse_account(const Json& result, const std::string& margin_asse
   return account;
 }
 
+Result<std::vector<CollateralAsset>> parse_collateral(const Json& result) {
+  const std::string_view context = "GET /v5/account/wallet-balance";
+  auto wallet = unified_wallet(result, context);
+  if (!wallet) return wallet.error();
+  auto coins = coins_of(**wallet, context);
+  if (!coins) return coins.error();
+  std::vector<CollateralAsset> held;
+  for (const Json& coin : **coins) {
+    if (!coin.is_object()) return shape_error(context, "a coin[] item is not an object");
+    bool counts = true;
+    for (const char* flag : {"marginCollateral", "collateralSwitch"}) {
+      const auto found = coin.find(flag);
+      if (found != coin.end() && found->is_boolean() && !found->get<bool>()) counts = false;
+    }
+    auto quantity = get_number(coin, "walletBalance", context);
+    if (!quantity) return quantity.error();
+    if (!counts || *quantity <= 0.0) continue;
+    auto usd = get_number(coin, "usdValue", context);
+    if (!usd) return usd.error();
+    CollateralAsset asset;
+    asset.asset = text_or(coin, "coin");
+    asset.quantity = *quantity;
+    asset.price = *usd / *quantity;
+    asset.collateral_price = asset.price;
+    held.push_back(std::move(asset));
+  }
+  return held;
+}
+
 Result<std::vector<SpotBalance>> parse_spot_balances(const Json& result) {
   const std::string_view context = "GET /v5/account/wallet-balance";
   auto wallet = unified_wallet(result, context);

@@ -55,6 +55,12 @@ Result<std::vector<FundingRate>> parse_funding_history(const Json& result, int64
 // margin) are a Config error: the margin ratio would be unknown.
 Result<Account> parse_account(const Json& result, const std::string& margin_asset);
 
+// wallet-balance coin[] -> the unified account's collateral (multi_assets = true): every coin
+// with a positive walletBalance that counts as margin (`marginCollateral` and `collateralSwitch`
+// not false), valued at its `usdValue`. Bybit's haircut is not among the documented fields, so
+// collateral_price is the USD price (usdValue / walletBalance).
+Result<std::vector<CollateralAsset>> parse_collateral(const Json& result);
+
 // wallet-balance coin[] -> one SpotBalance per coin: locked as `locked`, the rest of
 // walletBalance less borrowAmount as `free`.
 Result<std::vector<SpotBalance>> parse_spot_balances(const Json& result);

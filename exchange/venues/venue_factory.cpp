@@ -28,6 +28,7 @@ Result<std::unique_ptr<VenueClient>> make_binance(const VenueSettings& venue,
   settings.cache_dir = venue.cache_dir;
   settings.exchange_info_ttl_ms = venue.exchange_info_ttl_ms;
   settings.request_budget = venue.request_budget;
+  settings.multi_assets = venue.multi_assets;
   if (const Status valid = validate_settings(settings); !valid) return valid.error();
   return std::unique_ptr<VenueClient>(std::make_unique<BinanceClient>(std::move(settings)));
 }
@@ -78,6 +79,7 @@ Result<std::unique_ptr<VenueClient>> make_bybit(const VenueSettings& venue, cons
       !host)
     return host.error();
   settings.recv_window_ms = venue.recv_window_ms;
+  settings.multi_assets = venue.multi_assets;
   const Status valid = validate_bybit_settings(settings);
   return checked_client<BybitClient>(std::move(settings), valid);
 }
@@ -116,6 +118,11 @@ Result<std::unique_ptr<VenueClient>> make_venue(const VenueSettings& settings) {
   if (kind == nullptr) {
     return make_error(ErrorKind::Config, "unknown venue kind `" + settings.kind +
                                              "`; this version knows " + joined_kinds());
+  }
+  if (settings.multi_assets && !kind->coin_collateral) {
+    return make_error(ErrorKind::Config, "multi_assets = true: venue kind `" + kind->kind +
+                                             "` cannot count coins in the futures wallet as "
+                                             "margin");
   }
   if (kind->kind == "binance") return make_binance(settings, *kind);
   if (kind->kind == "bybit") return make_bybit(settings, *kind);

@@ -29,6 +29,9 @@ struct VenueSettings {
   // False: the client refuses every order write itself (MEXC closed its contract order API to
   // ordinary keys); the bot refuses before it too.
   bool orders_enabled = true;
+  // Coins in the futures wallet count as margin: the client checks the venue's mode and reports
+  // the collateral assets (Account::collateral). Only kinds with VenueKind::coin_collateral.
+  bool multi_assets = false;
 };
 
 // The client of `settings.kind`, its settings checked (Config error naming the problem: an

@@ -21,6 +21,9 @@ struct VenueKind {
   // API keys defaults to false, and `orders_closed_note` says why and what turning it on means.
   bool orders_by_default = true;
   std::string orders_closed_note;
+  // Coins in the futures wallet can count as margin (`multi_assets = true`): Binance's
+  // Multi-Assets mode, Bybit's unified account. Other kinds refuse the key.
+  bool coin_collateral = false;
 };
 
 const std::vector<VenueKind>& venue_kinds();

@@ -212,6 +212,64 @@ action = "alert"
   EXPECT_THAT(decision_of(s.tick()).alerts, IsEmpty());
 }
 
+// Multi-assets: 1 BTC and 10 000 USDT in the futures wallet, a 0.8 BTC short. BTC falls from
+// 60 000 to 48 000: the short gains 9 600, so the margin balance barely moves (67 000 -> 65 200),
+// but the collateral (BTC at its 0.95 haircut price + USDT) loses 11 400 of 67 000 (17 %).
+TEST(AccountRules, CollateralDropFiresOnACrashOfCoinCollateralInMultiAssetsMode) {
+  Scenario s(std::string(kBtcHedge) + R"(
+baseline_ratio = 0.8
+band = 0.05
+
+[[rule]]
+name = "collateral-down"
+hedge = "*"
+when = "collateral_drop"
+threshold = 0.15
+lookback = "1d"
+action = "alert"
+message = "coin collateral down 15 % in a day"
+)");
+  s.set_position("BTCUSDT", "-0.800");
+  const auto collateral_at = [&](double btc_price, double short_gain) {
+    s.set_margin(10000.0 + 0.95 * btc_price + short_gain, 500.0);
+    s.account.multi_assets = true;
+    s.account.collateral = {{"BTC", 1.0, btc_price, 0.95 * btc_price}, {"USDT", 10000.0, 1.0, 1.0}};
+  };
+  collateral_at(60000.0, 0.0);
+  EXPECT_THAT(decision_of(s.tick()).alerts, IsEmpty());
+
+  s.now_ms += 2 * k1h;
+  collateral_at(48000.0, 0.8 * 12000.0);
+  EXPECT_NEAR(s.account.margin_balance, 65200.0, 1e-6);  // the margin balance fell 2.7 % only
+  const rules::Decision decision = decision_of(s.tick());
+  EXPECT_THAT(decision.alerts, ElementsAre("coin collateral down 15 % in a day"));
+  const std::vector<nlohmann::json> decisions = s.journal("decision");
+  ASSERT_EQ(decisions.size(), 2u);
+  EXPECT_EQ(decisions[1]["alerts"][0], "coin collateral down 15 % in a day");
+}
+
+// The same account without multi-assets: the margin balance is watched, and it barely fell.
+TEST(AccountRules, CollateralDropWatchesTheMarginBalanceWithoutMultiAssets) {
+  Scenario s(std::string(kBtcHedge) + R"(
+baseline_ratio = 0.8
+band = 0.05
+
+[[rule]]
+name = "collateral-down"
+hedge = "*"
+when = "collateral_drop"
+threshold = 0.15
+lookback = "1d"
+action = "alert"
+)");
+  s.set_position("BTCUSDT", "-0.800");
+  s.set_margin(67000.0, 500.0);
+  s.tick();
+  s.now_ms += 2 * k1h;
+  s.set_margin(65200.0, 500.0);
+  EXPECT_THAT(decision_of(s.tick()).alerts, IsEmpty());
+}
+
 TEST(AccountRules, DriftAboveThresholdAlertsAndTheTickRehedges) {
   Scenario s(std::string(kBtcHedge) + R"(
 baseline_ratio = 0.5

@@ -133,5 +133,42 @@ TEST(JsonOutput, StatusListsEachRecentOrderOnce) {
   EXPECT_NE(text.out.find(id), std::string::npos) << text.out;
 }
 
+// Coins in the futures wallet as margin: `status` lists each collateral asset (quantity, price,
+// rate, value) in text and JSON, and the tick report carries them too.
+TEST(JsonOutput, StatusAndTheTickReportListTheCollateralAssets) {
+  TempDir dir;
+  testing::PaperConfig paper;
+  paper.paper = "futures_assets = { BTC = 0.5 }\n";
+  const std::string config = dir.write("hedgebot.toml", testing::paper_config_text(dir, paper));
+  const CommandResult once = hedgebot("once --json -c " + config);
+  ASSERT_EQ(once.exit_code, 0) << once.err << once.out;
+  const nlohmann::json tick = nlohmann::json::parse(once.out);
+  ASSERT_EQ(tick["account"]["collateral"]["assets"].size(), 2u) << once.out;
+  EXPECT_EQ(tick["account"]["collateral"]["assets"][0]["asset"], "BTC");
+
+  const CommandResult json = hedgebot("status --json -c " + config);
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const nlohmann::json status = nlohmann::json::parse(json.out);
+  const nlohmann::json& collateral = status["account"]["collateral"];
+  ASSERT_EQ(collateral["assets"].size(), 2u) << json.out;
+  const nlohmann::json& btc = collateral["assets"][0];
+  EXPECT_EQ(btc["asset"], "BTC");
+  EXPECT_DOUBLE_EQ(btc["quantity"].get<double>(), 0.5);
+  EXPECT_NEAR(btc["rate"].get<double>(), 0.95, 1e-9);
+  const double price = btc["price"].get<double>();
+  EXPECT_GT(price, 0.0);
+  EXPECT_NEAR(btc["value"].get<double>(), 0.5 * price * 0.95, 1e-6);
+  EXPECT_EQ(collateral["assets"][1]["asset"], "USDT");
+  EXPECT_NEAR(collateral["value"].get<double>(),
+              btc["value"].get<double>() + collateral["assets"][1]["value"].get<double>(), 1e-6);
+  // The margin balance counts the coin at its collateral value.
+  EXPECT_GT(status["account"]["margin_balance"].get<double>(), btc["value"].get<double>());
+
+  const CommandResult text = hedgebot("status -c " + config);
+  EXPECT_NE(text.out.find("collateral "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find("BTC 0.5000 x "), std::string::npos) << text.out;
+  EXPECT_NE(text.out.find(" at 0.95 = "), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace hedgebot::bot

@@ -13,8 +13,11 @@ namespace hedgebot::config {
 namespace {
 
 using ::testing::ElementsAre;
+using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using testing::kMinimalHedge;
 using testing::problems;
+using testing::problems_with_hedge;
 
 constexpr const char* kTwoVenues =
     "[venues.binance]\n"                                       // 1
@@ -161,6 +164,49 @@ TEST(Venues, OrdersEnabledDefaultsByKind) {
   EXPECT_TRUE(result.config->find_venue("n")->orders_enabled);
   EXPECT_TRUE(result.config->find_venue("b")->orders_enabled);
   EXPECT_FALSE(result.config->find_venue("default")->orders_enabled);
+}
+
+// Coins as futures collateral: off by default, accepted where the venue can count coins as
+// margin (Binance, Bybit), refused by name on the others.
+TEST(Venues, MultiAssetsIsAcceptedOnBinanceAndBybitOnly) {
+  const LoadResult result = load_config_text(
+      "[exchange]\nmulti_assets = true\n[venues.b]\nkind = \"bybit\"\nmulti_assets = true\n"
+      "[venues.plain]\nkind = \"binance\"\n"
+      "[[hedge]]\nasset = \"BTC\"\nsymbol = \"BTCUSDT\"\n",
+      "test.toml");
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+  EXPECT_TRUE(result.config->find_venue("default")->multi_assets);
+  EXPECT_TRUE(result.config->find_venue("b")->multi_assets);
+  EXPECT_FALSE(result.config->find_venue("plain")->multi_assets);
+
+  for (const char* kind : {"bingx", "weex", "mexc"}) {
+    SCOPED_TRACE(kind);
+    const std::vector<std::string> found =
+        problems(std::string("[venues.x]\nkind = \"") + kind + "\"\nmulti_assets = true\n" +
+                 std::string(kMinimalHedge));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_THAT(found[0], HasSubstr("test.toml:3:"));
+    EXPECT_THAT(found[0], HasSubstr("`venues.x.multi_assets`"));
+    EXPECT_THAT(found[0], HasSubstr("cannot count coins"));
+  }
+  EXPECT_THAT(problems_with_hedge("[exchange]\nvenue = \"mexc\"\nmulti_assets = true\n"),
+              ElementsAre(HasSubstr("`exchange.multi_assets` = true: venue kind \"mexc\"")));
+}
+
+// Paper coins in the futures wallet: a hedged asset only (its candles price it).
+TEST(Venues, PaperFuturesAssetsMustBeHedgedAssets) {
+  const LoadResult result = load_config_text(
+      "[paper]\nfutures_assets = { BTC = 0.5 }\ncollateral_rates = { BTC = 0.9 }\n" +
+          std::string(kMinimalHedge),
+      "test.toml");
+  ASSERT_TRUE(result.ok()) << (result.diagnostics.empty() ? "" : result.diagnostics[0].to_string());
+  EXPECT_DOUBLE_EQ(result.config->paper.futures_assets.at("BTC"), 0.5);
+  EXPECT_DOUBLE_EQ(result.config->paper.collateral_rates.at("BTC"), 0.9);
+
+  EXPECT_THAT(problems_with_hedge("[paper]\nfutures_assets = { ETH = 2.0 }\n"),
+              ElementsAre(HasSubstr("no [[hedge]] has asset \"ETH\"")));
+  EXPECT_THAT(problems_with_hedge("[paper]\ncollateral_rates = { BTC = 1.5 }\n"),
+              ElementsAre(HasSubstr("collateral_rates.BTC")));
 }
 
 // A venue no hedge uses needs no keys, not even [exchange].

@@ -68,6 +68,32 @@ TEST(Metrics, ErrorKindComesFromTheMessage) {
   EXPECT_EQ(error_kind_of("something odd"), "other");
 }
 
+// A multi-asset account (coins in the futures wallet as margin) also reports its collateral
+// value, with the account labels; an ordinary account does not.
+TEST(Metrics, CollateralValueOfAMultiAssetAccount) {
+  config::Config config;
+  config::HedgeConfig configured;
+  configured.asset = "BTC";
+  configured.symbol = "BTCUSDT";
+  config.hedges.push_back(configured);
+  TickSessionResult session;
+  session.ran = true;
+  session.exit_code = kExitOk;
+  session.now_ms = 1704240000000;
+  session.report.now_ms = session.now_ms;
+  Metrics plain;
+  record_tick_metrics(plain, config, session, 0.25, 1704240001000);
+  EXPECT_EQ(plain.render().find("hedgebot_collateral_value"), std::string::npos);
+
+  session.report.account.multi_assets = true;
+  session.report.account.collateral = {{"BTC", 0.5, 60000.0, 57000.0}, {"USDT", 10000, 1, 1}};
+  Metrics metrics;
+  record_tick_metrics(metrics, config, session, 0.25, 1704240001000);
+  EXPECT_DOUBLE_EQ(
+      metrics.value("hedgebot_collateral_value", {{"asset", "USDT"}, {"venue", "default"}}),
+      38500.0);
+}
+
 // Every line of the exposition is a comment or `name{labels} value` with a valid name.
 TEST(Metrics, TickMetricsFollowTheExpositionFormat) {
   config::Config config;

@@ -211,6 +211,30 @@ TEST(BybitParse, IsolatedMarginAccountIsAConfigError) {
   EXPECT_EQ(parse_account(classic, "USDT").error().kind, ErrorKind::Config);
 }
 
+// multi_assets = true: the unified account's collateral coins at their usdValue; a coin whose
+// collateral switch is off does not count.
+TEST(BybitParse, CollateralCoinsAtTheirUsdValue) {
+  Json wallet = parse(kWallet);
+  Json& coins = wallet["list"][0]["coin"];
+  coins[0]["usdValue"] = "9998.00";
+  coins[1]["usdValue"] = "42000.00";
+  coins[1]["marginCollateral"] = true;
+  coins[1]["collateralSwitch"] = true;
+  auto collateral = parse_collateral(wallet);
+  ASSERT_TRUE(collateral.ok()) << collateral.error().describe();
+  ASSERT_EQ(collateral->size(), 2U);
+  EXPECT_EQ((*collateral)[1].asset, "BTC");
+  EXPECT_DOUBLE_EQ((*collateral)[1].quantity, 1.0);
+  EXPECT_DOUBLE_EQ((*collateral)[1].value(), 42000.0);
+  coins[1]["collateralSwitch"] = false;
+  collateral = parse_collateral(wallet);
+  ASSERT_TRUE(collateral.ok());
+  ASSERT_EQ(collateral->size(), 1U);
+  EXPECT_EQ((*collateral)[0].asset, "USDT");
+  coins[0].erase("usdValue");
+  EXPECT_EQ(parse_collateral(wallet).error().kind, ErrorKind::InvalidResponse);
+}
+
 TEST(BybitParse, SpotBalancesAreWalletLessBorrowed) {
   auto balances = parse_spot_balances(parse(kWallet));
   ASSERT_TRUE(balances.ok()) << balances.error().describe();
