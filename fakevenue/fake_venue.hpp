@@ -10,6 +10,9 @@
 // mark unless a test sets it; a limit order at or through the touch trades at once (at the
 // mark), and a post-only (GTX) one is refused with -5022 and not recorded, as Binance does.
 // Maintenance-margin brackets (GET /fapi/v1/leverageBracket, signed): kFakeBrackets.
+// Dated contracts: exchangeInfo lists each perpetual's current and next quarterly
+// ("BTCUSDT_260327", CURRENT_QUARTER / NEXT_QUARTER, deliveryDate on the venue's clock), which
+// move on as the clock (skew) passes a delivery; they trade like the perpetual.
 // Universal transfers (POST / GET /sapi/v1/asset/transfer, signed) move USDT between the spot
 // balance and the futures wallet and list them (MAIN_UMFUTURE, UMFUTURE_MAIN).
 // Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at

@@ -438,6 +438,11 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     if (settings.on_tick) settings.on_tick(report, market);
     ++summary.ticks;
     summary.refusals += report.refusals.size();
+    for (const RollReport& roll : report.rolls) {
+      if (roll.status != "rolled") continue;
+      ++summary.rolls;
+      summary.roll_basis_cost += roll.basis_cost.value_or(0.0);
+    }
     for (const Refusal& refusal : report.refusals)
       mark_event(tick, report, refusal.hedge, EventMark::Kind::Refusal);
     for (const std::string& error : report.errors) {
@@ -513,7 +518,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
         if (mark) state.price = mark->mark_price;
       }
       if (state.first_price == 0.0) state.first_price = state.price;
-      Result<Position> position = market.position(hedge.symbol);
+      // A dated hedge holds the contract the tick resolved, not the perpetual it names.
+      const std::string& held_symbol =
+          i < report.hedges.size() ? report.hedges[i].symbol : hedge.symbol;
+      Result<Position> position = market.position(held_symbol);
       if (!position) return position.error();
       state.position_base = state.instrument.steps_to_base(position->qty_steps);
       const double hedged_base = state.spot_qty * hedge.beta;

@@ -91,6 +91,8 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
   out["realized_pnl"] = summary.realized_pnl;
   out["liquidations"] = summary.liquidations;
   out["refusals"] = summary.refusals;
+  out["rolls"] = summary.rolls;
+  out["roll_basis_cost"] = summary.roll_basis_cost;
   out["errors"] = summary.errors;
   if (summary.errors > 0) {
     out["first_error"] = {{"time", format_iso8601(summary.first_error_ms)},
@@ -554,6 +556,10 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
         << signed_money(s.funding) << " (received " << fixed(s.funding_received, 2) << ", paid "
         << fixed(s.funding_paid, 2) << "), liquidations " << s.liquidations << ", refusals "
         << s.refusals << ", errors " << s.errors << "\n";
+    if (s.rolls > 0) {
+      out << "  rolls " << s.rolls << " (dated contracts moved to the next), basis cost "
+          << fixed(s.roll_basis_cost, 2) << "\n";
+    }
     for (const RuleNotReady& rule : s.not_ready) {
       out << "  NOT READY " << rule.rule << " (" << rule.hedge << ") on " << rule.ticks << " of "
           << s.ticks << " ticks; at " << format_iso8601(rule.first_ms) << ": " << rule.first_lacks

@@ -16,6 +16,7 @@ paper::PaperSettings paper_settings(const config::Config& config) {
   settings.slippage_bps = config.paper.slippage_bps;
   settings.maint_margin_rate = config.paper.maint_margin_rate;
   settings.liquidation_fee_rate = config.paper.liquidation_fee;
+  settings.dated_basis = config.paper.dated_basis;
   return settings;
 }
 

@@ -21,6 +21,9 @@ struct VenueKind {
   // API keys defaults to false, and `orders_closed_note` says why and what turning it on means.
   bool orders_by_default = true;
   std::string orders_closed_note;
+  // The venue lists dated (quarterly) futures the adapter resolves (ExchangeClient::
+  // dated_contracts): a hedge on it may set `contract = "quarter"` or `"next_quarter"`.
+  bool dated_contracts = false;
 };
 
 const std::vector<VenueKind>& venue_kinds();
