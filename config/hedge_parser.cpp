@@ -194,8 +194,7 @@ void check_dated_rules(const std::vector<Section>& sections, const Config& confi
       const Section& section = sections[i];
       const char* key = section.has("when") ? "when" : section.has("all") ? "all" : "any";
       section.error(key, "rule \"" + rule.name + "\" reads funding, but hedge " + hedge.asset +
-                             " trades a dated contract (contract = \"" +
-                             to_string(hedge.contract) +
+                             " trades a dated contract (contract = \"" + to_string(hedge.contract) +
                              "\"), which pays no funding: limit the rule to a perpetual hedge "
                              "(hedge = \"ASSET\") or drop the funding condition");
     }

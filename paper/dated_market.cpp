@@ -36,6 +36,18 @@ void sync_series(const CandleSeries& from, double annual_basis, int64_t delivery
 
 }  // namespace
 
+CandleSeries dated_candles(const CandleSeries& perpetual, double annual_basis,
+                           int64_t delivery_ms) {
+  CandleSeries out;
+  out.interval_ms = perpetual.interval_ms;
+  for (const Candle& candle : perpetual.candles) {
+    const int64_t close_ms = candle.open_time_ms + perpetual.interval_ms;
+    if (close_ms > delivery_ms) break;
+    out.candles.push_back(priced(candle, dated_basis_factor(annual_basis, close_ms, delivery_ms)));
+  }
+  return out;
+}
+
 SymbolData dated_market_from(const SymbolData& perpetual, const std::string& symbol,
                              int64_t delivery_ms) {
   SymbolData dated;

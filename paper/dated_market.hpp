@@ -21,4 +21,8 @@ SymbolData dated_market_from(const SymbolData& perpetual, const std::string& sym
 void sync_dated_market(const SymbolData& perpetual, double annual_basis, int64_t delivery_ms,
                        SymbolData& dated);
 
+// `perpetual`'s candles priced with the basis model (each at its close time), those closing
+// after delivery left out.
+CandleSeries dated_candles(const CandleSeries& perpetual, double annual_basis, int64_t delivery_ms);
+
 }  // namespace hedgebot::paper

@@ -117,6 +117,7 @@ class PaperExchange : public ExchangeClient {
   // several symbols, the earliest of their last closes (so every symbol has data at it).
   int64_t last_close_ms() const;
   int64_t current_time_ms() const;
+  const PaperSettings& settings() const { return settings_; }
   const PaperTotals& totals() const;
 
   // ExchangeClient
