@@ -476,7 +476,11 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
 
     // Orders: every order the simulated venue accepted, as placed (a limit order may fill at a
     // later candle: its fill is in the journal and on the chart at that time).
-    for (const OrderReport& order : report.orders) {
+    // The rolls' close legs too (a tick report lists them under its rolls, not its orders).
+    std::vector<OrderReport> placed = report.orders;
+    for (const RollReport& roll : report.rolls)
+      placed.insert(placed.end(), roll.close.begin(), roll.close.end());
+    for (const OrderReport& order : placed) {
       if (order.status == "ERROR" || order.status == "REJECTED") continue;
       ++summary.orders;
       if (result.charts.order_rows.size() < kMaxOrderRows) {
