@@ -176,7 +176,7 @@ void check_dated_venue(const Section& section, const HedgeConfig& hedge, const C
   section.error("contract", section.quoted_key("contract") + " \"" + to_string(hedge.contract) +
                                 "\": venue " + hedge.venue + " (" + kind->kind +
                                 ") lists no dated futures hedgebot can trade; use contract = "
-                                "\"perpetual\" there, or a Binance or Bybit venue");
+                                "\"perpetual\" there, or a Binance venue");
 }
 
 }  // namespace

@@ -19,7 +19,7 @@ const std::vector<VenueKind>& venue_kinds() {
        false,
        true,
        "",
-       true},
+       false},
       {"bingx",
        {"bingx-swap"},
        "https://open-api.bingx.com",
