@@ -234,6 +234,13 @@ void apply_hold(HedgeReport& entry) {
   if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
 }
 
+// True when this tick closed a contract `asset` rolls out of (its open is still to come).
+bool rolled_this_tick(const TickReport& report, const std::string& asset) {
+  return std::any_of(report.rolls.begin(), report.rolls.end(), [&](const RollReport& roll) {
+    return roll.hedge == asset && (roll.status == "closed" || roll.status == "planned");
+  });
+}
+
 // The transfers the rules asked for, after the hedges' orders (whose limits were checked on the
 // snapshot's wallets).
 void run_tick_transfers(const config::Config& config, ExchangeClient& client, Journal* journal,
@@ -327,7 +334,14 @@ TickReport run_tick(const config::Config& given_config, ExchangeClient& client,
     const HedgeMarket& market = *tick.market;
     HedgeReport& entry = tick.entry;
     entry.plan = plan_for(tick);
-    apply_hold(entry);
+    if (rolled_this_tick(report, hedge.asset) && entry.decision.hold) {
+      // A hold (or a cooldown) keeps the previous target; a roll moves that target to the new
+      // contract, so its open is placed all the same.
+      entry.notes.push_back("rolling: the kept target is opened on " + hedge.symbol +
+                            " despite the hold (" + entry.decision.why + ")");
+    } else {
+      apply_hold(entry);
+    }
     if (entry.plan.below_minimum) report.skipped.push_back({hedge.asset, entry.plan.skip_reason});
     const std::vector<MarginBracket> brackets =
         read_margin_brackets(client, hedge.symbol, entry.notes);

@@ -92,7 +92,7 @@ TEST_F(DatedRoll, ClosesReduceOnlyAndOpensTheNextQuarterInOneTickThenPlacesNothi
   expect_rolled();
 
   // status names the contract and its days to delivery.
-  const CommandResult status = hedgebot("status --live --json");
+  const CommandResult status = hedgebot("status --json");
   ASSERT_EQ(status.exit_code, 0) << status.err << status.out;
   const Json shown = Json::parse(status.out, nullptr, false);
   ASSERT_FALSE(shown.is_discarded()) << status.out;

@@ -75,12 +75,15 @@ TEST(DatedReplay, AYearRollsFourTimesAndNeverHoldsThroughADelivery) {
     for (const auto& [symbol, qty] : held) {
       const auto dated = parse_dated_symbol(symbol);
       ASSERT_TRUE(dated.has_value()) << "the hedge traded " << symbol << ", not a quarterly";
-      if (dated->delivery_ms <= time) EXPECT_NEAR(qty, 0.0, 1e-9) << symbol << " at " << line;
+      if (dated->delivery_ms <= time) {
+        EXPECT_NEAR(qty, 0.0, 1e-9) << symbol << " at " << line;
+      }
     }
     const auto dated = parse_dated_symbol(fields[2]);
     ASSERT_TRUE(dated.has_value()) << line;
-    if (fields[6] == "false")  // never opened on a contract inside its roll_before
+    if (fields[6] == "false") {  // never opened on a contract inside its roll_before
       EXPECT_LT(time, dated->delivery_ms - 3 * kDayMs) << line;
+    }
     const double qty = std::stod(fields[4]);
     held[fields[2]] += fields[3] == "SELL" ? -qty : qty;
   }
