@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "exchange/dated_contract.hpp"
 #include "exchange/decimal.hpp"
 #include "exchange/model.hpp"
 #include "rules/rule_spec.hpp"
@@ -85,6 +86,9 @@ struct PaperConfig {
   // brackets for every symbol and size; absent: the brackets are used.
   std::optional<double> maint_margin_rate;
   double liquidation_fee = 0.0125;  // liquidation clearance fee, fraction of notional
+  // Dated contracts priced from the perpetual's candles: their annualised basis over the
+  // perpetual, decaying linearly to zero at delivery (docs/dated-futures.md).
+  double dated_basis = 0.0;
 };
 
 struct RiskConfig {
@@ -114,8 +118,12 @@ struct HedgeConfig {
   // says it; a value set here is checked against it (a mismatch is a config error).
   double contract_size = 1.0;
   bool contract_size_explicit = false;  // set in the file
-  std::string venue = kDefaultVenue;    // where the perpetual short is
-  std::string spot_venue;               // where the coins are (source = "account"); "" = `venue`
+  std::string venue = kDefaultVenue;    // where the futures short is
+  // The perpetual (`symbol`), or the quarterly contract of its pair the venue lists; a dated
+  // contract is closed and the same target opened on the next one `roll_before` its delivery.
+  ContractKind contract = ContractKind::Perpetual;
+  int64_t roll_before_ms = 0;  // dated contracts only (default 3 days)
+  std::string spot_venue;      // where the coins are (source = "account"); "" = `venue`
   SpotSource spot_source = SpotSource::Account;
   double spot_fixed = 0.0;  // { fixed = 3.5 }
   double spot_extra = 0.0;  // { source = "account", extra = 0.5 }: held elsewhere

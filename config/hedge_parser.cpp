@@ -1,4 +1,5 @@
 // [[hedge]]: one hedged asset, its futures symbol, ratios, band and paper instrument.
+#include <algorithm>
 #include <cctype>
 #include <map>
 #include <string>
@@ -6,11 +7,14 @@
 
 #include "config/detail/sections.hpp"
 #include "config/detail/validate.hpp"
+#include "exchange/venues/venue_kinds.hpp"
 
 namespace hedgebot::config::detail {
 namespace {
 
 constexpr double kRatioLimit = 5.0;
+constexpr int64_t kDefaultRollBeforeMs = 3 * kDayMs;
+constexpr int64_t kMaxRollBeforeMs = 60 * kDayMs;
 
 // spot = { source = "account", extra = 0.5 } | { fixed = 3.5 } | { source = "fixed", fixed = 3.5 }
 void parse_spot(const Section& hedge_section, HedgeConfig& hedge) {
@@ -76,6 +80,32 @@ void parse_ratios(const Section& section, HedgeConfig& hedge) {
   }
 }
 
+// contract = "perpetual" | "quarter" | "next_quarter"; roll_before = "3d" (dated contracts only)
+void parse_contract(const Section& section, HedgeConfig& hedge) {
+  std::string contract = "perpetual";
+  if (section.read_choice("contract", contract, {"perpetual", "quarter", "next_quarter"})) {
+    hedge.contract = contract == "quarter"        ? ContractKind::Quarter
+                     : contract == "next_quarter" ? ContractKind::NextQuarter
+                                                  : ContractKind::Perpetual;
+  }
+  if (hedge.contract == ContractKind::Perpetual) {
+    if (section.has("roll_before")) {
+      section.error("roll_before", section.quoted_key("roll_before") +
+                                       " is only used with a dated contract (contract = "
+                                       "\"quarter\" or \"next_quarter\"): a perpetual never "
+                                       "delivers");
+    }
+    return;
+  }
+  hedge.roll_before_ms = kDefaultRollBeforeMs;
+  if (section.read_duration("roll_before", hedge.roll_before_ms) &&
+      (hedge.roll_before_ms < kHourMs || hedge.roll_before_ms > kMaxRollBeforeMs)) {
+    section.error("roll_before", section.quoted_key("roll_before") +
+                                     " must be between 1h and 60d, was " +
+                                     format_duration(hedge.roll_before_ms));
+  }
+}
+
 }  // namespace
 
 HedgeConfig parse_hedge(const Section& section) {
@@ -83,7 +113,7 @@ HedgeConfig parse_hedge(const Section& section) {
                       "baseline_ratio", "min_ratio", "max_ratio",     "band",       "cooldown",
                       "leverage",       "order",     "limit_timeout", "timeframe",  "candles",
                       "funding",        "mark",      "qty_step",      "price_tick", "min_notional",
-                      "venue"});
+                      "venue",          "contract",  "roll_before"});
   HedgeConfig hedge;
   if (section.require("asset")) section.read_text("asset", hedge.asset);
   if (section.require("symbol")) section.read_text("symbol", hedge.symbol);
@@ -102,6 +132,7 @@ HedgeConfig parse_hedge(const Section& section) {
   hedge.contract_size_explicit =
       section.read_number("contract_size", hedge.contract_size, above(0));
   section.read_text("venue", hedge.venue);
+  parse_contract(section, hedge);
   parse_spot(section, hedge);
   section.read_number("beta", hedge.beta, above(0));
   parse_ratios(section, hedge);
@@ -133,6 +164,43 @@ HedgeConfig parse_hedge(const Section& section) {
   return hedge;
 }
 
+namespace {
+
+// A dated contract needs a venue whose adapter lists dated contracts.
+void check_dated_venue(const Section& section, const HedgeConfig& hedge, const Config& config) {
+  if (hedge.contract == ContractKind::Perpetual) return;
+  const ExchangeConfig* venue = config.find_venue(hedge.venue);
+  if (venue == nullptr) return;  // reported as a venue that names nothing
+  const VenueKind* kind = find_venue_kind(venue->venue);
+  if (kind == nullptr || kind->dated_contracts) return;
+  section.error("contract", section.quoted_key("contract") + " \"" + to_string(hedge.contract) +
+                                "\": venue " + hedge.venue + " (" + kind->kind +
+                                ") lists no dated futures hedgebot can trade; use contract = "
+                                "\"perpetual\" there, or a Binance venue");
+}
+
+}  // namespace
+
+void check_dated_rules(const std::vector<Section>& sections, const Config& config) {
+  for (size_t i = 0; i < config.rules.size() && i < sections.size(); ++i) {
+    const rules::RuleSpec& rule = config.rules[i];
+    const bool reads_funding =
+        std::any_of(rule.conditions.begin(), rule.conditions.end(),
+                    [](const rules::Condition& c) { return rules::uses_funding(c.kind); });
+    if (!reads_funding) continue;
+    for (const HedgeConfig& hedge : config.hedges) {
+      if (hedge.contract == ContractKind::Perpetual) continue;
+      if (rule.hedge != "*" && rule.hedge != hedge.asset) continue;
+      const Section& section = sections[i];
+      const char* key = section.has("when") ? "when" : section.has("all") ? "all" : "any";
+      section.error(key, "rule \"" + rule.name + "\" reads funding, but hedge " + hedge.asset +
+                             " trades a dated contract (contract = \"" + to_string(hedge.contract) +
+                             "\"), which pays no funding: limit the rule to a perpetual hedge "
+                             "(hedge = \"ASSET\") or drop the funding condition");
+    }
+  }
+}
+
 void check_hedge_venues(const std::vector<Section>& sections, const Config& config) {
   std::string known = kDefaultVenue;
   for (const NamedVenue& venue : config.venues) known += ", " + venue.name;
@@ -144,6 +212,7 @@ void check_hedge_venues(const std::vector<Section>& sections, const Config& conf
                                  "\" names no venue: add [venues." + hedge.venue +
                                  "] or use one of " + known);
     }
+    check_dated_venue(section, hedge, config);
     if (hedge.spot_venue.empty() || config.find_venue(hedge.spot_venue) != nullptr) continue;
     if (const auto spot = section.subtable("spot")) {
       spot->error("venue", spot->quoted_key("venue") + " \"" + hedge.spot_venue +

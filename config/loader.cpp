@@ -81,6 +81,7 @@ void parse_root(const Section& root, Config& config) {
   detail::check_unique_rules(rules, config.rules);
   detail::check_exposures(rules, config);
   detail::check_transfers(rules, config);
+  detail::check_dated_rules(rules, config);
 
   for (const Section& notify : root.table_array("notify")) {
     config.notify.push_back(detail::parse_notify(notify));

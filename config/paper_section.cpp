@@ -39,7 +39,7 @@ void read_asset_table(const Section& section, const char* key, const Interval& r
 void parse_paper(const Section& section, PaperConfig& paper) {
   section.check_keys({"balance", "taker_fee", "maker_fee", "slippage_bps", "candles", "funding",
                       "mark", "spot", "maint_margin_rate", "liquidation_fee", "spot_balance",
-                      "futures_assets", "collateral_rates"});
+                      "futures_assets", "collateral_rates", "dated_basis"});
   section.read_number("balance", paper.balance, at_least(0));
   section.read_number("spot_balance", paper.spot_balance, closed(0, 1e12));
   // A negative fee is a rebate (some venues pay makers).
@@ -53,6 +53,7 @@ void parse_paper(const Section& section, PaperConfig& paper) {
   if (double rate = 0.0; section.read_number("maint_margin_rate", rate, Interval{0, 1, true, true}))
     paper.maint_margin_rate = rate;
   section.read_number("liquidation_fee", paper.liquidation_fee, closed(0, 0.1));
+  section.read_number("dated_basis", paper.dated_basis, closed(-1, 1));
 
   // spot = { BTC = 1.0, USDT = 5000 }: asset -> quantity held.
   read_asset_table(section, "spot", at_least(0), paper.spot);

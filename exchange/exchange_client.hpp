@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "exchange/dated_contract.hpp"
 #include "exchange/model.hpp"
 
 namespace hedgebot {
@@ -116,6 +117,13 @@ class ExchangeClient {
     (void)direction;
     (void)since_ms;
     return make_error(ErrorKind::Config, no_wallets_message(""));
+  }
+  // The dated (delivery) contracts of the pair whose perpetual is `perpetual` ("BTCUSDT"), trading
+  // or not, each with its delivery time and the period the venue gives it (current quarter, next
+  // quarter, other). The default: this venue lists no dated contracts (ErrorKind::Config).
+  virtual Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) {
+    return make_error(ErrorKind::Config, name() + " lists no dated futures contracts (" +
+                                             perpetual + " can only be hedged with its perpetual)");
   }
   // Page caps and the client-order-id rules of this venue.
   virtual VenueLimits limits() const { return {}; }

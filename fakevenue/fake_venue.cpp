@@ -11,6 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
+#include "exchange/dated_contract.hpp"
 #include "exchange/decimal.hpp"
 #include "exchange/margin_brackets.hpp"
 #include "fakevenue/fault_spec.hpp"
@@ -33,6 +34,7 @@ struct SymbolSpec {
   int64_t max_lot_steps;
   int64_t max_market_steps;
   double min_notional;
+  int64_t delivery_ms;  // 0: the perpetual; else a quarterly contract's delivery
 };
 
 struct PositionState {
@@ -186,6 +188,27 @@ struct FakeVenue::State {
         wallet -= static_cast<double>(position.steps) / 1000.0 * mark(symbol) * funding_rate;
     }
     funded_until = boundary;
+  }
+
+  // Dated contracts: every perpetual's current and next quarterly (last Friday of Mar/Jun/Sep/Dec
+  // 08:00 UTC), added as the clock reaches them at the perpetual's mark. A delivered one stays
+  // known (its positions can still be read) but is no longer listed in exchangeInfo.
+  void list_dated() {
+    const int64_t current = next_quarterly_delivery_ms(now());
+    const int64_t next = next_quarterly_delivery_ms(current);
+    const size_t count = specs.size();
+    for (size_t i = 0; i < count; ++i) {
+      const SymbolSpec perpetual = specs[i];
+      if (perpetual.delivery_ms != 0) continue;
+      for (const int64_t delivery : {current, next}) {
+        SymbolSpec dated = perpetual;
+        dated.symbol = dated_symbol(perpetual.symbol, delivery);
+        dated.delivery_ms = delivery;
+        if (spec(dated.symbol) != nullptr) continue;
+        if (marks.count(dated.symbol) == 0) marks[dated.symbol] = mark(perpetual.symbol);
+        specs.push_back(dated);
+      }
+    }
   }
 
   const SymbolSpec* spec(const std::string& symbol) const {
@@ -537,12 +560,19 @@ struct FakeVenue::State {
 
   Json exchange_info() const {
     Json symbols = Json::array();
+    const int64_t current_quarter = next_quarterly_delivery_ms(now());
     for (const auto& s : specs) {
+      if (s.delivery_ms != 0 && s.delivery_ms <= now()) continue;  // delivered: delisted
+      const std::string pair =
+          s.delivery_ms == 0 ? s.symbol : s.symbol.substr(0, s.symbol.find('_'));
+      const char* contract_type = s.delivery_ms == 0                 ? "PERPETUAL"
+                                  : s.delivery_ms == current_quarter ? "CURRENT_QUARTER"
+                                                                     : "NEXT_QUARTER";
       symbols.push_back(Json{
           {"symbol", s.symbol},
-          {"pair", s.symbol},
-          {"contractType", "PERPETUAL"},
-          {"deliveryDate", 4133404800000},
+          {"pair", pair},
+          {"contractType", contract_type},
+          {"deliveryDate", s.delivery_ms == 0 ? int64_t{4133404800000} : s.delivery_ms},
           {"onboardDate", 1569398400000},
           {"status", "TRADING"},
           {"baseAsset", s.base},
@@ -1045,10 +1075,11 @@ HttpReply FakeVenue::State::dispatch(const HttpRequest& request, const Params& p
 FakeVenue::FakeVenue(FakeVenueOptions options) : state_(std::make_unique<State>()) {
   state_->options = std::move(options);
   state_->specs = {
-      SymbolSpec{"BTCUSDT", "BTC", "USDT", Decimal{1, 1}, 1, 1000000, 120000, 100.0},
-      SymbolSpec{"ETHUSDT", "ETH", "USDT", Decimal{1, 2}, 1, 10000000, 2000000, 20.0},
+      SymbolSpec{"BTCUSDT", "BTC", "USDT", Decimal{1, 1}, 1, 1000000, 120000, 100.0, 0},
+      SymbolSpec{"ETHUSDT", "ETH", "USDT", Decimal{1, 2}, 1, 10000000, 2000000, 20.0, 0},
   };
   state_->marks = {{"BTCUSDT", 60000.0}, {"ETHUSDT", 2458.91}};
+  state_->list_dated();
   state_->spot = {
       {"BTC", {1.5, 0.0}}, {"ETH", {12.4821, 0.5}}, {"USDT", {1520.33, 0.0}}, {"BNB", {0.0, 0.0}}};
   const uint16_t port = state_->options.port;
@@ -1097,6 +1128,7 @@ HttpReply FakeVenue::handle(const HttpRequest& request) {
     ++state.requests[request.method + " " + request.path];
     state.api_connections.insert(request.connection_id);
     state.settle_funding();
+    state.list_dated();
     const int64_t minute = state.now() / kMinute;
     if (minute != state.weight_minute) {
       state.weight_minute = minute;
@@ -1294,6 +1326,7 @@ double FakeVenue::fees_paid() const {
 void FakeVenue::set_clock_skew_ms(int64_t skew_ms) {
   std::lock_guard<std::mutex> lock(state_->mutex);
   state_->skew_ms = skew_ms;
+  state_->list_dated();
 }
 
 void FakeVenue::set_spot_balance(const std::string& asset, double free, double locked) {

@@ -15,6 +15,9 @@
 // "<COIN>USDT" less kFakeCollateralHaircut, which GET /fapi/v1/assetIndex (public) serves as
 // `bidRate` of "<COIN>USD"; the account's totals are then USD sums over every asset. In
 // Single-Asset mode coins stay in the wallet and count for nothing.
+// Dated contracts: exchangeInfo lists each perpetual's current and next quarterly
+// ("BTCUSDT_260327", CURRENT_QUARTER / NEXT_QUARTER, deliveryDate on the venue's clock), which
+// move on as the clock (skew) passes a delivery; they trade like the perpetual.
 // Universal transfers (POST / GET /sapi/v1/asset/transfer, signed) move USDT between the spot
 // balance and the futures wallet and list them (MAIN_UMFUTURE, UMFUTURE_MAIN).
 // Every fill is booked as a trade (GET /fapi/v1/userTrades, signed) with a commission at

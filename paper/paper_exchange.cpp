@@ -13,6 +13,7 @@
 #include "exchange/number_text.hpp"
 #include "paper/bundled_brackets.hpp"
 #include "paper/collateral_model.hpp"
+#include "paper/dated_market.hpp"
 #include "paper/fee_model.hpp"
 #include "paper/fill_model.hpp"
 #include "paper/funding_model.hpp"
@@ -784,6 +785,8 @@ Status PaperExchange::load_state(const std::string& path) {
   auto loaded = paper_state_from_json(*text, path);
   if (!loaded) return loaded.error();
   for (const auto& [symbol, position] : loaded->positions) {
+    if (const auto dated = parse_dated_symbol(symbol); dated && markets_.count(symbol) == 0)
+      add_dated(dated->perpetual, dated->delivery_ms);
     if (markets_.count(symbol) == 0) {
       std::string message = path;
       message.append(": holds a ")
@@ -801,13 +804,14 @@ Status PaperExchange::save_state(const std::string& path) const {
 }
 
 Status PaperExchange::advance_to(int64_t now_ms, std::vector<PaperEvent>* events) {
+  sync_dated();
   return Venue(settings_, markets_, *state_).advance(now_ms, events);
 }
 
 int64_t PaperExchange::last_close_ms() const {
   std::optional<int64_t> earliest;
   for (const auto& [symbol, data] : markets_) {
-    if (data.candles.candles.empty()) continue;
+    if (data.candles.candles.empty() || dated_.count(symbol) != 0) continue;
     const int64_t close = data.candles.candles.back().open_time_ms + data.candles.interval_ms;
     earliest = earliest ? std::min(*earliest, close) : close;
   }
@@ -1065,6 +1069,55 @@ Result<std::vector<OrderState>> PaperExchange::open_orders(const std::string& sy
   for (const PaperOrder& order : state_->orders) {
     if (is_final(order.state.status)) continue;
     if (symbol.empty() || order.state.symbol == symbol) out.push_back(order.state);
+  }
+  return out;
+}
+
+// ---- Dated contracts (paper/dated_market.hpp) ---------------------------------------------
+
+bool PaperExchange::add_dated(const std::string& perpetual, int64_t delivery_ms) {
+  const auto base = markets_.find(perpetual);
+  if (base == markets_.end()) return false;
+  const std::string symbol = dated_symbol(perpetual, delivery_ms);
+  if (markets_.count(symbol) != 0) return true;
+  SymbolData data = dated_market_from(base->second, symbol, delivery_ms);
+  sync_dated_market(base->second, settings_.dated_basis, delivery_ms, data);
+  bracket_sources_[symbol] = bracket_sources_[perpetual];
+  markets_.emplace(symbol, std::move(data));
+  dated_.emplace(symbol, DatedSymbol{perpetual, delivery_ms});
+  return true;
+}
+
+void PaperExchange::sync_dated() {
+  for (const auto& [symbol, dated] : dated_) {
+    const auto base = markets_.find(dated.perpetual);
+    if (base == markets_.end()) continue;
+    sync_dated_market(base->second, settings_.dated_basis, dated.delivery_ms, markets_[symbol]);
+  }
+}
+
+Result<std::vector<DatedContract>> PaperExchange::dated_contracts(const std::string& perpetual) {
+  auto now = Venue(settings_, markets_, *state_).clock();
+  if (!now) return now.error();
+  const int64_t current = next_quarterly_delivery_ms(*now);
+  const int64_t next = next_quarterly_delivery_ms(current);
+  if (!add_dated(perpetual, current) || !add_dated(perpetual, next)) {
+    return make_error(ErrorKind::NotFound, "paper: no market data for " + perpetual +
+                                               ", whose candles price its dated contracts");
+  }
+  std::vector<DatedContract> out;
+  for (const auto& [symbol, dated] : dated_) {
+    if (dated.perpetual != perpetual) continue;
+    DatedContract contract;
+    contract.instrument = markets_.at(symbol).instrument;
+    contract.instrument.trading = dated.delivery_ms > *now;
+    contract.period = dated.delivery_ms == current ? ContractPeriod::CurrentQuarter
+                      : dated.delivery_ms == next  ? ContractPeriod::NextQuarter
+                                                   : ContractPeriod::Other;
+    const auto held = state_->positions.find(symbol);
+    const bool holds = held != state_->positions.end() && held->second.qty_steps != 0;
+    if (contract.period == ContractPeriod::Other && !holds) continue;
+    out.push_back(std::move(contract));
   }
   return out;
 }

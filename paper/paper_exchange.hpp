@@ -32,6 +32,9 @@ struct PaperSettings {
   // for nothing) times its collateral rate (paper/collateral_model.hpp, with these overrides).
   std::map<std::string, double> initial_futures_assets;
   std::map<std::string, double> collateral_rates;
+  // Dated contracts (dated_contracts()) are priced from their perpetual with this annualised
+  // basis, decaying linearly to zero at delivery (paper/dated_market.hpp).
+  double dated_basis = 0.0;
 };
 
 // One symbol's market: its instrument and history.
@@ -119,6 +122,7 @@ class PaperExchange : public ExchangeClient {
   // several symbols, the earliest of their last closes (so every symbol has data at it).
   int64_t last_close_ms() const;
   int64_t current_time_ms() const;
+  const PaperSettings& settings() const { return settings_; }
   const PaperTotals& totals() const;
 
   // ExchangeClient
@@ -154,6 +158,10 @@ class PaperExchange : public ExchangeClient {
   Result<std::vector<TransferRecord>> transfer_history(TransferDirection direction,
                                                        int64_t since_ms) override;
   VenueLimits limits() const override;
+  // The perpetual's current and next quarterly contracts ("BTCUSDT_260327", delivering the last
+  // Friday of Mar/Jun/Sep/Dec at 08:00 UTC), made from its market on first use, and a delivered
+  // one while a position is still held in it (not trading).
+  Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) override;
 
   // ---- Streaming hooks, for `hedgebot replay` (paper/stream_market.hpp) -------------------
   // The market data of `symbol`, or nullptr when unknown. A replay appends rows as it reads its
@@ -170,6 +178,11 @@ class PaperExchange : public ExchangeClient {
   PaperSettings settings_;
   std::map<std::string, SymbolData> markets_;
   std::map<std::string, BracketSource> bracket_sources_;
+  std::map<std::string, DatedSymbol> dated_;  // dated markets made from a perpetual's
+  // Makes the dated market of `perpetual` delivering at `delivery_ms` (once), false when the
+  // perpetual has no market.
+  bool add_dated(const std::string& perpetual, int64_t delivery_ms);
+  void sync_dated();
   std::shared_ptr<State> state_;
 };
 

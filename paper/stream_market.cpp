@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <stdexcept>
 
+#include "paper/dated_market.hpp"
 #include "paper/funding_model.hpp"
 
 namespace hedgebot::paper {
@@ -236,6 +237,15 @@ Result<CandleSeries> StreamingMarket::closed_candles(const std::string& symbol, 
   auto now = exchange_.now_ms();
   if (!now) return now.error();
   Feed* feed = find(symbol);
+  if (const auto dated = parse_dated_symbol(symbol); feed == nullptr && dated) {
+    // A dated contract priced from its perpetual: the perpetual's window, through the basis
+    // model, so the rules see the same history on either.
+    if (find(dated->perpetual) != nullptr) {
+      auto perpetual = closed_candles(dated->perpetual, interval_ms, limit);
+      if (!perpetual) return perpetual.error();
+      return dated_candles(*perpetual, exchange_.settings().dated_basis, dated->delivery_ms);
+    }
+  }
   if (feed == nullptr) return exchange_.closed_candles(symbol, interval_ms, limit);
   const int64_t base = feed->files.candles->interval_ms();
   if (limit <= 0) {

@@ -128,6 +128,9 @@ class StreamingMarket : public ExchangeClient {
                                                        int64_t since_ms) override {
     return exchange_.transfer_history(direction, since_ms);
   }
+  Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) override {
+    return exchange_.dated_contracts(perpetual);
+  }
 
  private:
   struct Feed {

@@ -1,8 +1,10 @@
 // `hedgebot status`: positions, margin ratio, target vs actual ratio per hedge, the last
 // decisions and problems from the journal, and how old the last successful tick is.
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <iostream>
+#include <map>
 #include <optional>
 
 #include "bot/cli/commands.hpp"
@@ -123,10 +125,33 @@ int command_status(const CommandOptions& options) {
     for (const SpotBalance& balance : *balances) spot[balance.asset] = balance.total();
   }
   double hedges_initial = 0.0;
+  // A dated hedge shows the contract it holds (the expiring one while a roll is due), else the
+  // one its next tick trades.
+  std::map<std::string, std::string> contract_of;  // asset -> symbol
+  std::map<std::string, std::string> contract_problem;
+  if (std::any_of(config->hedges.begin(), config->hedges.end(),
+                  [](const auto& hedge) { return hedge.contract != ContractKind::Perpetual; })) {
+    Result<ResolvedContracts> resolved = resolve_contracts(*config, exchange, now_ms);
+    for (const config::HedgeConfig& hedge : config->hedges) {
+      if (!resolved && hedge.contract != ContractKind::Perpetual)
+        contract_problem[hedge.asset] = resolved.error().describe();
+    }
+    if (resolved) {
+      for (const ContractChoice& choice : resolved->choices) {
+        const std::string& asset = config->hedges[choice.hedge_index].asset;
+        contract_of[asset] = choice.target.symbol;
+        for (const HeldContract& held : choice.to_close) {
+          if (held.instrument.delivery_ms > 0) contract_of[asset] = held.instrument.symbol;
+        }
+      }
+    }
+  }
   for (const config::HedgeConfig& hedge : config->hedges) {
-    Result<Position> position = exchange.position(hedge.symbol);
-    Result<Instrument> instrument = exchange.instrument(hedge.symbol);
-    Result<MarkAndFunding> mark = exchange.mark_and_funding(hedge.symbol);
+    const auto dated = contract_of.find(hedge.asset);
+    const std::string& symbol = dated != contract_of.end() ? dated->second : hedge.symbol;
+    Result<Position> position = exchange.position(symbol);
+    Result<Instrument> instrument = exchange.instrument(symbol);
+    Result<MarkAndFunding> mark = exchange.mark_and_funding(symbol);
     if (!position || !instrument || !mark) continue;
     const double spot_qty = hedge.spot_source == config::SpotSource::Fixed
                                 ? hedge.spot_fixed
@@ -135,7 +160,14 @@ int command_status(const CommandOptions& options) {
     const double hedged = spot_qty * hedge.beta * mark->mark_price;
     nlohmann::ordered_json entry;
     entry["asset"] = hedge.asset;
-    entry["symbol"] = hedge.symbol;
+    entry["symbol"] = symbol;
+    entry["contract"] = to_string(hedge.contract);
+    if (instrument->delivery_ms > 0) {
+      entry["delivery"] = format_iso8601(instrument->delivery_ms);
+      entry["days_to_delivery"] = days_between(now_ms, instrument->delivery_ms);
+    }
+    if (const auto problem = contract_problem.find(hedge.asset); problem != contract_problem.end())
+      entry["contract_problem"] = problem->second;
     if (config->bot.mode == config::Mode::Live) {
       // Live: where the future is and where the coins are read (config names).
       entry["venue"] = hedge.venue;
@@ -161,8 +193,7 @@ int command_status(const CommandOptions& options) {
     if (paper_exchange) {
       // Paper: where its maintenance margin comes from (bundled brackets, a flat override, or
       // a flat fallback for a symbol with no bundled table).
-      if (Result<paper::BracketSource> source = paper_exchange->bracket_source(hedge.symbol);
-          source)
+      if (Result<paper::BracketSource> source = paper_exchange->bracket_source(symbol); source)
         entry["margin"]["maint_margin_from"] = paper::to_string(*source);
     }
     hedges_initial += margin.initial_margin;
@@ -238,6 +269,14 @@ int command_status(const CommandOptions& options) {
     if (hedge["liquidation_distance"].is_number())
       std::cout << " (" << fixed(hedge["liquidation_distance"].get<double>() * 100.0, 2)
                 << " % from the mark)";
+    if (hedge.contains("delivery")) {
+      std::cout << "\n  contract: " << hedge["symbol"].get<std::string>() << " ("
+                << hedge["contract"].get<std::string>() << ") delivers "
+                << hedge["delivery"].get<std::string>() << ", in "
+                << fixed(hedge["days_to_delivery"].get<double>(), 1) << " days";
+    }
+    if (hedge.contains("contract_problem"))
+      std::cout << "\n  CONTRACT: " << hedge["contract_problem"].get<std::string>();
     if (hedge.contains("venue")) {
       std::cout << "\n  venue: " << hedge["venue"].get<std::string>();
       if (hedge.contains("spot_venue"))

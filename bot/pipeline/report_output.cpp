@@ -71,6 +71,10 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     if (hedge.instrument.quotes_in_contracts())
       entry["position_contracts"] = hedge.instrument.steps_to_contracts(hedge.plan.current_steps);
     entry["mark_price"] = hedge.mark_price;
+    if (hedge.instrument.delivery_ms > 0) {
+      entry["delivery"] = format_iso8601(hedge.instrument.delivery_ms);
+      entry["days_to_delivery"] = days_between(report.now_ms, hedge.instrument.delivery_ms);
+    }
     entry["liquidation_price"] = hedge.liquidation_price;
     entry["margin"] = margin_json(hedge.margin);
     entry["target_margin"] = margin_json(hedge.target_margin);
@@ -96,6 +100,15 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
     orders.push_back(entry);
   }
   root["orders"] = orders;
+  if (!report.rolls.empty()) {
+    nlohmann::ordered_json rolls = nlohmann::ordered_json::array();
+    for (const RollReport& roll : report.rolls) {
+      nlohmann::ordered_json entry = nlohmann::ordered_json::parse(roll_json(roll).dump());
+      entry["hedge"] = roll.hedge;
+      rolls.push_back(entry);
+    }
+    root["rolls"] = rolls;
+  }
   nlohmann::ordered_json refusals = nlohmann::ordered_json::array();
   for (const Refusal& refusal : report.refusals)
     refusals.push_back({{"hedge", refusal.hedge}, {"reason", refusal.reason}});
@@ -156,6 +169,29 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
   return root;
 }
 
+double days_between(int64_t from_ms, int64_t to_ms) {
+  return static_cast<double>(to_ms - from_ms) / static_cast<double>(kDayMs);
+}
+
+void print_rolls(std::ostream& out, const std::vector<RollReport>& rolls) {
+  for (const RollReport& roll : rolls) {
+    out << "\nroll " << roll.hedge << ": " << roll.from_symbol << " -> " << roll.to_symbol << " ("
+        << roll.status << ")\n";
+    const auto leg = [&](const char* name, const std::vector<OrderReport>& orders) {
+      for (const OrderReport& order : orders) {
+        out << "  " << name << ": " << order.side << " " << order.qty << " " << order.symbol
+            << (order.reduce_only ? " reduce-only" : "") << " -> " << order.status;
+        if (!order.price.empty()) out << " at " << order.price;
+        out << "  [" << order.client_order_id << "]\n";
+      }
+    };
+    leg("close", roll.close);
+    leg("open", roll.open);
+    if (roll.basis_cost) out << "  basis cost: " << fixed(*roll.basis_cost, 2) << "\n";
+    if (!roll.message.empty()) out << "  " << roll.message << "\n";
+  }
+}
+
 void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
                        const TickReport& report, const std::vector<PositionAfter>& after) {
   for (const std::string& liquidation : report.liquidations)
@@ -171,6 +207,11 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     if (hedge.liquidation_price > 0.0)
       out << ", liquidation at " << fixed(hedge.liquidation_price, 2);
     out << "\n";
+    if (hedge.instrument.delivery_ms > 0) {
+      out << "  contract: " << hedge.symbol << " delivers "
+          << format_iso8601(hedge.instrument.delivery_ms) << ", in "
+          << fixed(days_between(report.now_ms, hedge.instrument.delivery_ms), 1) << " days\n";
+    }
     out << "  decision: target ratio " << fixed(hedge.decision.target_ratio, 2) << " by "
         << hedge.decision.decided_by;
     if (!hedge.decision.fired.empty()) {
@@ -199,6 +240,7 @@ void print_tick_report(std::ostream& out, const std::string& command, const std:
     if (!order.error.empty()) out << "\n    error: " << order.error;
     out << "\n";
   }
+  print_rolls(out, report.rolls);
   if (!report.transfers.empty()) out << "\ntransfers:\n";
   for (const TransferReport& transfer : report.transfers) {
     out << "  " << transfer.rule << ": " << general_text(transfer.amount, 12) << " "

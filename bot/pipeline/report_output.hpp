@@ -26,7 +26,11 @@ nlohmann::ordered_json tick_report_json(const TickReport& report,
 void print_tick_report(std::ostream& out, const std::string& command, const std::string& mode,
                        const TickReport& report, const std::vector<PositionAfter>& after);
 
-std::string fixed(double value, int decimals);  // "%.*f", never "-0.00"
+std::string fixed(double value, int decimals);
+// Days from one time to another (negative when `to_ms` is earlier).
+double days_between(int64_t from_ms, int64_t to_ms);
+// The tick's rolls, both legs named: "roll BTC: BTCUSDT_260327 -> BTCUSDT_260626 (rolled)".
+void print_rolls(std::ostream& out, const std::vector<RollReport>& rolls);  // "%.*f", never "-0.00"
 
 // JSON numbers a program can trust: -0 becomes 0 and a float's noise past 15 significant digits
 // is dropped (19762.879425574993 -> 19762.879425575), so dumps are shortest round-trip text.

@@ -67,11 +67,9 @@ bool cancel_stale_orders(ExchangeClient& client, Journal* journal, const std::st
 }
 
 // The step before anything is read, when orders are placed: orders an earlier run could not
-// confirm are settled (recovery), then our orders an earlier tick left open are cancelled, so the
-// snapshot sees what is actually held. False (and the report says why) when the tick must stop.
-bool settle_earlier_orders(const config::Config& config, ExchangeClient& client, Journal* journal,
-                           OrderLedger& ledger, rules::Memory& memory, int64_t now_ms,
-                           TickReport& report) {
+// confirm are settled (recovery). False (and the report says why) when the tick must stop.
+bool reconcile_earlier_orders(ExchangeClient& client, Journal* journal, OrderLedger& ledger,
+                              rules::Memory& memory, int64_t now_ms, TickReport& report) {
   const RecoveryResult recovered = reconcile_pending_orders(client, *journal, ledger, now_ms);
   // A fill an earlier run could not confirm was a trade: the hedge's cooldown runs from it.
   for (const PendingOrder& order : recovered.filled)
@@ -87,12 +85,80 @@ bool settle_earlier_orders(const config::Config& config, ExchangeClient& client,
     report.retry_at_ms = recovered.retry_at_ms;
     return false;
   }
+  return true;
+}
+
+// Then our orders an earlier tick left open are cancelled (on every contract a hedge trades or
+// rolls out of), so the snapshot sees what is actually held.
+bool cancel_earlier_orders(const config::Config& config, const ResolvedContracts& resolved,
+                           ExchangeClient& client, Journal* journal, int64_t now_ms,
+                           TickReport& report) {
   for (const config::HedgeConfig& hedge : config.hedges) {
     if (!cancel_stale_orders(client, journal, hedge.asset, hedge.symbol, now_ms, report)) {
       return false;
     }
   }
+  for (const ContractChoice& choice : resolved.choices) {
+    for (const HeldContract& held : choice.to_close) {
+      if (!cancel_stale_orders(client, journal, config.hedges[choice.hedge_index].asset,
+                               held.instrument.symbol, now_ms, report)) {
+        return false;
+      }
+    }
+  }
   return true;
+}
+
+// Dated hedges: which contract each trades now, and the close of what they roll out of. False
+// (and the report says why) when the tick must stop before planning.
+bool resolve_and_roll(const config::Config& given, ExchangeClient& client, Journal* journal,
+                      OrderLedger* ledger, int64_t now_ms, const TickOptions& options,
+                      std::optional<ResolvedContracts>& resolved, TickReport& report) {
+  Result<ResolvedContracts> contracts = resolve_contracts(given, client, now_ms);
+  if (!contracts) {
+    report.add_error(to_string(contracts.error().kind), contracts.error().describe());
+    journal_append(journal, now_ms, "error", "*",
+                   {{"stage", "contract"},
+                    {"kind", to_string(contracts.error().kind)},
+                    {"message", contracts.error().describe()}});
+    report.exit_code = kExitRuntime;
+    return false;
+  }
+  resolved = std::move(*contracts);
+  if (options.place_orders &&
+      !cancel_earlier_orders(resolved->config, *resolved, client, journal, now_ms, report)) {
+    report.exit_code = kExitRuntime;
+    return false;
+  }
+  RollContext context;
+  context.now_ms = now_ms;
+  context.tick_slot = tick_slot(now_ms, given.bot.interval_ms);
+  context.place_orders = options.place_orders;
+  context.kill_switch =
+      !given.risk.kill_switch.empty() && std::filesystem::exists(given.risk.kill_switch);
+  context.kill_switch_path = given.risk.kill_switch;
+  context.sleep = options.sleep;
+  RollCloseOutcome rolled =
+      close_rolled_contracts(resolved->config, resolved->choices, client, journal, ledger, context);
+  report.rolls = std::move(rolled.rolls);
+  report.refusals.insert(report.refusals.end(), rolled.refusals.begin(), rolled.refusals.end());
+  for (const auto& [kind, message] : rolled.errors) report.add_error(kind, message);
+  report.retry_at_ms = std::max(report.retry_at_ms, rolled.retry_at_ms);
+  if (!rolled.stop) return true;
+  report.exit_code = report.errors.empty() ? kExitRefused : kExitRuntime;
+  return false;
+}
+
+// The rolls of this tick with their open legs (the hedges' orders on the new contracts), each
+// journaled as one "roll" line naming both legs and the basis cost.
+void finish_rolls(Journal* journal, int64_t now_ms, bool place_orders, TickReport& report) {
+  for (RollReport& roll : report.rolls) {
+    complete_roll(roll, report.orders);
+    if (!place_orders) continue;
+    nlohmann::json fields = roll_json(roll);
+    fields["stage"] = "done";
+    journal_append(journal, now_ms, "roll", roll.hedge, fields);
+  }
 }
 
 // One hedge through the tick: its config, what the snapshot read for it, and the report entry
@@ -168,6 +234,13 @@ void apply_hold(HedgeReport& entry) {
   if (entry.plan.skip_reason.empty()) entry.plan.skip_reason = "hold";
 }
 
+// True when this tick closed a contract `asset` rolls out of (its open is still to come).
+bool rolled_this_tick(const TickReport& report, const std::string& asset) {
+  return std::any_of(report.rolls.begin(), report.rolls.end(), [&](const RollReport& roll) {
+    return roll.hedge == asset && (roll.status == "closed" || roll.status == "planned");
+  });
+}
+
 // The transfers the rules asked for, after the hedges' orders (whose limits were checked on the
 // snapshot's wallets).
 void run_tick_transfers(const config::Config& config, ExchangeClient& client, Journal* journal,
@@ -197,15 +270,15 @@ void run_tick_transfers(const config::Config& config, ExchangeClient& client, Jo
 
 }  // namespace
 
-TickReport run_tick(const config::Config& config, ExchangeClient& client,
+TickReport run_tick(const config::Config& given_config, ExchangeClient& client,
                     const rules::RuleEngine& engine, rules::Memory& memory, Journal* journal,
                     int64_t now_ms, const TickOptions& options) {
   TickReport report;
   report.now_ms = now_ms;
-  report.run_id =
-      journal != nullptr ? journal->run_id() : "t" + tick_slot(now_ms, config.bot.interval_ms);
+  report.run_id = journal != nullptr ? journal->run_id()
+                                     : "t" + tick_slot(now_ms, given_config.bot.interval_ms);
 
-  const std::string slot = tick_slot(now_ms, config.bot.interval_ms);
+  const std::string slot = tick_slot(now_ms, given_config.bot.interval_ms);
   std::optional<OrderLedger> own_ledger;
   OrderLedger* ledger = options.ledger;
   if (options.place_orders && ledger == nullptr) {
@@ -214,10 +287,15 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
   }
   if (ledger != nullptr) ledger->start_slot(slot);
   if (options.place_orders &&
-      !settle_earlier_orders(config, client, journal, *ledger, memory, now_ms, report)) {
+      !reconcile_earlier_orders(client, journal, *ledger, memory, now_ms, report)) {
     report.exit_code = kExitRuntime;
     return report;
   }
+  // From here on each dated hedge's `symbol` is the contract it trades this tick.
+  std::optional<ResolvedContracts> resolved;
+  if (!resolve_and_roll(given_config, client, journal, ledger, now_ms, options, resolved, report))
+    return report;
+  const config::Config& config = resolved->config;
 
   Result<TickSnapshot> snapshot = take_snapshot(config, client, engine, now_ms);
   if (!snapshot) {
@@ -256,7 +334,14 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     const HedgeMarket& market = *tick.market;
     HedgeReport& entry = tick.entry;
     entry.plan = plan_for(tick);
-    apply_hold(entry);
+    if (rolled_this_tick(report, hedge.asset) && entry.decision.hold) {
+      // A hold (or a cooldown) keeps the previous target; a roll moves that target to the new
+      // contract, so its open is placed all the same.
+      entry.notes.push_back("rolling: the kept target is opened on " + hedge.symbol +
+                            " despite the hold (" + entry.decision.why + ")");
+    } else {
+      apply_hold(entry);
+    }
     if (entry.plan.below_minimum) report.skipped.push_back({hedge.asset, entry.plan.skip_reason});
     const std::vector<MarginBracket> brackets =
         read_margin_brackets(client, hedge.symbol, entry.notes);
@@ -418,6 +503,7 @@ TickReport run_tick(const config::Config& config, ExchangeClient& client,
     }
     report.hedges.push_back(std::move(entry));
   }
+  finish_rolls(journal, now_ms, options.place_orders, report);
   const size_t errors_before = report.errors.size();
   const size_t refusals_before = report.refusals.size();
   run_tick_transfers(config, client, journal, *snapshot, decisions, now_ms, kill_switch, options,

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "bot/pipeline/contract_roll.hpp"
 #include "bot/pipeline/executor.hpp"
 #include "bot/pipeline/hedge_margin.hpp"
 #include "bot/pipeline/journal.hpp"
@@ -53,6 +54,9 @@ struct TickReport {
   Account account;
   std::vector<HedgeReport> hedges;
   std::vector<OrderReport> orders;
+  // Dated hedges moved to their next contract this tick (the roll-close leg is not in `orders`;
+  // the open leg is, as the hedge's order on the new contract).
+  std::vector<RollReport> rolls;
   std::vector<Refusal> refusals;  // risk guard refusals (exit 4)
   std::vector<TransferReport>
       transfers;                 // what the transfer rules asked for, and what became of it

@@ -457,6 +457,11 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     }
     ++summary.ticks;
     summary.refusals += report.refusals.size();
+    for (const RollReport& roll : report.rolls) {
+      if (roll.status != "rolled") continue;
+      ++summary.rolls;
+      summary.roll_basis_cost += roll.basis_cost.value_or(0.0);
+    }
     for (const Refusal& refusal : report.refusals)
       mark_event(tick, report, refusal.hedge, EventMark::Kind::Refusal);
     for (const std::string& error : report.errors) {
@@ -490,7 +495,11 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
 
     // Orders: every order the simulated venue accepted, as placed (a limit order may fill at a
     // later candle: its fill is in the journal and on the chart at that time).
-    for (const OrderReport& order : report.orders) {
+    // The rolls' close legs too (a tick report lists them under its rolls, not its orders).
+    std::vector<OrderReport> placed = report.orders;
+    for (const RollReport& roll : report.rolls)
+      placed.insert(placed.end(), roll.close.begin(), roll.close.end());
+    for (const OrderReport& order : placed) {
       if (order.status == "ERROR" || order.status == "REJECTED") continue;
       ++summary.orders;
       if (result.charts.order_rows.size() < kMaxOrderRows) {
@@ -532,7 +541,10 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
         if (mark) state.price = mark->mark_price;
       }
       if (state.first_price == 0.0) state.first_price = state.price;
-      Result<Position> position = market.position(hedge.symbol);
+      // A dated hedge holds the contract the tick resolved, not the perpetual it names.
+      const std::string& held_symbol =
+          i < report.hedges.size() ? report.hedges[i].symbol : hedge.symbol;
+      Result<Position> position = market.position(held_symbol);
       if (!position) return position.error();
       state.position_base = state.instrument.steps_to_base(position->qty_steps);
       const double hedged_base = state.spot_qty * hedge.beta;

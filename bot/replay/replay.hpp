@@ -91,8 +91,10 @@ struct ReplaySummary {
   uint64_t orders = 0;  // orders placed (accepted by the simulated venue), filled or not
   uint64_t fills = 0;   // fills, each stamped with the market time it executed
   uint64_t refusals = 0;
-  uint64_t errors = 0;      // tick errors (a replay with any exits 1)
-  std::string first_error;  // the first of them, as the tick reported it
+  uint64_t rolls = 0;            // dated hedges moved to their next contract (both legs filled)
+  double roll_basis_cost = 0.0;  // the rolls' basis cost, summed (quote)
+  uint64_t errors = 0;           // tick errors (a replay with any exits 1)
+  std::string first_error;       // the first of them, as the tick reported it
   int64_t first_error_ms = 0;
   std::vector<RuleNotReady> not_ready;  // per hedge and rule, in the order first seen
   double fees = 0.0;

@@ -95,6 +95,8 @@ nlohmann::ordered_json replay_json(const ReplayResult& result) {
                       {"to_spot", summary.transferred_to_spot},
                       {"refused", summary.transfers_refused}};
   out["refusals"] = summary.refusals;
+  out["rolls"] = summary.rolls;
+  out["roll_basis_cost"] = summary.roll_basis_cost;
   out["errors"] = summary.errors;
   if (summary.errors > 0) {
     out["first_error"] = {{"time", format_iso8601(summary.first_error_ms)},
@@ -562,6 +564,10 @@ std::string summary_text(const std::vector<ReplayResult>& results) {
       out << "  transfers " << s.transfers << " (" << fixed(s.transferred_to_futures, 2)
           << " to futures, " << fixed(s.transferred_to_spot, 2) << " to spot), refused "
           << s.transfers_refused << "\n";
+    }
+    if (s.rolls > 0) {
+      out << "  rolls " << s.rolls << " (dated contracts moved to the next), basis cost "
+          << fixed(s.roll_basis_cost, 2) << "\n";
     }
     for (const RuleNotReady& rule : s.not_ready) {
       out << "  NOT READY " << rule.rule << " (" << rule.hedge << ") on " << rule.ticks << " of "

@@ -18,6 +18,7 @@ paper::PaperSettings paper_settings(const config::Config& config) {
   settings.liquidation_fee_rate = config.paper.liquidation_fee;
   settings.initial_futures_assets = config.paper.futures_assets;
   settings.collateral_rates = config.paper.collateral_rates;
+  settings.dated_basis = config.paper.dated_basis;
   return settings;
 }
 

@@ -225,8 +225,9 @@ std::vector<PositionAfter> positions_after(const config::Config& config, Exchang
                     [&](const OrderReport& order) { return order.hedge == hedge.asset; });
     if (traded) {
       // Only a hedge that sent orders is read again (one request saved per quiet tick).
-      Result<Position> position = client.position(config.hedges[i].symbol);
-      Result<Instrument> instrument = client.instrument(config.hedges[i].symbol);
+      // The report's symbol: a dated hedge's contract of this tick.
+      Result<Position> position = client.position(hedge.symbol);
+      Result<Instrument> instrument = client.instrument(hedge.symbol);
       if (!position || !instrument) continue;
       entry.position_base = instrument->steps_to_base(position->qty_steps);
       if (instrument->quotes_in_contracts())

@@ -129,6 +129,9 @@ class VenueSet::Router final : public ExchangeClient {
                                                        int64_t since_ms) override {
     return f(futures_.transfer_history(direction, since_ms));
   }
+  Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) override {
+    return f(futures_.dated_contracts(perpetual));
+  }
   VenueLimits limits() const override {
     VenueLimits limits = futures_.limits();
     if (!orders_closed_.empty()) limits.orders_closed = orders_closed_;

@@ -89,19 +89,19 @@ Result<WhatifInput> read_whatif_input(const config::Config& config, ExchangeClie
     const HedgeReport& tick = report.hedges[i];
     WhatifHedgeInput in;
     in.asset = hedge.asset;
-    in.symbol = hedge.symbol;
+    in.symbol = tick.symbol;  // a dated hedge's contract of this tick
     in.spot_qty = tick.spot_qty;
     in.spot_price = tick.mark_price;  // the tick prices the spot at the future's mark
     in.beta = hedge.beta;
     in.mark_price = tick.mark_price;
     in.taker_fee = taker_fee;
-    Result<Position> position = client.position(hedge.symbol);
+    Result<Position> position = client.position(in.symbol);
     if (!position) return position.error();
     in.position_qty = tick.position_base;
     in.entry_price = position->entry_price;
 
     std::vector<std::string> notes;
-    in.brackets = read_margin_brackets(client, hedge.symbol, notes);
+    in.brackets = read_margin_brackets(client, in.symbol, notes);
     if (in.brackets.empty()) {
       // No table: the rate the venue's reported maintenance margin implies, else 0.4 %, the
       // first bracket's rate of the large Binance markets.

@@ -37,5 +37,7 @@ void check_unique_rules(const std::vector<Section>& sections,
 void check_exposures(const std::vector<Section>& sections, const Config& config);
 // A transfer rule needs [risk] max_transfer_per_day above 0.
 void check_transfers(const std::vector<Section>& sections, const Config& config);
+// A dated contract pays no funding: a rule reading funding may not apply to a dated hedge.
+void check_dated_rules(const std::vector<Section>& sections, const Config& config);
 
 }  // namespace hedgebot::config::detail

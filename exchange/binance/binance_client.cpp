@@ -168,6 +168,32 @@ struct BinanceClient::Impl {
                       "symbol " + symbol + " is not listed on " + session.settings().futures_url);
   }
 
+  Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) {
+    const int64_t now = session.local_now_ms();
+    if (!symbols || now - symbols_loaded_ms >= session.settings().exchange_info_ttl_ms) {
+      if (auto loaded = load_symbols(false); !loaded) return loaded.error();
+    }
+    std::vector<DatedContract> contracts;
+    const std::string prefix = perpetual + "_";
+    for (const Json& entry : *symbols) {
+      if (!entry.is_object()) continue;
+      const std::string symbol = binance::text_or(entry, "symbol");
+      if (symbol.rfind(prefix, 0) != 0) continue;
+      const std::string type = binance::text_or(entry, "contractType");
+      if (type == "PERPETUAL" || type == "PERPETUAL_DELIVERING" || type.empty()) continue;
+      auto parsed = binance::parse_instrument(entry);
+      if (!parsed) return parsed.error();
+      instruments[symbol] = *parsed;
+      DatedContract contract;
+      contract.instrument = *parsed;
+      contract.period = type == "CURRENT_QUARTER" ? ContractPeriod::CurrentQuarter
+                        : type == "NEXT_QUARTER"  ? ContractPeriod::NextQuarter
+                                                  : ContractPeriod::Other;
+      contracts.push_back(std::move(contract));
+    }
+    return contracts;
+  }
+
   Result<Json> order_call(Method method, const std::string& path,
                           std::vector<std::pair<std::string, std::string>> params) {
     return session.call(Call{method, Api::Futures, path, std::move(params), true});
@@ -224,6 +250,10 @@ Result<int64_t> BinanceClient::now_ms() {
 
 Result<Instrument> BinanceClient::instrument(const std::string& symbol) {
   return impl_->instrument(symbol);
+}
+
+Result<std::vector<DatedContract>> BinanceClient::dated_contracts(const std::string& perpetual) {
+  return impl_->dated_contracts(perpetual);
 }
 
 Result<CandleSeries> BinanceClient::closed_candles(const std::string& symbol, int64_t interval_ms,

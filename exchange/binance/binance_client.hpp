@@ -75,6 +75,9 @@ class BinanceClient final : public VenueClient {
   VenueLimits limits() const override;
   Result<int64_t> now_ms() override;
   Result<Instrument> instrument(const std::string& symbol) override;
+  // exchangeInfo's dated contracts of the pair ("BTCUSDT_251226"): contractType CURRENT_QUARTER
+  // and NEXT_QUARTER give the period, deliveryDate the delivery.
+  Result<std::vector<DatedContract>> dated_contracts(const std::string& perpetual) override;
   Result<CandleSeries> closed_candles(const std::string& symbol, int64_t interval_ms,
                                       int limit) override;
   Result<MarkAndFunding> mark_and_funding(const std::string& symbol) override;

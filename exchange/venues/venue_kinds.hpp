@@ -24,6 +24,9 @@ struct VenueKind {
   // Coins in the futures wallet can count as margin (`multi_assets = true`): Binance's
   // Multi-Assets mode, Bybit's unified account. Other kinds refuse the key.
   bool coin_collateral = false;
+  // The venue lists dated (quarterly) futures the adapter resolves (ExchangeClient::
+  // dated_contracts): a hedge on it may set `contract = "quarter"` or `"next_quarter"`.
+  bool dated_contracts = false;
 };
 
 const std::vector<VenueKind>& venue_kinds();

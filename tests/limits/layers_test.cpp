@@ -20,7 +20,7 @@ namespace {
 const std::vector<std::string> kModel = {
     "exchange/model.hpp",           "exchange/result.hpp",       "exchange/decimal.hpp",
     "exchange/instrument.hpp",      "exchange/number_text.hpp",  "exchange/exchange_client.hpp",
-    "exchange/margin_brackets.hpp", "exchange/venue_client.hpp",
+    "exchange/margin_brackets.hpp", "exchange/venue_client.hpp", "exchange/dated_contract.hpp",
 };
 
 struct Room {
