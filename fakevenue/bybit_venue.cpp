@@ -435,7 +435,10 @@ Json FakeBybitVenue::State::wallet_json() const {
                              {"locked", fixed(coin.locked, 8)},
                              {"borrowAmount", fixed(coin.borrowed, 8)},
                              {"unrealisedPnl", "0"},
-                             {"totalPositionMM", "0"}});
+                             {"totalPositionMM", "0"},
+                             // This fake's totals count USDT only: its coins are not collateral.
+                             {"marginCollateral", false},
+                             {"collateralSwitch", false}});
   }
   return Json{
       {"list",

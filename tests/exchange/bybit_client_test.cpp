@@ -353,5 +353,22 @@ TEST(BybitClient, SettingsAreValidated) {
   EXPECT_FALSE(validate_bybit_settings(settings).ok());
 }
 
+// multi_assets = true on the unified account: the collateral rows come with the account; this
+// fake counts only USDT as collateral (its coins say marginCollateral false).
+TEST(BybitClient, MultiAssetsListsTheCollateralOfTheUnifiedAccount) {
+  BybitVenueClient fixture;
+  fixture.venue.set_coin("BTC", 1.0);
+  BybitSettings settings = fixture.settings();
+  settings.multi_assets = true;
+  BybitClient client(settings);
+  auto account = client.account();
+  ASSERT_TRUE(account.ok()) << account.error().describe();
+  EXPECT_TRUE(account->multi_assets);
+  ASSERT_EQ(account->collateral.size(), 1U);
+  EXPECT_EQ(account->collateral[0].asset, "USDT");
+  EXPECT_DOUBLE_EQ(account->collateral_value(), account->margin_balance);
+  EXPECT_FALSE(fixture.client->account()->multi_assets);  // the setting off: no rows
+}
+
 }  // namespace
 }  // namespace hedgebot

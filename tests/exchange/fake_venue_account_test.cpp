@@ -113,6 +113,37 @@ TEST(FakeVenueAccount, TheAccountReadsBackAsItWasWritten) {
   EXPECT_EQ(second.margin_type("BTCUSDT"), "ISOLATED");
 }
 
+// Multi-Assets mode and the futures wallet's coins: set over HTTP (the fake-venue command's
+// control endpoints), kept in the saved account, and a document from before them loads without.
+TEST(FakeVenueAccount, MultiAssetsModeAndCoinsAreControlledAndKept) {
+  FakeVenue first;
+  http::HttpClient client(http::ClientOptions{});
+  for (const char* control :
+       {"/__fake/multi_assets?enabled=true", "/__fake/futures_asset?asset=BTC&qty=0.5"}) {
+    http::Request request;
+    request.method = http::Method::Post;
+    request.url = first.url() + control;
+    const auto response = client.send(request);
+    ASSERT_TRUE(response.ok()) << response.error().describe();
+    EXPECT_EQ(response.value().status, 200) << control;
+  }
+  const nlohmann::json saved = first.account_state();
+  EXPECT_EQ(saved["multi_assets"], true);
+  EXPECT_DOUBLE_EQ(saved["futures_assets"]["BTC"].get<double>(), 0.5);
+
+  FakeVenue second;
+  second.restore_account_state(saved);
+  EXPECT_EQ(second.account_state(), saved);
+
+  nlohmann::json older = saved;
+  older.erase("multi_assets");
+  older.erase("futures_assets");
+  FakeVenue third;
+  third.restore_account_state(older);
+  EXPECT_EQ(third.account_state()["multi_assets"], false);
+  EXPECT_TRUE(third.account_state()["futures_assets"].empty());
+}
+
 TEST(FakeVenueAccount, ADocumentOfTheWrongShapeChangesNothing) {
   FakeVenue venue;
   venue.set_position("BTCUSDT", 0.25);
