@@ -102,22 +102,28 @@ class TransferRun {
     outcome_.transfers.push_back(report);
   }
 
-  // The venue's transfer that answers `entry` (same direction, asset and amount, at or after
-  // its intent, claimed by no other journaled transfer); nullopt when none; an error when the
-  // history cannot be read.
+  // The venue's transfer that answers `entry` (same direction, asset and amount, claimed by no
+  // other journaled transfer); nullopt when none; an error when the history cannot be read.
+  // `sent_ms` is our estimate of the venue's clock, which can run ahead of the venue's by up to
+  // the clock's uncertainty: a record stamped a little before it may be ours, and missing it
+  // would send the transfer a second time once the validity window has passed. So a record up
+  // to order_validity_ms() before the intent counts too; one at or after it is preferred.
   Result<std::optional<TransferRecord>> find_in_history(const TransferEntry& entry) {
+    const int64_t earliest = entry.sent_ms - client_.order_validity_ms();
     Result<std::vector<TransferRecord>> history =
-        client_.transfer_history(entry.direction, entry.sent_ms);
+        client_.transfer_history(entry.direction, earliest);
     if (!history) return history.error();
+    std::optional<TransferRecord> before;
     for (const TransferRecord& record : *history) {
       if (record.status == "FAILED" || record.asset != entry.asset ||
           record.direction != entry.direction || !same_amount(record.amount, entry.amount) ||
-          record.time_ms < entry.sent_ms || book_.knows_id(record.id)) {
+          record.time_ms < earliest || book_.knows_id(record.id)) {
         continue;
       }
-      return std::optional<TransferRecord>(record);
+      if (record.time_ms >= entry.sent_ms) return std::optional<TransferRecord>(record);
+      if (!before || record.time_ms > before->time_ms) before = record;
     }
-    return std::optional<TransferRecord>();
+    return before;
   }
 
   // A transfer of this rule and slot was sent before and its outcome is not known: the history

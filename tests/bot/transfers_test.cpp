@@ -166,16 +166,30 @@ TEST_F(TransfersTest, ALostAnswerFoundInTheHistoryIsNotSentAgain) {
     InSequence order;
     EXPECT_CALL(client_, transfer(_))
         .WillOnce(Return(Result<TransferRecord>(make_error(ErrorKind::Timeout, "timed out"))));
-    EXPECT_CALL(client_, transfer_history(TransferDirection::ToFutures, kNow))
+    EXPECT_CALL(client_, transfer_history(TransferDirection::ToFutures, kNow - 7000))
         .WillOnce(Return(History(std::vector<TransferRecord>{record("21", 500.0, kNow - 1),
                                                              record("22", 500.0, kNow + 5)})));
   }
   const TransferOutcome outcome = run({asking("top-up", 500.0)});
   ASSERT_EQ(outcome.transfers.size(), 1u);
   EXPECT_EQ(outcome.transfers[0].status, "FOUND");
-  EXPECT_EQ(outcome.transfers[0].id, "22");  // not the one before the intent
+  EXPECT_EQ(outcome.transfers[0].id, "22");  // the one after the intent before one just before
   EXPECT_TRUE(outcome.errors.empty());
   EXPECT_TRUE(book_.find("top-up", kSlot)->done());
+}
+
+// Our clock estimate can run ahead of the venue's: the venue may stamp our transfer a little
+// before the intent's time. Missing it would send a second transfer once the window passed.
+TEST_F(TransfersTest, ALostAnswerStampedJustBeforeTheIntentIsStillFound) {
+  EXPECT_CALL(client_, transfer(_))
+      .WillOnce(Return(Result<TransferRecord>(make_error(ErrorKind::Timeout, "timed out"))));
+  ON_CALL(client_, transfer_history(TransferDirection::ToFutures, kNow - 7000))
+      .WillByDefault(Return(History(std::vector<TransferRecord>{
+          record("41", 500.0, kNow - 1500), record("40", 500.0, kNow - 7001)})));
+  const TransferOutcome outcome = run({asking("top-up", 500.0)});
+  ASSERT_EQ(outcome.transfers.size(), 1u);
+  EXPECT_EQ(outcome.transfers[0].status, "FOUND");
+  EXPECT_EQ(outcome.transfers[0].id, "41");  // 40 is older than any clock error: not ours
 }
 
 TEST_F(TransfersTest, ALostAnswerNotFoundWaitsOutTheValidityWindowThenSendsOnce) {
