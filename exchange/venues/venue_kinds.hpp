@@ -20,7 +20,7 @@ struct VenueKind {
   // Whether `orders_enabled` defaults to true. A venue that closed order placement to ordinary
   // API keys defaults to false, and `orders_closed_note` says why and what turning it on means.
   bool orders_by_default = true;
-  std::string orders_closed_note;
+  std::string orders_closed_note{};
   // Coins in the futures wallet can count as margin (`multi_assets = true`): Binance's
   // Multi-Assets mode, Bybit's unified account. Other kinds refuse the key.
   bool coin_collateral = false;
