@@ -43,6 +43,9 @@ struct Expectation {
   std::optional<std::vector<std::string>> alerts;  // names of the alert rules that fired
   std::optional<bool> refused;
   std::optional<std::vector<ExpectedTransfer>> transfers;  // the account's, not one hedge's
+  // The contract the hedge trades at this tick ("BTCUSDT_250627" for a dated hedge after a
+  // roll; the symbol itself for a perpetual).
+  std::optional<std::string> contract;
 };
 
 // A scenario as read: the config with the scenario's market data and [paper] overrides in

@@ -352,7 +352,7 @@ void parse_transfers(const Section& expect, std::vector<ExpectedTransfer>& trans
 
 Expectation parse_expectation(const Section& expect, const config::Config& config) {
   expect.check_keys({"at", "hedge", "target_ratio", "decided_by", "position", "orders", "alerts",
-                     "refused", "transfers"});
+                     "refused", "transfers", "contract"});
   Expectation out;
   out.line = expect.header().line;
   if (expect.require("at")) {
@@ -395,11 +395,12 @@ Expectation parse_expectation(const Section& expect, const config::Config& confi
     parse_transfers(expect, transfers);
     out.transfers = std::move(transfers);
   }
+  if (expect.read_text("contract", text)) out.contract = text;
   if (!out.target_ratio && !out.decided_by && !out.position && !out.orders && !out.alerts &&
-      !out.refused && !out.transfers) {
+      !out.refused && !out.transfers && !out.contract) {
     expect.error_at_header(expect.path() +
                            " checks nothing: give at least one of target_ratio, decided_by, "
-                           "position, orders, alerts, refused, transfers");
+                           "position, orders, alerts, refused, transfers, contract");
   }
   return out;
 }

@@ -140,9 +140,13 @@ void check(const Expectation& expect, const config::Config& config, const TickRe
   if (expect.decided_by && *expect.decided_by != decision.decided_by) {
     result.mismatches.push_back({"decided_by", *expect.decided_by, decision.decided_by});
   }
+  if (expect.contract && *expect.contract != entry->symbol) {
+    result.mismatches.push_back({"contract", *expect.contract, entry->symbol});
+  }
   if (expect.position) {
-    Result<Instrument> instrument = venue.instrument(hedge->symbol);
-    Result<Position> position = venue.position(hedge->symbol);
+    // The contract the hedge trades this tick (a dated hedge's resolved quarterly).
+    Result<Instrument> instrument = venue.instrument(entry->symbol);
+    Result<Position> position = venue.position(entry->symbol);
     if (!instrument || !position) {
       result.mismatches.push_back({"position", number(*expect.position),
                                    "unknown: " + (!instrument ? instrument.error().describe()

@@ -18,6 +18,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       (void)account->margin_ratio();
     }
   }
+  // Multi-Assets mode: the account's assets valued with an index (the same body stands in for
+  // GET /fapi/v1/assetIndex, so rows that fit both shapes reach the pricing).
+  (void)binance::totals_span_assets(*body);
+  if (auto collateral = binance::parse_collateral(*body, *body)) {
+    for (const CollateralAsset& asset : *collateral) {
+      require(std::isfinite(asset.value()), "a collateral value is a number");
+    }
+  }
   if (auto balances = binance::parse_spot_balances(*body)) {
     for (const SpotBalance& balance : *balances) {
       require(balance.free >= 0 && balance.locked >= 0, "spot balances are not negative");
