@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <functional>
 #include <limits>
 #include <map>
 #include <memory>
@@ -320,6 +321,25 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
   };
   const double stable_start = stablecoins(*balances);
   double stable = stable_start;
+  // Coins held in the futures wallet as margin ([paper] futures_assets) are part of the holdings:
+  // worth their full price in both portfolios. The margin balance counts them at collateral
+  // value (after the haircut), so the hedged value swaps that for the price; the unhedged one
+  // holds the starting quantities.
+  const auto coins_at = [&](const Account& account, double& at_price, double& at_collateral) {
+    at_price = 0.0;
+    at_collateral = 0.0;
+    for (const CollateralAsset& asset : account.collateral) {
+      if (is_stablecoin(asset.asset)) continue;
+      at_price += asset.quantity * asset.price;
+      at_collateral += asset.value();
+    }
+  };
+  const auto held_coins_value = [&](const std::function<double(const std::string&)>& price_of) {
+    double value = 0.0;
+    for (const auto& [asset, quantity] : config.paper.futures_assets)
+      value += quantity * price_of(asset);
+    return value;
+  };
   std::vector<HedgeState> hedges(config.hedges.size());
   ReplayResult result;
   for (size_t i = 0; i < config.hedges.size(); ++i) {
@@ -416,8 +436,21 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
         if (!mark) return mark.error();
         spot_value += state.spot_qty * mark->mark_price;
       }
-      hedged_tracker.update(tick, spot_value + account->margin_balance + stable);
-      unhedged_tracker.update(tick, spot_value + config.paper.balance + stable_start);
+      double coins = 0.0;
+      double coins_collateral = 0.0;
+      coins_at(*account, coins, coins_collateral);
+      const double unhedged_coins = held_coins_value([&](const std::string& asset) {
+        for (const HedgeState& state : hedges) {
+          if (state.config->asset != asset) continue;
+          Result<MarkAndFunding> mark = market.mark_and_funding(state.config->symbol);
+          if (mark) return mark->mark_price;
+        }
+        return 0.0;
+      });
+      hedged_tracker.update(
+          tick, spot_value + account->margin_balance - coins_collateral + coins + stable);
+      unhedged_tracker.update(tick,
+                              spot_value + config.paper.balance + unhedged_coins + stable_start);
     }
 
     // Limit orders rest in market time on the paper exchange (the executor does not wait); any
@@ -554,8 +587,18 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
       spot_value += state.spot_qty * state.price;
     }
     previous_tick = tick;
-    const double hedged_value = spot_value + account->margin_balance + stable;
-    const double unhedged_value = spot_value + config.paper.balance + stable_start;
+    double coins = 0.0;
+    double coins_collateral = 0.0;
+    coins_at(*account, coins, coins_collateral);
+    const double unhedged_coins = held_coins_value([&](const std::string& asset) {
+      for (const HedgeState& state : hedges) {
+        if (state.config->asset == asset) return state.price;
+      }
+      return 0.0;
+    });
+    const double hedged_value =
+        spot_value + account->margin_balance - coins_collateral + coins + stable;
+    const double unhedged_value = spot_value + config.paper.balance + unhedged_coins + stable_start;
     hedged_tracker.update(tick, hedged_value);
     unhedged_tracker.update(tick, unhedged_value);
     const paper::PaperTotals& totals = exchange.totals();

@@ -198,33 +198,34 @@ TEST(BtcEthExample, EachHedgeReadsItsOwnMarket) {
   EXPECT_EQ(decision_of(report, "ETH").decided_by, "baseline");
 }
 
-// collateral-topup: above a margin ratio of 0.5, 500 USDT moves from spot to the futures wallet;
-// the hedge itself stays where it is.
-TEST(CollateralTopUpExample, MovesUsdtToFuturesWhenTheMarginRatioPassesHalf) {
+// collateral-topup: while the liquidation price is less than 30 % of the mark away, 5 000 USDT
+// moves from spot to the futures wallet and the hedge stays; under 10 % the guard halves it.
+TEST(CollateralTopUpExample, MovesUsdtToFuturesWhenTheLiquidationPriceComesWithin30Pct) {
   using ::testing::_;
   using ::testing::AllOf;
   using ::testing::Field;
   using ::testing::Return;
   Scenario s = Scenario::from_file(example("collateral-topup.toml"));
   s.set_position("BTCUSDT", "-0.800");
-  s.set_spot("USDT", 5000.0);
+  s.set_spot("USDT", 50000.0);
   VenueLimits limits;
   limits.wallet_transfers = true;
   ON_CALL(s.client, limits()).WillByDefault(Return(limits));
   ON_CALL(s.client, transfer_history(_, _))
       .WillByDefault(Return(Result<std::vector<TransferRecord>>(std::vector<TransferRecord>{})));
   EXPECT_CALL(s.client, transfer(_)).Times(0);
-  s.set_margin(20000.0, 9000.0);  // 0.45: quiet
+  s.market("BTCUSDT").liquidation_price = 80000.0;  // 33 % above the 60 000 mark: quiet
   EXPECT_THAT(s.tick().transfers, IsEmpty());
   ::testing::Mock::VerifyAndClearExpectations(&s.client);
 
-  s.set_margin(20000.0, 12000.0);  // 0.6
+  s.market("BTCUSDT").liquidation_price = 75000.0;  // 25 % away
   EXPECT_CALL(
       s.client,
-      transfer(AllOf(Field(&WalletTransfer::asset, "USDT"), Field(&WalletTransfer::amount, 500.0),
+      transfer(AllOf(Field(&WalletTransfer::asset, "USDT"), Field(&WalletTransfer::amount, 5000.0),
                      Field(&WalletTransfer::direction, TransferDirection::ToFutures))))
       .WillOnce(Return(Result<TransferRecord>(
-          TransferRecord{"USDT", 500.0, TransferDirection::ToFutures, "CONFIRMED", "1", 0})));
+          TransferRecord{"USDT", 5000.0, TransferDirection::ToFutures, "CONFIRMED", "1", 0})));
+  EXPECT_CALL(s.client, place_order(_)).Times(0);
   const bot::TickReport report = s.tick();
   ASSERT_EQ(report.transfers.size(), 1u);
   EXPECT_EQ(report.transfers[0].rule, "top-up");
