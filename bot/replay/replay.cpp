@@ -566,9 +566,12 @@ Result<ReplayResult> run_replay(const config::Config& input, const ReplaySetting
     for (size_t i = 0; i < hedges.size(); ++i) {
       HedgeState& state = hedges[i];
       const config::HedgeConfig& hedge = *state.config;
-      if (i < report.hedges.size()) {
+      // The coins are worth the perpetual's mark: a dated hedge's own mark carries the
+      // contract's basis over spot, which the coins do not have.
+      const bool own_mark = i < report.hedges.size() && report.hedges[i].symbol == hedge.symbol;
+      if (i < report.hedges.size()) state.target_ratio = report.hedges[i].decision.target_ratio;
+      if (own_mark) {
         state.price = report.hedges[i].mark_price;
-        state.target_ratio = report.hedges[i].decision.target_ratio;
       } else {
         Result<MarkAndFunding> mark = market.mark_and_funding(hedge.symbol);
         if (mark) state.price = mark->mark_price;

@@ -43,6 +43,14 @@ TEST(DatedReplay, AYearRollsFourTimesAndNeverHoldsThroughADelivery) {
   EXPECT_EQ(result.value("errors", -1), 0);
   EXPECT_EQ(result.value("liquidations", -1), 0);
   EXPECT_DOUBLE_EQ(result.value("funding", 1.0), 0.0);  // a dated contract pays no funding
+  // The coin is worth the perpetual's price, not the quarterly's (which carries the basis): the
+  // hedged portfolio then moves by the basis, so it has a drawdown; valued at the quarterly's own
+  // price it never moved at all.
+  const nlohmann::json& hedged = result["hedged"];
+  EXPECT_GT(hedged.value("max_drawdown", 0.0), 0.0) << result.dump();
+  const double first = result["hedges"][0].value("first_price", 0.0);
+  EXPECT_NEAR(result["unhedged"].value("initial_value", 0.0), first + 120000.0, 1e-6);
+  EXPECT_LT(first, 43000.0);  // the perpetual's 2024-01-01 price, without the quarterly's 2 %
 
   // The journal's rolls: each one before the delivery of the contract it leaves.
   std::istringstream journal(read_file(dir.file("out/journal.jsonl")));
