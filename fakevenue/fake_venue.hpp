@@ -62,7 +62,7 @@ inline constexpr const char* kTestApiKey = "fake-venue-api-key-0001";
 inline constexpr const char* kTestApiSecret = "fake-venue-api-secret-0001";
 inline constexpr double kFakeTakerFee = 0.0005;  // commission rates, of the fill's notional
 inline constexpr double kFakeMakerFee = 0.0002;
-inline constexpr double kFakeLiquidationFee = 0.0125;  // clearance fee, of the closed notional
+inline constexpr double kFakeLiquidationFee = 0.0125;   // clearance fee, of the closed notional
 inline constexpr double kFakeCollateralHaircut = 0.05;  // a coin counts at 95 % of its mark
 
 // The maintenance-margin brackets GET /fapi/v1/leverageBracket (signed) serves for every symbol.
