@@ -559,6 +559,10 @@ Result<std::vector<TransferRecord>> BinanceClient::transfer_history(TransferDire
                                                                     int64_t since_ms) {
   auto now = impl_->session.server_now_ms();
   if (!now) return now.error();
+  // Our estimate of the venue's clock can lag the venue's own by the clock's uncertainty: a
+  // transfer it stamped a moment ago would fall after an endTime of "now" and be missed (and a
+  // missed transfer is sent again once its window has passed). The window reaches past now.
+  const int64_t until = *now + order_validity_ms();
   constexpr int kPageRows = 100;
   constexpr int kMostPages = 10;
   std::vector<TransferRecord> records;
@@ -568,7 +572,7 @@ Result<std::vector<TransferRecord>> BinanceClient::transfer_history(TransferDire
                                          "/sapi/v1/asset/transfer",
                                          {{"type", binance::transfer_type(direction)},
                                           {"startTime", std::to_string(since_ms)},
-                                          {"endTime", std::to_string(*now)},
+                                          {"endTime", std::to_string(until)},
                                           {"current", std::to_string(page)},
                                           {"size", std::to_string(kPageRows)}},
                                          true});

@@ -309,6 +309,22 @@ TEST(BinanceClient, SettingsRefusePlainHttpToARealHost) {
   EXPECT_TRUE(validate_settings(BinanceSettings{}).ok());
 }
 
+// Our estimate of the venue's clock lags the venue's (it moved on after we synced): a transfer
+// it just stamped is still in the history, never cut off by an endTime of our "now".
+TEST(BinanceClient, TransferHistoryReachesPastOurClockEstimate) {
+  VenueClient fixture;
+  fixture.venue.set_spot_balance("USDT", 1000.0);
+  const Result<int64_t> synced = fixture.client->now_ms();
+  ASSERT_TRUE(synced.ok()) << synced.error().describe();
+  fixture.venue.set_clock_skew_ms(3000);  // the venue is now 3 s ahead of what we measured
+  auto sent = fixture.client->transfer({"USDT", 100.0, TransferDirection::ToFutures});
+  ASSERT_TRUE(sent.ok()) << sent.error().describe();
+  auto history = fixture.client->transfer_history(TransferDirection::ToFutures, *synced - 60000);
+  ASSERT_TRUE(history.ok()) << history.error().describe();
+  ASSERT_EQ(history->size(), 1U);
+  EXPECT_EQ((*history)[0].id, sent->id);
+}
+
 TEST(BinanceClient, FactoryReturnsThePort) {
   VenueClient fixture;
   std::unique_ptr<ExchangeClient> client = make_binance_client(fixture.settings());
