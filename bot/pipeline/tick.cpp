@@ -109,6 +109,16 @@ bool cancel_earlier_orders(const config::Config& config, const ResolvedContracts
   return true;
 }
 
+// A stage that stops the tick: the error in the report and the journal, exit 1.
+void fail_stage(TickReport& report, Journal* journal, int64_t now_ms, const char* stage,
+                const Error& error) {
+  report.add_error(to_string(error.kind), error.describe());
+  journal_append(
+      journal, now_ms, "error", "*",
+      {{"stage", stage}, {"kind", to_string(error.kind)}, {"message", error.describe()}});
+  report.exit_code = kExitRuntime;
+}
+
 // Dated hedges: which contract each trades now, and the close of what they roll out of. False
 // (and the report says why) when the tick must stop before planning.
 bool resolve_and_roll(const config::Config& given, ExchangeClient& client, Journal* journal,
@@ -116,12 +126,7 @@ bool resolve_and_roll(const config::Config& given, ExchangeClient& client, Journ
                       std::optional<ResolvedContracts>& resolved, TickReport& report) {
   Result<ResolvedContracts> contracts = resolve_contracts(given, client, now_ms);
   if (!contracts) {
-    report.add_error(to_string(contracts.error().kind), contracts.error().describe());
-    journal_append(journal, now_ms, "error", "*",
-                   {{"stage", "contract"},
-                    {"kind", to_string(contracts.error().kind)},
-                    {"message", contracts.error().describe()}});
-    report.exit_code = kExitRuntime;
+    fail_stage(report, journal, now_ms, "contract", contracts.error());
     return false;
   }
   resolved = std::move(*contracts);
@@ -318,12 +323,7 @@ TickReport run_tick(const config::Config& given_config, ExchangeClient& client,
 
   Result<std::vector<HedgeTick>> hedge_ticks = pair_hedges(config, *snapshot, decisions);
   if (!hedge_ticks) {
-    report.add_error(to_string(hedge_ticks.error().kind), hedge_ticks.error().describe());
-    journal_append(journal, now_ms, "error", "*",
-                   {{"stage", "pair"},
-                    {"kind", to_string(hedge_ticks.error().kind)},
-                    {"message", hedge_ticks.error().describe()}});
-    report.exit_code = kExitRuntime;
+    fail_stage(report, journal, now_ms, "pair", hedge_ticks.error());
     return report;
   }
 
